@@ -1,0 +1,346 @@
+package feeds
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// SeriesKey names one series: a symbol over a range.
+type SeriesKey struct {
+	Symbol string
+	Range  Range
+}
+
+// Update is the market as the poller knows it after one refresh. It is a
+// complete picture, not a delta, and is never mutated after it is sent, so the
+// receiver may keep it without copying.
+type Update struct {
+	Generation uint64 // the watch generation this refresh served
+	At         time.Time
+	Quotes     map[string]Quote
+	Series     map[SeriesKey]Series
+	LastGood   map[string]time.Time // per symbol: time of its last good quote
+	Missing    []string             // asked for, but the source does not know them
+	Health     Health
+	Err        error     // the last error of this refresh, if any
+	Snapshot   time.Time // non-zero while the data shown comes from a disk snapshot of that age
+}
+
+// Watch is what the poller is asked to keep fresh.
+type Watch struct {
+	Generation uint64
+	Symbols    []string
+	Range      Range
+	// DailyRange is refreshed too, for figures that need daily closes
+	// whatever the active range is (the rotation map). Empty: none.
+	DailyRange Range
+}
+
+// PollerOptions tunes the refresh schedule.
+type PollerOptions struct {
+	Clock         Clock
+	Refresh       time.Duration // quotes while any watched market is open; default 15s
+	ClosedRefresh time.Duration // quotes while every market is closed; default 60s
+	IntradayEvery time.Duration // minimum age before an intraday series is fetched again; default 5m
+	DailyEvery    time.Duration // the same for daily series; default 30m
+	// SeriesPerCycle caps the series fetched in one refresh, so series are
+	// staggered rather than fetched all at once. 0 means no cap (local feeds).
+	SeriesPerCycle int
+	// Save, when set, is called with each update after a good refresh; the
+	// caller decides how often to write it to disk.
+	Save func(Update)
+}
+
+func (o PollerOptions) withDefaults() PollerOptions {
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	if o.Refresh <= 0 {
+		o.Refresh = 15 * time.Second
+	}
+	if o.ClosedRefresh <= 0 {
+		o.ClosedRefresh = 60 * time.Second
+	}
+	if o.IntradayEvery <= 0 {
+		o.IntradayEvery = 5 * time.Minute
+	}
+	if o.DailyEvery <= 0 {
+		o.DailyEvery = 30 * time.Minute
+	}
+	return o
+}
+
+// Poller refreshes a Feed in the background and sends one Update per
+// completed refresh. It is the only caller of its Feed.
+type Poller struct {
+	feed    Feed
+	opts    PollerOptions
+	updates chan Update
+	watches chan Watch
+	refresh chan struct{}
+
+	watch     Watch
+	quotes    map[string]Quote
+	series    map[SeriesKey]Series
+	fetchedAt map[SeriesKey]time.Time
+	lastGood  map[string]time.Time
+	missing   []string
+	snapshot  time.Time
+}
+
+// NewPoller makes a poller for feed, optionally seeded with a snapshot so the
+// first update shows the last known market at once.
+func NewPoller(feed Feed, opts PollerOptions, seed *Snapshot) *Poller {
+	p := &Poller{
+		feed:      feed,
+		opts:      opts.withDefaults(),
+		updates:   make(chan Update, 1),
+		watches:   make(chan Watch, 1),
+		refresh:   make(chan struct{}, 1),
+		quotes:    map[string]Quote{},
+		series:    map[SeriesKey]Series{},
+		fetchedAt: map[SeriesKey]time.Time{},
+		lastGood:  map[string]time.Time{},
+	}
+	if seed != nil {
+		p.seed(seed)
+	}
+	return p
+}
+
+func (p *Poller) seed(s *Snapshot) {
+	p.snapshot = s.SavedAt
+	for sym, q := range s.Quotes {
+		p.quotes[sym] = q
+		p.lastGood[sym] = s.SavedAt
+	}
+	for k, ser := range s.Series {
+		p.series[k] = ser
+		// Snapshot series count as old, so live ones replace them promptly.
+		p.fetchedAt[k] = time.Time{}
+	}
+}
+
+// Updates delivers one Update per refresh. Slow readers only ever miss
+// intermediate updates, never the latest one.
+func (p *Poller) Updates() <-chan Update { return p.updates }
+
+// SetWatch replaces what is watched; the next refresh starts at once.
+func (p *Poller) SetWatch(w Watch) {
+	replaceLatest(p.watches, w)
+}
+
+// RefreshNow asks for an immediate refresh.
+func (p *Poller) RefreshNow() {
+	select {
+	case p.refresh <- struct{}{}:
+	default:
+	}
+}
+
+// Run refreshes until ctx is cancelled, then closes Updates.
+func (p *Poller) Run(ctx context.Context) {
+	defer close(p.updates)
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	timer.Stop()
+	if !p.snapshot.IsZero() {
+		p.publish(ctx, nil)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case w := <-p.watches:
+			p.watch = w
+		case <-p.refresh:
+		case <-timer.C:
+		}
+		if len(p.watch.Symbols) == 0 {
+			continue
+		}
+		err := p.cycle(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		p.publish(ctx, err)
+		timer.Reset(p.interval())
+	}
+}
+
+// cycle runs one refresh: every quote, then the series that are due.
+func (p *Poller) cycle(ctx context.Context) error {
+	now := p.opts.Clock()
+	quotes, err := p.feed.Quotes(ctx, p.watch.Symbols)
+	if len(quotes) > 0 {
+		p.snapshot = time.Time{}
+		got := make(map[string]bool, len(quotes))
+		next := make(map[string]Quote, len(p.quotes))
+		for k, v := range p.quotes {
+			next[k] = v
+		}
+		for _, q := range quotes {
+			next[q.Symbol] = q
+			got[q.Symbol] = true
+			p.lastGood[q.Symbol] = now
+		}
+		p.quotes = next
+		if err == nil {
+			p.missing = p.missing[:0:0]
+			for _, s := range p.watch.Symbols {
+				if !got[s] {
+					p.missing = append(p.missing, s)
+				}
+			}
+		}
+	}
+	if err != nil {
+		// A failing source would fail every series too; try them next time.
+		return err
+	}
+	return p.fetchDueSeries(ctx, now)
+}
+
+func (p *Poller) fetchDueSeries(ctx context.Context, now time.Time) error {
+	due := p.dueSeries(now)
+	if n := p.opts.SeriesPerCycle; n > 0 && len(due) > n {
+		due = due[:n]
+	}
+	if len(due) == 0 {
+		return nil
+	}
+	next := make(map[SeriesKey]Series, len(p.series)+len(due))
+	for k, v := range p.series {
+		next[k] = v
+	}
+	var firstErr error
+	for _, k := range due {
+		s, err := p.feed.Series(ctx, k.Symbol, k.Range)
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			if KindOf(err) == KindRateLimited || KindOf(err) == KindOffline || ctx.Err() != nil {
+				break
+			}
+			p.fetchedAt[k] = now // an unknown symbol: do not ask again every cycle
+			continue
+		}
+		next[k] = s
+		p.fetchedAt[k] = now
+	}
+	p.series = next
+	return firstErr
+}
+
+// dueSeries lists the series to fetch, most urgent first: the active range's
+// missing series, then the daily range's missing ones, then the oldest.
+func (p *Poller) dueSeries(now time.Time) []SeriesKey {
+	type cand struct {
+		key     SeriesKey
+		missing bool
+		active  bool
+		at      time.Time
+	}
+	var cands []cand
+	for _, r := range p.ranges() {
+		every := p.opts.DailyEvery
+		if r.Intraday() {
+			every = p.opts.IntradayEvery
+		}
+		for _, sym := range p.watch.Symbols {
+			k := SeriesKey{sym, r}
+			at, fetched := p.fetchedAt[k]
+			if fetched && now.Sub(at) < every {
+				continue
+			}
+			_, have := p.series[k]
+			cands = append(cands, cand{k, !have, r == p.watch.Range, at})
+		}
+	}
+	slices.SortStableFunc(cands, func(a, b cand) int {
+		switch {
+		case a.missing != b.missing:
+			return boolOrder(a.missing)
+		case a.active != b.active:
+			return boolOrder(a.active)
+		default:
+			return a.at.Compare(b.at)
+		}
+	})
+	keys := make([]SeriesKey, len(cands))
+	for i, c := range cands {
+		keys[i] = c.key
+	}
+	return keys
+}
+
+func boolOrder(first bool) int {
+	if first {
+		return -1
+	}
+	return 1
+}
+
+func (p *Poller) ranges() []Range {
+	rs := []Range{p.watch.Range}
+	if d := p.watch.DailyRange; d != "" && d != p.watch.Range {
+		rs = append(rs, d)
+	}
+	return rs
+}
+
+// interval is the quote refresh period: fast while any watched market trades.
+func (p *Poller) interval() time.Duration {
+	for _, q := range p.quotes {
+		if q.MarketState != Closed && q.MarketState != "" {
+			return p.opts.Refresh
+		}
+	}
+	return p.opts.ClosedRefresh
+}
+
+func (p *Poller) publish(ctx context.Context, err error) {
+	u := Update{
+		Generation: p.watch.Generation,
+		At:         p.opts.Clock(),
+		Quotes:     p.quotes,
+		Series:     p.series,
+		LastGood:   cloneMap(p.lastGood),
+		Missing:    p.missing,
+		Health:     p.feed.Health(),
+		Err:        err,
+		Snapshot:   p.snapshot,
+	}
+	if err == nil && u.Snapshot.IsZero() && p.opts.Save != nil {
+		p.opts.Save(u)
+	}
+	if ctx.Err() == nil {
+		replaceLatest(p.updates, u)
+	}
+}
+
+// replaceLatest sends v on a buffered channel of one, dropping a value the
+// reader has not taken yet: only the newest matters.
+func replaceLatest[T any](ch chan T, v T) {
+	for {
+		select {
+		case ch <- v:
+			return
+		default:
+		}
+		select {
+		case <-ch:
+		default:
+		}
+	}
+}
+
+func cloneMap[K comparable, V any](m map[K]V) map[K]V {
+	out := make(map[K]V, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,198 @@
+package feeds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeFeed prices every symbol it knows at 100 and records what was asked.
+type fakeFeed struct {
+	mu       sync.Mutex
+	known    map[string]bool
+	state    MarketState
+	err      error
+	quoteN   int
+	seriesOf []SeriesKey
+}
+
+func (f *fakeFeed) Name() string { return "fake" }
+
+func (f *fakeFeed) Quotes(_ context.Context, syms []string) ([]Quote, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.quoteN++
+	if f.err != nil {
+		return nil, f.err
+	}
+	var out []Quote
+	for _, s := range syms {
+		if f.known[s] {
+			out = append(out, Quote{Symbol: s, Price: 100, MarketState: f.state})
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeFeed) Series(_ context.Context, sym string, r Range) (Series, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.seriesOf = append(f.seriesOf, SeriesKey{sym, r})
+	if !f.known[sym] {
+		return Series{}, fmt.Errorf("no chart data for %s", sym)
+	}
+	return Series{Symbol: sym, Range: r, Times: []time.Time{time.Unix(0, 0)}, Closes: []float64{1}}, nil
+}
+
+func (f *fakeFeed) Health() Health { return Health{Feed: "fake", State: StateLive} }
+
+func (f *fakeFeed) seriesCalls() []SeriesKey {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]SeriesKey(nil), f.seriesOf...)
+}
+
+func startPoller(t *testing.T, f Feed, opts PollerOptions, seed *Snapshot) *Poller {
+	t.Helper()
+	if opts.Refresh == 0 {
+		opts.Refresh, opts.ClosedRefresh = time.Hour, time.Hour // tests step with RefreshNow
+	}
+	p := NewPoller(f, opts, seed)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { p.Run(ctx); close(done) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		if _, open := <-p.Updates(); open {
+			t.Error("Updates not closed after Run returned")
+		}
+	})
+	return p
+}
+
+func next(t *testing.T, p *Poller) Update {
+	t.Helper()
+	select {
+	case u := <-p.Updates():
+		return u
+	case <-time.After(5 * time.Second):
+		t.Fatal("no update within 5s")
+		return Update{}
+	}
+}
+
+func TestPollerDeliversQuotesAndMissingSymbols(t *testing.T) {
+	f := &fakeFeed{known: map[string]bool{"NVDA": true, "AVGO": true}, state: Regular}
+	p := startPoller(t, f, PollerOptions{}, nil)
+	p.SetWatch(Watch{Generation: 3, Symbols: []string{"AVGO", "NOPE", "NVDA"}, Range: Range1D})
+	u := next(t, p)
+	if u.Generation != 3 {
+		t.Errorf("generation = %d, want 3", u.Generation)
+	}
+	if len(u.Quotes) != 2 || u.Quotes["NVDA"].Price != 100 {
+		t.Errorf("quotes = %v", u.Quotes)
+	}
+	if fmt.Sprint(u.Missing) != "[NOPE]" {
+		t.Errorf("missing = %v, want [NOPE]", u.Missing)
+	}
+	if u.LastGood["NVDA"].IsZero() || !u.LastGood["NOPE"].IsZero() {
+		t.Errorf("lastGood = %v", u.LastGood)
+	}
+}
+
+func TestPollerStaggersSeriesActiveRangeFirst(t *testing.T) {
+	f := &fakeFeed{known: map[string]bool{"A": true, "B": true, "C": true}, state: Regular}
+	p := startPoller(t, f, PollerOptions{SeriesPerCycle: 4}, nil)
+	p.SetWatch(Watch{Generation: 1, Symbols: []string{"A", "B", "C"}, Range: Range1D, DailyRange: Range3M})
+	next(t, p)
+	got := f.seriesCalls()
+	want := []SeriesKey{{"A", Range1D}, {"B", Range1D}, {"C", Range1D}, {"A", Range3M}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("first cycle fetched %v, want %v", got, want)
+	}
+	p.RefreshNow()
+	u := next(t, p)
+	got = f.seriesCalls()[4:]
+	want = []SeriesKey{{"B", Range3M}, {"C", Range3M}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("second cycle fetched %v, want %v (fresh series must not be fetched again)", got, want)
+	}
+	if len(u.Series) != 6 {
+		t.Errorf("update holds %d series, want 6", len(u.Series))
+	}
+}
+
+func TestPollerKeepsLastGoodDataWhenTheFeedFails(t *testing.T) {
+	f := &fakeFeed{known: map[string]bool{"A": true}, state: Regular}
+	p := startPoller(t, f, PollerOptions{}, nil)
+	p.SetWatch(Watch{Generation: 1, Symbols: []string{"A"}, Range: Range1D})
+	first := next(t, p)
+
+	f.mu.Lock()
+	f.err = &Error{Kind: KindOffline, Err: errors.New("connection refused")}
+	f.mu.Unlock()
+	p.RefreshNow()
+	u := next(t, p)
+	if KindOf(u.Err) != KindOffline {
+		t.Fatalf("err = %v, want offline", u.Err)
+	}
+	if u.Quotes["A"].Price != 100 || !u.LastGood["A"].Equal(first.LastGood["A"]) {
+		t.Errorf("last good quote lost: %v %v", u.Quotes, u.LastGood)
+	}
+	if n := len(f.seriesCalls()); n != 1 {
+		t.Errorf("series fetched %d times, want 1: a failing feed is not asked for series", n)
+	}
+}
+
+func TestPollerShowsSnapshotBeforeFirstRefresh(t *testing.T) {
+	saved := time.Date(2026, 11, 20, 21, 0, 0, 0, time.UTC)
+	seed := &Snapshot{SavedAt: saved, Quotes: map[string]Quote{"A": {Symbol: "A", Price: 42}}}
+	f := &fakeFeed{known: map[string]bool{"A": true}, state: Closed}
+	p := startPoller(t, f, PollerOptions{}, seed)
+	u := next(t, p)
+	if !u.Snapshot.Equal(saved) || u.Quotes["A"].Price != 42 {
+		t.Fatalf("first update = snapshot %v price %v, want the snapshot", u.Snapshot, u.Quotes["A"].Price)
+	}
+	p.SetWatch(Watch{Generation: 1, Symbols: []string{"A"}, Range: Range1D})
+	u = next(t, p)
+	if !u.Snapshot.IsZero() || u.Quotes["A"].Price != 100 {
+		t.Fatalf("after a live refresh: snapshot %v price %v", u.Snapshot, u.Quotes["A"].Price)
+	}
+}
+
+func TestPollerIntervalFollowsMarketState(t *testing.T) {
+	p := NewPoller(&fakeFeed{}, PollerOptions{Refresh: time.Second, ClosedRefresh: time.Minute}, nil)
+	p.quotes = map[string]Quote{"A": {MarketState: Closed}, "B": {MarketState: Closed}}
+	if got := p.interval(); got != time.Minute {
+		t.Errorf("all closed: %v, want 1m", got)
+	}
+	p.quotes["B"] = Quote{MarketState: Post}
+	if got := p.interval(); got != time.Second {
+		t.Errorf("one in POST: %v, want 1s", got)
+	}
+}
+
+func TestSnapshotRoundTripsAtomically(t *testing.T) {
+	path := t.TempDir() + "/snapshot.json"
+	if s, err := LoadSnapshot(path); s != nil || err != nil {
+		t.Fatalf("missing file: %v %v, want nil nil", s, err)
+	}
+	at := time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)
+	in := &Snapshot{SavedAt: at, Feed: "yahoo",
+		Quotes: map[string]Quote{"NVDA": {Symbol: "NVDA", Price: 181.5}},
+		Series: map[SeriesKey]Series{{"NVDA", Range1D}: {Symbol: "NVDA", Range: Range1D, Times: []time.Time{at}, Closes: []float64{181.5}}}}
+	if err := SaveSnapshot(path, in); err != nil {
+		t.Fatal(err)
+	}
+	out, err := LoadSnapshot(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Quotes["NVDA"].Price != 181.5 || out.Series[SeriesKey{"NVDA", Range1D}].Closes[0] != 181.5 || !out.SavedAt.Equal(at) {
+		t.Errorf("round trip lost data: %+v", out)
+	}
+}

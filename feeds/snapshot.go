@@ -1,0 +1,117 @@
+package feeds
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Snapshot is the last known market, kept on disk so a restart shows it at
+// once (marked with its age) while the first live refresh runs.
+type Snapshot struct {
+	SavedAt time.Time
+	Feed    string
+	Quotes  map[string]Quote
+	Series  map[SeriesKey]Series
+}
+
+// snapshotVersion guards against reading a file written by an incompatible
+// build: such a file is ignored, never misread.
+const snapshotVersion = 1
+
+type snapshotFile struct {
+	Version int               `json:"version"`
+	SavedAt time.Time         `json:"savedAt"`
+	Feed    string            `json:"feed"`
+	Quotes  map[string]Quote  `json:"quotes"`
+	Series  map[string]Series `json:"series"` // key "SYMBOL RANGE"
+}
+
+// SnapshotOf captures an update for saving.
+func SnapshotOf(feed string, u Update) *Snapshot {
+	return &Snapshot{SavedAt: u.At, Feed: feed, Quotes: u.Quotes, Series: u.Series}
+}
+
+// Age is how old the snapshot is at now.
+func (s *Snapshot) Age(now time.Time) time.Duration { return now.Sub(s.SavedAt) }
+
+// SaveSnapshot writes s to path atomically (temp file, fsync, rename), so a
+// crash mid-write leaves the previous snapshot intact.
+func SaveSnapshot(path string, s *Snapshot) error {
+	f := snapshotFile{Version: snapshotVersion, SavedAt: s.SavedAt, Feed: s.Feed,
+		Quotes: s.Quotes, Series: make(map[string]Series, len(s.Series))}
+	for k, v := range s.Series {
+		f.Series[k.Symbol+" "+string(k.Range)] = v
+	}
+	data, err := json.Marshal(f)
+	if err != nil {
+		return fmt.Errorf("encode snapshot: %w", err)
+	}
+	return WriteFileAtomic(path, data, 0o600)
+}
+
+// LoadSnapshot reads a snapshot. A missing file is (nil, nil); a file from
+// another version is ignored the same way.
+func LoadSnapshot(path string) (*Snapshot, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read snapshot: %w", err)
+	}
+	var f snapshotFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("snapshot %s is damaged (%v); delete it and rotation will write a new one", path, err)
+	}
+	if f.Version != snapshotVersion {
+		return nil, nil
+	}
+	s := &Snapshot{SavedAt: f.SavedAt, Feed: f.Feed, Quotes: f.Quotes, Series: make(map[SeriesKey]Series, len(f.Series))}
+	for k, v := range f.Series {
+		sym, r, ok := strings.Cut(k, " ")
+		if !ok {
+			continue
+		}
+		s.Series[SeriesKey{sym, Range(r)}] = v
+	}
+	return s, nil
+}
+
+// WriteFileAtomic replaces path with data so that readers see either the old
+// or the new content, never a torn file.
+func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op after the rename
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
