@@ -1,0 +1,94 @@
+package watchlists
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"text/tabwriter"
+)
+
+// eraOrder is the order eras are reported in, matching the tab order.
+var eraOrder = []Era{Benchmark, Training, Inference}
+
+// WriteCheck prints the `rotation check` report: one row per file (broken
+// files included, so none goes unnoticed), totals per era, then every error
+// with its annotated source.
+func WriteCheck(w io.Writer, set Set, errs []*FileError) {
+	fmt.Fprintf(w, "Watchlists: %s\n\n", set.Source)
+
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FILE\tSEGMENT\tERA\tSYMBOLS")
+	for _, row := range checkRows(set, errs) {
+		fmt.Fprintln(tw, row)
+	}
+	tw.Flush()
+
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ERA\tSEGMENTS\tSYMBOLS")
+	for _, era := range eraOrder {
+		segs, syms := eraTotals(set, era)
+		fmt.Fprintf(tw, "%s\t%d\t%d\n", era, segs, syms)
+	}
+	fmt.Fprintf(tw, "all\t%d\t%d\n", len(set.Segments), len(set.Symbols()))
+	tw.Flush()
+
+	if len(errs) == 0 {
+		fmt.Fprintln(w, "\nNo errors.")
+		return
+	}
+	fmt.Fprintf(w, "\n%d %s:\n", len(errs), plural(len(errs), "error", "errors"))
+	for _, e := range errs {
+		fmt.Fprintf(w, "\n%s\n", e.Report())
+	}
+}
+
+// checkRows returns the table rows, good and broken files interleaved in
+// file-name order as they appear on disk.
+func checkRows(set Set, errs []*FileError) []string {
+	type row struct{ file, text string }
+	var rows []row
+	for _, seg := range set.Segments {
+		rows = append(rows, row{seg.File, fmt.Sprintf("%s\t%s\t%s\t%d", seg.File, seg.Name, seg.Era, len(seg.Symbols))})
+	}
+	for _, e := range errs {
+		if e.Path == set.Source { // a directory-wide error has no row of its own
+			continue
+		}
+		file := filepath.Base(e.Path)
+		where := "error"
+		if e.Line > 0 {
+			where = fmt.Sprintf("error at line %d", e.Line)
+		}
+		rows = append(rows, row{file, fmt.Sprintf("%s\t(not loaded)\t-\t%s", file, where)})
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].file < rows[j].file })
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.text
+	}
+	return out
+}
+
+// eraTotals counts the segments of era and their distinct symbols.
+func eraTotals(set Set, era Era) (segments, symbols int) {
+	seen := make(map[string]bool)
+	for _, seg := range set.Segments {
+		if seg.Era != era {
+			continue
+		}
+		segments++
+		for _, s := range seg.Symbols {
+			seen[s.Symbol] = true
+		}
+	}
+	return segments, len(seen)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

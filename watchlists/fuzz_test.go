@@ -1,0 +1,47 @@
+package watchlists
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+)
+
+// FuzzParse checks that no input panics the parser and that every outcome
+// is either a fully valid segment or an error pointing into the file.
+func FuzzParse(f *testing.F) {
+	fsys := defaultsFS()
+	names, err := fs.Glob(fsys, "*.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	for _, b := range brokenFiles {
+		f.Add([]byte(b.src))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		const path = "w/fuzz.yaml"
+		seg, fe := Parse(path, data)
+		if fe != nil {
+			if fe.Path != path || fe.Line < 1 || fe.Col < 1 || fe.Msg == "" || strings.HasPrefix(fe.Msg, parserCrashed) {
+				t.Fatalf("malformed error %#v", fe)
+			}
+			return
+		}
+		if seg.File != "fuzz.yaml" || seg.Name == "" || !seg.Era.Valid() || len(seg.Symbols) == 0 {
+			t.Fatalf("invalid segment accepted: %+v", seg)
+		}
+		seen := map[string]bool{}
+		for _, s := range seg.Symbols {
+			if !symbolPattern.MatchString(s.Symbol) || !(s.Weight > 0) || seen[s.Symbol] {
+				t.Fatalf("invalid symbol accepted: %+v in %+v", s, seg)
+			}
+			seen[s.Symbol] = true
+		}
+	})
+}

@@ -1,0 +1,214 @@
+package watchlists
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// MaxSymbols caps the distinct symbols of one directory: every symbol is a
+// quote request, and more than this is a pasted index, not a watchlist.
+const MaxSymbols = 1000
+
+// EnvDir is the environment variable that points at a watchlist directory.
+const EnvDir = "ROTATION_WATCHLISTS"
+
+//go:embed defaults/*.yaml
+var defaultFiles embed.FS
+
+// isWatchlistName reports whether a directory entry name is a watchlist
+// file rather than editor debris: dot-files (vim .swp, emacs .#lock),
+// backups ending in ~ and emacs #autosave# files never count.
+func isWatchlistName(name string) bool {
+	if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		(strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#")) {
+		return false
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	return ext == ".yaml" || ext == ".yml"
+}
+
+// LoadDir loads every watchlist file of dir. Broken files are left out of
+// the set and reported; they never hide the good ones.
+func LoadDir(dir string) (Set, []*FileError) {
+	return LoadFS(os.DirFS(dir), dir)
+}
+
+// LoadFS loads every watchlist file at the root of fsys. source becomes
+// Set.Source and prefixes the paths in errors.
+func LoadFS(fsys fs.FS, source string) (Set, []*FileError) {
+	set := Set{Source: source}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return set, []*FileError{{Path: source, Msg: fmt.Sprintf(
+			"cannot list watchlists: %v; check the path, or run `rotation init` to create it", unwrapPath(err))}}
+	}
+	var errs []*FileError
+	for _, e := range entries { // fs.ReadDir sorts by name, so segments come out in file order
+		if !isWatchlistName(e.Name()) {
+			continue
+		}
+		path := filepath.Join(source, e.Name())
+		data, fe := readWatchlist(fsys, e.Name(), path)
+		if fe != nil {
+			errs = append(errs, fe)
+			continue
+		}
+		if data == nil { // a directory named like a watchlist
+			continue
+		}
+		seg, fe := Parse(path, data)
+		if fe != nil {
+			errs = append(errs, fe)
+			continue
+		}
+		set.Segments = append(set.Segments, seg)
+	}
+	if n := len(set.Symbols()); n > MaxSymbols {
+		errs = append(errs, &FileError{Path: source, Msg: fmt.Sprintf(
+			"%d distinct symbols across %d files; the limit is %d: trim or split the watchlists",
+			n, len(set.Segments), MaxSymbols)})
+		set.Segments = nil
+	}
+	return set, errs
+}
+
+// readWatchlist returns the file's bytes, nil for a directory, or a
+// whole-file error when it cannot be read or exceeds MaxFileSize.
+func readWatchlist(fsys fs.FS, name, path string) ([]byte, *FileError) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, &FileError{Path: path, Msg: fmt.Sprintf("cannot open: %v", unwrapPath(err))}
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, &FileError{Path: path, Msg: fmt.Sprintf("cannot stat: %v", unwrapPath(err))}
+	}
+	if info.IsDir() {
+		return nil, nil
+	}
+	tooBig := &FileError{Path: path, Msg: fmt.Sprintf(
+		"file is larger than %d bytes; a watchlist is a short list of symbols, so check it is the right file", MaxFileSize)}
+	if info.Size() > MaxFileSize {
+		return nil, tooBig
+	}
+	// The limit also applies while reading, in case the file grows after Stat.
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, &FileError{Path: path, Msg: fmt.Sprintf("cannot read: %v", unwrapPath(err))}
+	}
+	if len(data) > MaxFileSize {
+		return nil, tooBig
+	}
+	return data, nil
+}
+
+// unwrapPath drops the *PathError wrapper, whose path the FileError already names.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Defaults returns the watchlists compiled into the binary.
+func Defaults() Set {
+	set, errs := LoadFS(defaultsFS(), EmbeddedSource)
+	if len(errs) > 0 {
+		// TestDefaultsAreValid keeps this from ever shipping.
+		panic("watchlists: embedded defaults are broken: " + errs[0].Report())
+	}
+	return set
+}
+
+func defaultsFS() fs.FS {
+	sub, err := fs.Sub(defaultFiles, "defaults")
+	if err != nil {
+		panic(err) // "defaults" is a constant, valid path
+	}
+	return sub
+}
+
+// DefaultDir is where the user's watchlists live when no flag or
+// environment variable says otherwise: $XDG_CONFIG_HOME/rotation/watchlists
+// (or the platform's equivalent of ~/.config).
+func DefaultDir() (string, error) {
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find the user config directory (%w); pass --watchlists or set %s", err, EnvDir)
+	}
+	return filepath.Join(base, "rotation", "watchlists"), nil
+}
+
+// Resolve picks the watchlist directory; the first that applies wins:
+// flagDir, $ROTATION_WATCHLISTS, DefaultDir if it exists. When none does,
+// embedded is true and dir is empty: use Defaults.
+func Resolve(flagDir string, getenv func(string) string) (dir string, embedded bool) {
+	if flagDir != "" {
+		return flagDir, false
+	}
+	if env := getenv(EnvDir); env != "" {
+		return env, false
+	}
+	if def, err := DefaultDir(); err == nil {
+		if info, err := os.Stat(def); err == nil && info.IsDir() {
+			return def, false
+		}
+	}
+	return "", true
+}
+
+// Init writes the embedded defaults into dir, creating it if needed. It
+// never overwrites: files already there are returned in skipped, so a user's
+// edits survive running init again.
+func Init(dir string) (written, skipped []string, err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, fmt.Errorf("cannot create watchlist directory: %w", err)
+	}
+	fsys := defaultsFS()
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range entries {
+		data, err := fs.ReadFile(fsys, e.Name())
+		if err != nil {
+			return written, skipped, err
+		}
+		path := filepath.Join(dir, e.Name())
+		created, err := writeNew(path, data)
+		if err != nil {
+			return written, skipped, fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		if created {
+			written = append(written, path)
+		} else {
+			skipped = append(skipped, path)
+		}
+	}
+	return written, skipped, nil
+}
+
+// writeNew creates path with data; it reports false, without touching the
+// file, when path already exists (O_EXCL makes that check race-free).
+func writeNew(path string, data []byte) (bool, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return false, err
+	}
+	return true, f.Close()
+}

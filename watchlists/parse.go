@@ -1,0 +1,371 @@
+package watchlists
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/printer"
+	"github.com/goccy/go-yaml/token"
+)
+
+// MaxFileSize is the largest watchlist file read; anything bigger is a
+// mistake (a data dump saved with the wrong extension), not a watchlist.
+const MaxFileSize = 1 << 20
+
+// parserCrashed starts the message of an error made from a parser panic.
+const parserCrashed = "the YAML parser crashed on this file"
+
+// symbolPattern is the Yahoo symbol alphabet: NVDA, 000660.KS, ^GSPC, KRW=X, BRK-B.
+var symbolPattern = regexp.MustCompile(`^[A-Z0-9^=.\-]{1,24}$`)
+
+// FileError is a problem with one watchlist file. Line and Col are 1-based
+// and point at the offending YAML node; both are 0 when the error concerns
+// the whole file (unreadable, too big) or the whole directory.
+type FileError struct {
+	Path    string
+	Line    int
+	Col     int
+	Msg     string
+	Snippet string // the source lines around Line with a caret under Col; empty for whole-file errors
+}
+
+func (e *FileError) Error() string {
+	if e.Line == 0 {
+		return e.Path + ": " + e.Msg
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
+}
+
+// Report is Error followed by the annotated source lines, ready to print.
+func (e *FileError) Report() string {
+	if e.Snippet == "" {
+		return e.Error()
+	}
+	return e.Error() + "\n" + e.Snippet
+}
+
+// nodeError is a validation failure at a YAML token; Parse turns it into a FileError.
+type nodeError struct {
+	tk  *token.Token
+	msg string
+}
+
+func (e *nodeError) Error() string { return e.msg }
+
+func errAt(n ast.Node, format string, args ...any) *nodeError {
+	return &nodeError{tk: n.GetToken(), msg: fmt.Sprintf(format, args...)}
+}
+
+// rawFile mirrors the YAML layout; unknown keys are rejected by the decoder.
+type rawFile struct {
+	Name        string  `yaml:"name"`
+	Era         string  `yaml:"era"`
+	Description string  `yaml:"description"`
+	Symbols     []entry `yaml:"symbols"`
+}
+
+// entry is one item of symbols: either a bare scalar or a mapping.
+type entry struct {
+	sym     Symbol
+	symNode ast.Node // where the symbol text sits, for duplicate reports
+}
+
+// entryFields is the mapping form of an entry. Symbol stays a node so that
+// numeric-looking symbols keep their source text (0050 must not become 40).
+type entryFields struct {
+	Symbol ast.Node `yaml:"symbol"`
+	Name   string   `yaml:"name"`
+	Weight *float64 `yaml:"weight"`
+	Note   string   `yaml:"note"`
+}
+
+// UnmarshalYAML implements yaml.NodeUnmarshaler so that both entry forms are
+// accepted and every complaint keeps the position of the node it is about.
+func (e *entry) UnmarshalYAML(n ast.Node) error {
+	if text, ok := scalarText(n); ok {
+		e.sym = Symbol{Symbol: text, Weight: 1}
+		e.symNode = n
+		return checkSymbol(n, text)
+	}
+	if _, ok := n.(ast.MapNode); !ok {
+		return errAt(n, "a symbol entry must be a symbol like NVDA or a mapping with symbol:, name:, weight:, note:")
+	}
+	var f entryFields
+	if err := yaml.NodeToValue(n, &f, yaml.DisallowUnknownField()); err != nil {
+		return err
+	}
+	if f.Symbol == nil {
+		return errAt(keyOrBody(n, "symbol"), "symbol entry has no symbol: add `symbol: TICKER`")
+	}
+	text, ok := scalarText(f.Symbol)
+	if !ok {
+		return errAt(f.Symbol, "symbol must be a single ticker like NVDA or 000660.KS")
+	}
+	if err := checkSymbol(f.Symbol, text); err != nil {
+		return err
+	}
+	weight := 1.0
+	if f.Weight != nil {
+		weight = *f.Weight
+		if !(weight > 0) || math.IsInf(weight, 0) {
+			return errAt(valueOf(n, "weight", n), "weight must be a number greater than 0, got %v; leave it out for the default 1", weight)
+		}
+	}
+	e.sym = Symbol{Symbol: text, Name: strings.TrimSpace(f.Name), Weight: weight, Note: strings.TrimSpace(f.Note)}
+	e.symNode = f.Symbol
+	return nil
+}
+
+// scalarText returns the upper-cased source text of a scalar that can be a symbol.
+func scalarText(n ast.Node) (string, bool) {
+	switch n := n.(type) {
+	case *ast.StringNode:
+		return strings.ToUpper(strings.TrimSpace(n.Value)), true
+	case *ast.IntegerNode, *ast.FloatNode:
+		return strings.ToUpper(n.GetToken().Value), true
+	}
+	return "", false
+}
+
+func checkSymbol(n ast.Node, text string) error {
+	if !symbolPattern.MatchString(text) {
+		return errAt(n, "symbol %q is not a Yahoo symbol: use 1-24 of A-Z 0-9 ^ = . - (e.g. NVDA, 000660.KS, ^GSPC)", text)
+	}
+	return nil
+}
+
+// valueOf returns the value node of key in mapping m, or fallback when m is
+// not a mapping or lacks the key.
+func valueOf(m ast.Node, key string, fallback ast.Node) ast.Node {
+	if kv := keyValue(m, key); kv != nil && kv.Value != nil {
+		return kv.Value
+	}
+	return fallback
+}
+
+func keyValue(m ast.Node, key string) *ast.MappingValueNode {
+	mn, ok := m.(ast.MapNode)
+	if !ok {
+		return nil
+	}
+	for it := mn.MapRange(); it.Next(); {
+		if kv := it.KeyValue(); kv.Key != nil && kv.Key.GetToken() != nil && kv.Key.GetToken().Value == key {
+			return kv
+		}
+	}
+	return nil
+}
+
+// Parse decodes and validates one watchlist file. path is used in errors and
+// its base name becomes Segment.File.
+func Parse(path string, data []byte) (seg Segment, fe *FileError) {
+	// A panic inside the YAML library must not take the terminal down with
+	// it while the user is editing; FuzzParse fails if this ever fires.
+	defer func() {
+		if r := recover(); r != nil {
+			seg, fe = Segment{}, &FileError{Path: path, Line: 1, Col: 1,
+				Msg: fmt.Sprintf("%s (%v); simplify the file and report this", parserCrashed, r)}
+		}
+	}()
+	seg, err := parse(path, data)
+	if err != nil {
+		return Segment{}, toFileError(path, err)
+	}
+	return seg, nil
+}
+
+func parse(path string, data []byte) (Segment, error) {
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return Segment{}, err
+	}
+	var body ast.Node
+	for i, doc := range file.Docs {
+		if i > 0 && doc.Body != nil {
+			return Segment{}, errAt(doc.Body, "only one YAML document per file: move this one to a file of its own")
+		}
+		if i == 0 {
+			body = doc.Body
+		}
+	}
+	if body == nil {
+		return Segment{}, &nodeError{msg: "file is empty: a watchlist needs name:, era: and symbols:"}
+	}
+	if _, ok := body.(ast.MapNode); !ok {
+		return Segment{}, errAt(body, "a watchlist file must be a mapping with name:, era:, description:, symbols:")
+	}
+	if tag := firstTag(body); tag != nil {
+		return Segment{}, errAt(tag, "YAML tags like %s are not used in watchlists: remove it", tag.Start.Value)
+	}
+	var raw rawFile
+	if err := yaml.NodeToValue(body, &raw, yaml.DisallowUnknownField()); err != nil {
+		return Segment{}, err
+	}
+	if strings.TrimSpace(raw.Name) == "" {
+		return Segment{}, errAt(keyOrBody(body, "name"), "name is required: it is the tab title")
+	}
+	if raw.Era == "" {
+		return Segment{}, errAt(keyOrBody(body, "era"), "era is required: one of training, inference, benchmark")
+	}
+	if era := Era(raw.Era); !era.Valid() {
+		return Segment{}, errAt(valueOf(body, "era", keyOrBody(body, "era")),
+			"era %q is not one of training, inference, benchmark", raw.Era)
+	}
+	if len(raw.Symbols) == 0 {
+		return Segment{}, errAt(keyOrBody(body, "symbols"), "symbols is empty: list at least one symbol")
+	}
+	seen := make(map[string]*token.Token, len(raw.Symbols))
+	symbols := make([]Symbol, 0, len(raw.Symbols))
+	for i, e := range raw.Symbols {
+		if e.symNode == nil { // a bare "-": the decoder skips null entries without asking entry
+			return Segment{}, errAt(sequenceItem(body, "symbols", i), "empty symbol entry: write a symbol after the dash or delete the line")
+		}
+		if first, dup := seen[e.sym.Symbol]; dup {
+			return Segment{}, errAt(e.symNode, "duplicate symbol %s (first listed at line %d): list it once",
+				e.sym.Symbol, first.Position.Line)
+		}
+		seen[e.sym.Symbol] = e.symNode.GetToken()
+		symbols = append(symbols, e.sym)
+	}
+	return Segment{
+		File:        filepath.Base(path),
+		Name:        strings.TrimSpace(raw.Name),
+		Era:         Era(raw.Era),
+		Description: strings.TrimSpace(raw.Description),
+		Symbols:     symbols,
+	}, nil
+}
+
+// sequenceItem returns item i of the list under key, or the key itself.
+func sequenceItem(body ast.Node, key string, i int) ast.Node {
+	if seq, ok := valueOf(body, key, nil).(*ast.SequenceNode); ok && i < len(seq.Values) && seq.Values[i] != nil {
+		return seq.Values[i]
+	}
+	return keyOrBody(body, key)
+}
+
+// firstTag finds the first explicit tag (!!str, !foo). Watchlists need
+// none, and goccy's decoder panics on some tagged nodes.
+func firstTag(n ast.Node) *ast.TagNode {
+	var found *ast.TagNode
+	ast.Walk(visitFunc(func(n ast.Node) bool {
+		if tag, ok := n.(*ast.TagNode); ok && found == nil {
+			found = tag
+		}
+		return found == nil
+	}), n)
+	return found
+}
+
+// visitFunc adapts a function to ast.Visitor; returning false prunes the walk.
+type visitFunc func(ast.Node) bool
+
+func (f visitFunc) Visit(n ast.Node) ast.Visitor {
+	if f(n) {
+		return f
+	}
+	return nil
+}
+
+// keyOrBody points at the key node of key in mapping body, or at its first
+// key when key is missing, so "required" errors still land on a real line.
+func keyOrBody(body ast.Node, key string) ast.Node {
+	if kv := keyValue(body, key); kv != nil {
+		return kv.Key
+	}
+	if mn, ok := body.(ast.MapNode); ok {
+		it := mn.MapRange()
+		if it.Next() {
+			return it.Key()
+		}
+	}
+	return body
+}
+
+// toFileError turns goccy's errors and our nodeErrors into a positioned FileError.
+func toFileError(path string, err error) *FileError {
+	fe := &FileError{Path: path, Line: 1, Col: 1, Msg: err.Error()}
+	var tk *token.Token
+	var ne *nodeError
+	var ye yaml.Error
+	switch {
+	case errors.As(err, &ne):
+		tk, fe.Msg = ne.tk, ne.msg
+	case errors.As(err, &ye):
+		tk, fe.Msg = ye.GetToken(), friendlyMessage(ye)
+	}
+	if tk != nil && tk.Position != nil && tk.Position.Line >= 1 {
+		fe.Line, fe.Col = tk.Position.Line, max(tk.Position.Column, 1)
+		var p printer.Printer
+		fe.Snippet = strings.TrimRight(p.PrintErrorToken(tk, false), "\n ")
+	}
+	return fe
+}
+
+// friendlyMessage rewrites goccy's Go-type wording ("cannot unmarshal
+// []interface {} into Go struct field rawFile.Name of type string") into
+// the YAML terms a user can act on, naming the key the value belongs to.
+func friendlyMessage(e yaml.Error) string {
+	var te *yaml.TypeError
+	var ue *yaml.UnexpectedNodeTypeError
+	switch {
+	case errors.As(e, &te):
+		return fmt.Sprintf("%sexpected %s, found %s", keyPrefix(te.Token), kindName(te.DstType), kindName(te.SrcType))
+	case errors.As(e, &ue):
+		return fmt.Sprintf("%sexpected %s, found %s", keyPrefix(ue.Token), nodeTypeName(ue.Expected), nodeTypeName(ue.Actual))
+	}
+	return e.GetMessage()
+}
+
+// keyPrefix returns "key: " when tk is the value of a "key: value" pair.
+func keyPrefix(tk *token.Token) string {
+	if tk == nil || tk.Prev == nil || tk.Prev.Type != token.MappingValueType || tk.Prev.Prev == nil {
+		return ""
+	}
+	return tk.Prev.Prev.Value + ": "
+}
+
+func nodeTypeName(t ast.NodeType) string {
+	switch t {
+	case ast.SequenceType:
+		return "a list"
+	case ast.MappingType, ast.MappingValueType:
+		return "a mapping"
+	case ast.IntegerType, ast.FloatType, ast.InfinityType, ast.NanType:
+		return "a number"
+	case ast.StringType, ast.LiteralType:
+		return "text"
+	}
+	return t.YAMLName()
+}
+
+func kindName(t reflect.Type) string {
+	if t == nil {
+		return "nothing"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "text"
+	case reflect.Bool:
+		return "true/false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Map, reflect.Struct:
+		return "a mapping"
+	case reflect.Pointer:
+		return kindName(t.Elem())
+	}
+	return t.String()
+}
