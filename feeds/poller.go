@@ -86,7 +86,8 @@ type Poller struct {
 	fetchedAt map[SeriesKey]time.Time
 	lastGood  map[string]time.Time
 	missing   []string
-	snapshot  time.Time
+	snapshot  time.Time // non-zero while the data comes from a disk snapshot
+	unshown   bool      // the snapshot waits for the first watch to be published
 }
 
 // NewPoller makes a poller for feed, optionally seeded with a snapshot so the
@@ -110,7 +111,7 @@ func NewPoller(feed Feed, opts PollerOptions, seed *Snapshot) *Poller {
 }
 
 func (p *Poller) seed(s *Snapshot) {
-	p.snapshot = s.SavedAt
+	p.snapshot, p.unshown = s.SavedAt, true
 	for sym, q := range s.Quotes {
 		p.quotes[sym] = q
 		p.lastGood[sym] = s.SavedAt
@@ -145,15 +146,18 @@ func (p *Poller) Run(ctx context.Context) {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	timer.Stop()
-	if !p.snapshot.IsZero() {
-		p.publish(ctx, nil)
-	}
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case w := <-p.watches:
 			p.watch = w
+			if p.unshown {
+				// Show the snapshot under the first watch's generation, so the
+				// receiver does not drop it as stale, before the slow first refresh.
+				p.unshown = false
+				p.publish(ctx, nil)
+			}
 		case <-p.refresh:
 		case <-timer.C:
 		}

@@ -152,12 +152,14 @@ func TestPollerShowsSnapshotBeforeFirstRefresh(t *testing.T) {
 	saved := time.Date(2026, 11, 20, 21, 0, 0, 0, time.UTC)
 	seed := &Snapshot{SavedAt: saved, Quotes: map[string]Quote{"A": {Symbol: "A", Price: 42}}}
 	f := &fakeFeed{known: map[string]bool{"A": true}, state: Closed}
+	f.mu.Lock() // hold the first refresh back so the snapshot update can be seen alone
 	p := startPoller(t, f, PollerOptions{}, seed)
+	p.SetWatch(Watch{Generation: 7, Symbols: []string{"A"}, Range: Range1D})
 	u := next(t, p)
-	if !u.Snapshot.Equal(saved) || u.Quotes["A"].Price != 42 {
-		t.Fatalf("first update = snapshot %v price %v, want the snapshot", u.Snapshot, u.Quotes["A"].Price)
+	f.mu.Unlock()
+	if !u.Snapshot.Equal(saved) || u.Quotes["A"].Price != 42 || u.Generation != 7 {
+		t.Fatalf("first update = snapshot %v price %v gen %d, want the snapshot under gen 7", u.Snapshot, u.Quotes["A"].Price, u.Generation)
 	}
-	p.SetWatch(Watch{Generation: 1, Symbols: []string{"A"}, Range: Range1D})
 	u = next(t, p)
 	if !u.Snapshot.IsZero() || u.Quotes["A"].Price != 100 {
 		t.Fatalf("after a live refresh: snapshot %v price %v", u.Snapshot, u.Quotes["A"].Price)
