@@ -1,0 +1,285 @@
+package yahoo
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	finance "github.com/piquette/finance-go"
+	"github.com/piquette/finance-go/form"
+	"github.com/rotation-dev/rotation/feeds"
+)
+
+const (
+	// apiHost serves quotes, charts and the crumb.
+	apiHost   = "https://query1.finance.yahoo.com"
+	crumbPath = "/v1/test/getcrumb"
+	quotePath = "/v7/finance/quote"
+	// legacyQuotePath is what finance-go v1.1.0 asks for; it answers 404
+	// since May 2023.
+	legacyQuotePath = "/v6/finance/quote"
+	// userAgent is a browser's: Yahoo refuses crumbs to library agents.
+	userAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+	maxBody   = 8 << 20
+)
+
+// realCookieURLs set the session cookie, tried in order: fc.yahoo.com is a
+// bare 404 that sets it; finance.yahoo.com may need the EU consent step.
+var realCookieURLs = []string{"https://fc.yahoo.com", "https://finance.yahoo.com"}
+
+// endpoints are where requests go; one base URL replaces all of them.
+type endpoints struct {
+	api        string
+	cookieURLs []string
+}
+
+func newEndpoints(base string) endpoints {
+	if base == "" {
+		return endpoints{api: apiHost, cookieURLs: realCookieURLs}
+	}
+	base = strings.TrimRight(base, "/")
+	return endpoints{api: base, cookieURLs: []string{base + "/"}}
+}
+
+// backend is the finance.Backend behind finance-go's quote and chart
+// clients. finance-go flattens every failure into a string; the backend
+// keeps the classified error and the raw body of the call it made, and the
+// feed reads them after the client returns.
+type backend struct {
+	http     *http.Client
+	ends     endpoints
+	clock    feeds.Clock
+	sessions *sessions
+
+	op   string       // what the feed is doing, for error messages
+	body []byte       // body of the last successful call
+	err  *feeds.Error // classified failure of the last call
+}
+
+var _ finance.Backend = (*backend)(nil)
+
+// begin clears what the previous call left behind.
+func (b *backend) begin(op string) {
+	b.op, b.body, b.err = op, nil, nil
+}
+
+// failure is the classified error behind err, which finance-go returned.
+func (b *backend) failure(err error) *feeds.Error {
+	if b.err != nil {
+		return b.err
+	}
+	return &feeds.Error{Kind: feeds.KindUpstream, Op: b.op, Err: fmt.Errorf("Yahoo reported an error: %w", err)}
+}
+
+// Call implements finance.Backend.
+func (b *backend) Call(path string, values *form.Values, ctxp *context.Context, v any) error {
+	ctx := context.Background()
+	if ctxp != nil && *ctxp != nil {
+		ctx = *ctxp
+	}
+	path = "/" + strings.TrimPrefix(path, "/")
+	if path == legacyQuotePath {
+		path = quotePath
+	}
+	query := url.Values{}
+	if values != nil {
+		parsed, err := url.ParseQuery(values.Encode())
+		if err != nil {
+			b.err = &feeds.Error{Kind: feeds.KindUpstream, Op: b.op, Err: fmt.Errorf("finance-go built an unreadable query: %w", err)}
+			return b.err
+		}
+		query = parsed
+	}
+	// formatted=true turns every number into a {raw, fmt} object.
+	query.Del("formatted")
+
+	body, ferr := b.fetch(ctx, path, query)
+	if ferr == nil && v != nil {
+		ferr = decode(b.op, body, v)
+	}
+	if ferr != nil {
+		b.err = ferr
+		return ferr
+	}
+	b.body = body
+	return nil
+}
+
+// fetch GETs path with the session. Quotes need one; charts use one when
+// there is one. A refused session is dropped, renewed and tried once more.
+func (b *backend) fetch(ctx context.Context, path string, query url.Values) ([]byte, *feeds.Error) {
+	required := path == quotePath
+	for attempt := 0; ; attempt++ {
+		s, ferr := b.sessions.get(ctx, b.op, required)
+		if ferr != nil {
+			return nil, ferr
+		}
+		body, ferr := b.get(ctx, path, query, s)
+		if ferr == nil || ferr.Kind != feeds.KindAuth || attempt > 0 {
+			return body, ferr
+		}
+		b.sessions.drop()
+		required = true
+	}
+}
+
+func (b *backend) get(ctx context.Context, path string, query url.Values, s session) ([]byte, *feeds.Error) {
+	u, err := url.Parse(b.ends.api)
+	if err != nil {
+		return nil, &feeds.Error{Kind: feeds.KindOffline, Op: b.op, Err: fmt.Errorf("Yahoo base URL %q is not a URL; fix %s: %w", b.ends.api, EnvURL, err)}
+	}
+	u.Path = strings.TrimRight(u.Path, "/") + path
+	q := url.Values{}
+	for k, v := range query {
+		q[k] = v
+	}
+	if s.Crumb != "" {
+		q.Set("crumb", s.Crumb)
+	}
+	u.RawQuery = q.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, &feeds.Error{Kind: feeds.KindUpstream, Op: b.op, Err: fmt.Errorf("cannot build request for %s: %w", path, err)}
+	}
+	req.Header.Set("User-Agent", userAgent)
+	req.Header.Set("Accept", "application/json")
+	if s.Cookie != "" {
+		req.Header.Set("Cookie", s.Cookie)
+	}
+	body, status, ferr := doRequest(b.http, req, b.op, b.clock)
+	if ferr == nil && isRefusedSession(body) {
+		ferr = &feeds.Error{Kind: feeds.KindAuth, Status: status, Op: b.op, Err: errors.New("Yahoo refused the session cookie and crumb")}
+	}
+	return body, s.redact(ferr)
+}
+
+// doRequest sends req and classifies any failure. Network errors lose their
+// URL, whose query holds the crumb.
+func doRequest(c *http.Client, req *http.Request, op string, clock feeds.Clock) ([]byte, int, *feeds.Error) {
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, 0, networkError(op, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return nil, resp.StatusCode, networkError(op, err)
+	}
+	return body, resp.StatusCode, statusError(op, resp, body, clock())
+}
+
+func networkError(op string, err error) *feeds.Error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return &feeds.Error{Kind: feeds.KindOffline, Op: op, Err: fmt.Errorf("cannot reach Yahoo: %w", err)}
+}
+
+// statusError classifies an HTTP error status; nil below 400.
+func statusError(op string, resp *http.Response, body []byte, now time.Time) *feeds.Error {
+	code := resp.StatusCode
+	if code < 400 {
+		return nil
+	}
+	e := &feeds.Error{Status: code, Op: op, Err: errors.New(describe(body, code))}
+	switch {
+	case code == http.StatusUnauthorized || code == http.StatusForbidden:
+		e.Kind = feeds.KindAuth
+	case code == http.StatusTooManyRequests:
+		e.Kind = feeds.KindRateLimited
+		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), now)
+	default:
+		e.Kind = feeds.KindUpstream
+	}
+	return e
+}
+
+// describe is Yahoo's own explanation in an error body, or the status text.
+func describe(body []byte, code int) string {
+	var e struct {
+		Finance, Chart, QuoteResponse struct {
+			Error *finance.YfinError `json:"error"`
+		}
+	}
+	if json.Unmarshal(body, &e) == nil {
+		for _, ye := range []*finance.YfinError{e.Finance.Error, e.Chart.Error, e.QuoteResponse.Error} {
+			if ye != nil && ye.Description != "" {
+				return "Yahoo says: " + ye.Description
+			}
+		}
+	}
+	text := strings.TrimSpace(string(body))
+	if text != "" && len(text) <= 80 && !strings.ContainsAny(text, "<{\n") {
+		return "Yahoo says: " + text
+	}
+	return "Yahoo says: " + http.StatusText(code)
+}
+
+func isRefusedSession(body []byte) bool {
+	return bytes.Contains(body, []byte("Invalid Crumb")) || bytes.Contains(body, []byte("Invalid Cookie"))
+}
+
+// retryAfter reads a Retry-After header given in seconds or as a date.
+func retryAfter(h string, now time.Time) time.Duration {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(h); err == nil && secs > 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(h); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// readFields are the JSON fields the feed maps. A value of the wrong type in
+// one of them makes the body malformed; elsewhere it only loses a field
+// nobody reads, so the rest of the body is still used.
+var readFields = map[string]bool{
+	"symbol": true, "shortName": true, "longName": true, "marketState": true,
+	"regularMarketPrice": true, "regularMarketPreviousClose": true,
+	"regularMarketChange": true, "regularMarketChangePercent": true,
+	"regularMarketTime": true, "regularMarketVolume": true, "currency": true,
+	"fullExchangeName": true, "exchange": true, "exchangeTimezoneName": true,
+	"exchangeDataDelayedBy": true,
+	"preMarketPrice":        true, "preMarketChange": true, "preMarketChangePercent": true,
+	"postMarketPrice": true, "postMarketChange": true, "postMarketChangePercent": true,
+	"result": true, "timestamp": true, "close": true, "chartPreviousClose": true,
+	"previousClose": true, "tradingPeriods": true, "currentTradingPeriod": true,
+	"start": true, "end": true, "dataGranularity": true,
+}
+
+// decode unmarshals body into v, failing only on what the feed relies on.
+func decode(op string, body []byte, v any) *feeds.Error {
+	err := json.Unmarshal(body, v)
+	var te *json.UnmarshalTypeError
+	if err == nil {
+		return nil
+	}
+	if errors.As(err, &te) {
+		field := te.Field[strings.LastIndex(te.Field, ".")+1:]
+		if !readFields[field] {
+			return nil
+		}
+		err = fmt.Errorf("field %s holds a JSON %s", te.Field, te.Value)
+	}
+	return &feeds.Error{Kind: feeds.KindUpstream, Op: op, Err: fmt.Errorf("Yahoo sent a malformed body (%v); it starts %q", err, prefix(body, 24))}
+}
+
+func prefix(b []byte, n int) string {
+	if len(b) > n {
+		b = b[:n]
+	}
+	return string(b)
+}

@@ -1,0 +1,144 @@
+package yahoo
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	finance "github.com/piquette/finance-go"
+	"github.com/piquette/finance-go/datetime"
+	"github.com/rotation-dev/rotation/feeds"
+)
+
+// chartInterval is the bar size asked of Yahoo for a range.
+func chartInterval(r feeds.Range) datetime.Interval {
+	switch r.Interval() {
+	case 5 * time.Minute:
+		return datetime.FiveMins
+	case 30 * time.Minute:
+		return datetime.ThirtyMins
+	default:
+		return datetime.OneDay
+	}
+}
+
+// chartBody is the v8 chart response, decoded here rather than by
+// finance-go, whose float64 bars turn JSON null into 0 and whose meta has
+// no previousClose or tradingPeriods.
+type chartBody struct {
+	Chart *struct {
+		Result []chartResult      `json:"result"`
+		Error  *finance.YfinError `json:"error"`
+	} `json:"chart"`
+}
+
+type chartResult struct {
+	Meta struct {
+		finance.ChartMeta
+		PreviousClose  float64         `json:"previousClose"`
+		TradingPeriods json.RawMessage `json:"tradingPeriods"`
+	} `json:"meta"`
+	Timestamp  []int64 `json:"timestamp"`
+	Indicators struct {
+		Quote []struct {
+			Close []*float64 `json:"close"`
+		} `json:"quote"`
+	} `json:"indicators"`
+}
+
+type tradingPeriod struct {
+	Start int64 `json:"start"`
+	End   int64 `json:"end"`
+}
+
+// parseChart turns a chart body into a Series, skipping null and zero
+// closes and any bar not later than the one before it.
+func parseChart(op string, body []byte, symbol string, r feeds.Range) (feeds.Series, *feeds.Error) {
+	var cb chartBody
+	if ferr := decode(op, body, &cb); ferr != nil {
+		return feeds.Series{}, ferr
+	}
+	switch {
+	case cb.Chart == nil:
+		return feeds.Series{}, &feeds.Error{Kind: feeds.KindUpstream, Op: op, Err: fmt.Errorf("Yahoo sent a body without a chart for %s; it starts %q", symbol, prefix(body, 24))}
+	case cb.Chart.Error != nil:
+		return feeds.Series{}, &feeds.Error{Kind: feeds.KindUpstream, Op: op, Err: fmt.Errorf("Yahoo says: %s", cb.Chart.Error.Description)}
+	case len(cb.Chart.Result) == 0:
+		return feeds.Series{}, &feeds.Error{Kind: feeds.KindUpstream, Op: op, Err: fmt.Errorf("no chart data for %s", symbol)}
+	}
+	res := cb.Chart.Result[0]
+	s := feeds.Series{
+		Symbol:        symbol,
+		Range:         r,
+		Interval:      granularity(res.Meta.DataGranularity, r.Interval()),
+		PreviousClose: res.Meta.ChartPreviousClose,
+		Periods:       periods(res.Meta.TradingPeriods, res.Meta.CurrentTradingPeriod.Regular.Start, res.Meta.CurrentTradingPeriod.Regular.End),
+	}
+	if s.PreviousClose <= 0 {
+		s.PreviousClose = res.Meta.PreviousClose
+	}
+	var closes []*float64
+	if len(res.Indicators.Quote) > 0 {
+		closes = res.Indicators.Quote[0].Close
+	}
+	for i, ts := range res.Timestamp {
+		if i >= len(closes) {
+			break
+		}
+		c := closes[i]
+		if c == nil || *c <= 0 || math.IsNaN(*c) || math.IsInf(*c, 0) {
+			continue
+		}
+		t := time.Unix(ts, 0).UTC()
+		if n := len(s.Times); n > 0 && !t.After(s.Times[n-1]) {
+			continue
+		}
+		s.Times = append(s.Times, t)
+		s.Closes = append(s.Closes, *c)
+	}
+	return s, nil
+}
+
+// granularity reads Yahoo's dataGranularity ("1m", "5m", "1h", "1d"),
+// falling back to the range's interval for anything else ("1wk", "1mo").
+func granularity(g string, fallback time.Duration) time.Duration {
+	units := map[string]time.Duration{"m": time.Minute, "h": time.Hour, "d": 24 * time.Hour}
+	for suffix, unit := range units {
+		if n, err := strconv.Atoi(strings.TrimSuffix(g, suffix)); err == nil && strings.HasSuffix(g, suffix) && n > 0 {
+			return time.Duration(n) * unit
+		}
+	}
+	return fallback
+}
+
+// periods reads meta.tradingPeriods, which Yahoo sends either as a list of
+// lists of regular sessions or, with pre/post data, as an object holding
+// one under "regular". Without it, the current regular session is used.
+func periods(raw json.RawMessage, curStart, curEnd int) []feeds.Period {
+	var lists [][]tradingPeriod
+	if json.Unmarshal(raw, &lists) != nil {
+		var split struct {
+			Regular [][]tradingPeriod `json:"regular"`
+		}
+		if json.Unmarshal(raw, &split) == nil {
+			lists = split.Regular
+		}
+	}
+	var out []feeds.Period
+	for _, list := range lists {
+		for _, p := range list {
+			if p.Start > 0 && p.End > p.Start {
+				out = append(out, feeds.Period{Start: time.Unix(p.Start, 0).UTC(), End: time.Unix(p.End, 0).UTC()})
+			}
+		}
+	}
+	if len(out) == 0 && curStart > 0 && curEnd > curStart {
+		out = append(out, feeds.Period{Start: time.Unix(int64(curStart), 0).UTC(), End: time.Unix(int64(curEnd), 0).UTC()})
+	}
+	slices.SortFunc(out, func(a, b feeds.Period) int { return a.Start.Compare(b.Start) })
+	return slices.CompactFunc(out, func(a, b feeds.Period) bool { return a.Start.Equal(b.Start) })
+}

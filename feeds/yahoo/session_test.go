@@ -1,0 +1,252 @@
+package yahoo
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/feeds/yahoo/yahootest"
+)
+
+const invalidCrumb = `{"finance":{"result":null,"error":{"code":"Unauthorized","description":"Invalid Crumb"}}}`
+
+func handshakes(srv *yahootest.Server) (cookie, crumb int) {
+	return srv.Count(yahootest.RouteCookie), srv.Count(yahootest.RouteCrumb)
+}
+
+func TestFirstCallInvalidCrumbRefreshesOnceAndRetriesOnce(t *testing.T) {
+	srv := yahootest.New(t)
+	srv.Script(yahootest.RouteQuote, yahootest.Step{Status: http.StatusUnauthorized, Body: invalidCrumb})
+	feed, _ := newTestFeed(t, srv.URL)
+	got, err := feed.Quotes(context.Background(), []string{"AAPL"})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("Quotes = %v, %v; want AAPL after one refresh", got, err)
+	}
+	if c, k := handshakes(srv); c != 2 || k != 2 {
+		t.Errorf("handshakes: cookie %d, crumb %d; want 2 and 2 (one refresh)", c, k)
+	}
+	if q := srv.Count(yahootest.RouteQuote); q != 2 {
+		t.Errorf("quote requests %d, want 2 (one retry)", q)
+	}
+}
+
+func TestExpiredCrumbMidSessionIsRenewed(t *testing.T) {
+	srv := yahootest.New(t)
+	feed, _ := newTestFeed(t, srv.URL)
+	if _, err := feed.Quotes(context.Background(), []string{"AAPL"}); err != nil {
+		t.Fatal(err)
+	}
+	srv.Invalidate() // Yahoo now answers 401 Invalid Crumb to the old session
+	if _, err := feed.Quotes(context.Background(), []string{"AAPL"}); err != nil {
+		t.Fatalf("Quotes after the crumb expired: %v", err)
+	}
+	if c, k := handshakes(srv); c != 2 || k != 2 {
+		t.Errorf("handshakes: cookie %d, crumb %d; want 2 and 2", c, k)
+	}
+}
+
+func TestRefusedTwiceIsAuthFailingWithoutLooping(t *testing.T) {
+	srv := yahootest.New(t)
+	srv.Script(yahootest.RouteQuote,
+		yahootest.Step{Status: http.StatusUnauthorized, Body: invalidCrumb},
+		yahootest.Step{Status: http.StatusUnauthorized, Body: invalidCrumb})
+	feed, clock := newTestFeed(t, srv.URL)
+	_, err := feed.Quotes(context.Background(), []string{"AAPL"})
+	fe := asFeedError(t, err, feeds.KindAuth)
+	if fe.Status != http.StatusUnauthorized || !strings.Contains(fe.Error(), "Invalid Crumb") {
+		t.Errorf("error %q: want HTTP 401 and Yahoo's reason", fe)
+	}
+	if c, q := srv.Count(yahootest.RouteCookie), srv.Count(yahootest.RouteQuote); c != 2 || q != 2 {
+		t.Errorf("cookie %d, quote %d requests; want 2 and 2", c, q)
+	}
+	h := feed.Health()
+	if h.State != feeds.StateAuthFailing || !strings.Contains(h.Detail, "retrying after") {
+		t.Errorf("health = %+v, want auth-failing saying when it retries", h)
+	}
+	// Paced like a network failure, then it tries a new session and recovers.
+	clock.Advance(fe.Until.Sub(clock.Now()))
+	if _, err := feed.Quotes(context.Background(), []string{"AAPL"}); err != nil {
+		t.Fatalf("Quotes after the pause: %v", err)
+	}
+	if h := feed.Health(); h.State != feeds.StateLive {
+		t.Errorf("health after recovery = %+v", h)
+	}
+}
+
+func TestCrumbThatIsNotACrumb(t *testing.T) {
+	cases := []struct {
+		body string
+		kind feeds.ErrorKind
+	}{
+		{"<!DOCTYPE html><html><body>Oops</body></html>", feeds.KindAuth},
+		{"Too Many Requests", feeds.KindRateLimited},
+		{"", feeds.KindAuth},
+	}
+	for _, c := range cases {
+		srv := yahootest.New(t)
+		srv.Script(yahootest.RouteCrumb, yahootest.Step{Body: c.body, ContentType: "text/html"})
+		feed, _ := newTestFeed(t, srv.URL)
+		_, err := feed.Quotes(context.Background(), []string{"AAPL"})
+		asFeedError(t, err, c.kind)
+		if n := srv.Count(yahootest.RouteQuote); n != 0 {
+			t.Errorf("crumb %q: %d quote requests made without a crumb", c.body, n)
+		}
+	}
+}
+
+func TestEUConsentStep(t *testing.T) {
+	srv := yahootest.New(t)
+	srv.RequireConsent(true)
+	feed, _ := newTestFeed(t, srv.URL)
+	if _, err := feed.Quotes(context.Background(), []string{"AAPL"}); err != nil {
+		t.Fatalf("Quotes behind the consent form: %v", err)
+	}
+	if srv.Count(yahootest.RouteConsent) != 1 || srv.Count(yahootest.RouteCollectConsent) != 1 {
+		t.Errorf("consent form shown %d times, posted %d times; want once each",
+			srv.Count(yahootest.RouteConsent), srv.Count(yahootest.RouteCollectConsent))
+	}
+}
+
+func TestDefaultEndpointsAreYahoos(t *testing.T) {
+	guard := &yahootest.GuardTransport{}
+	clock := &fakeClock{now: testStart}
+	feed := New(Options{HTTPClient: &http.Client{Transport: guard}, Clock: clock.Now})
+	_, err := feed.Quotes(context.Background(), []string{"AAPL"})
+	asFeedError(t, err, feeds.KindOffline)
+	if got := guard.Refused(); !slices.Equal(got, []string{"fc.yahoo.com", "finance.yahoo.com"}) {
+		t.Errorf("hosts asked for the cookie: %v", got)
+	}
+}
+
+func TestSessionCacheFile(t *testing.T) {
+	srv := yahootest.New(t)
+	dir := filepath.Join(t.TempDir(), "cache")
+	withCache := func(o *Options) { o.CacheDir = dir }
+	first, _ := newTestFeed(t, srv.URL, withCache)
+	if _, err := first.Quotes(context.Background(), []string{"AAPL"}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, sessionFile)
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatalf("no session cache: %v", err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("session cache mode %v, want 0600", info.Mode().Perm())
+	}
+	var stored map[string]any
+	b, _ := os.ReadFile(path)
+	if err := json.Unmarshal(b, &stored); err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != 3 || stored["cookie"] == "" || stored["crumb"] != srv.Crumb() || stored["created"] == nil {
+		t.Errorf("cache holds %v; want only cookie, crumb and time", stored)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("cache dir holds %d entries; a temp file was left behind", len(entries))
+	}
+
+	// A restart within a day reuses the session.
+	second, clock := newTestFeed(t, srv.URL, withCache)
+	clock.Advance(23 * time.Hour)
+	if _, err := second.Quotes(context.Background(), []string{"AAPL"}); err != nil {
+		t.Fatal(err)
+	}
+	if c, k := handshakes(srv); c != 1 || k != 1 {
+		t.Errorf("second feed shook hands again: cookie %d, crumb %d", c, k)
+	}
+
+	// After 24 hours the cached session is not used.
+	third, clock := newTestFeed(t, srv.URL, withCache)
+	clock.Advance(24*time.Hour + time.Second)
+	if _, err := third.Quotes(context.Background(), []string{"AAPL"}); err != nil {
+		t.Fatal(err)
+	}
+	if c, k := handshakes(srv); c != 2 || k != 2 {
+		t.Errorf("expired cache: cookie %d, crumb %d requests; want a second handshake", c, k)
+	}
+}
+
+func TestRefusedCachedSessionIsReplacedOnDisk(t *testing.T) {
+	srv := yahootest.New(t)
+	dir := t.TempDir()
+	withCache := func(o *Options) { o.CacheDir = dir }
+	first, _ := newTestFeed(t, srv.URL, withCache)
+	if _, err := first.Quotes(context.Background(), []string{"AAPL"}); err != nil {
+		t.Fatal(err)
+	}
+	srv.Invalidate()
+	second, _ := newTestFeed(t, srv.URL, withCache)
+	if _, err := second.Quotes(context.Background(), []string{"AAPL"}); err != nil {
+		t.Fatalf("Quotes with a refused cached session: %v", err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, sessionFile))
+	if err != nil || !strings.Contains(string(b), srv.Crumb()) {
+		t.Errorf("cache after renewal = %s, %v; want the new crumb", b, err)
+	}
+}
+
+// Every failure a session can meet, and its Health sentence, stays free
+// of the cookie and the crumb.
+func TestErrorsNeverContainCookieOrCrumb(t *testing.T) {
+	srv := yahootest.New(t)
+	client := yahootest.Client()
+	client.Timeout = 300 * time.Millisecond
+	feed, clock := newTestFeed(t, srv.URL, func(o *Options) { o.HTTPClient = client })
+	if _, err := feed.Quotes(context.Background(), []string{"AAPL"}); err != nil {
+		t.Fatal(err)
+	}
+	secrets := []string{srv.Crumb(), srv.Cookie()}
+	check := func(what string, err error) {
+		t.Helper()
+		if err == nil {
+			t.Fatalf("%s: no error", what)
+		}
+		for _, text := range []string{err.Error(), feed.Health().Detail} {
+			for _, s := range secrets {
+				if strings.Contains(text, s) {
+					t.Errorf("%s: %q leaks a session value", what, text)
+				}
+			}
+		}
+		clock.Advance(time.Hour) // past any pause
+	}
+	steps := map[string]yahootest.Step{
+		"timeout":   {Hang: true},
+		"500":       {Status: 500, Body: "oops"},
+		"429":       {Status: 429, Body: "Too Many Requests", RetryAfter: "5"},
+		"malformed": {Body: "{not json"},
+	}
+	for what, step := range steps {
+		srv.Script(yahootest.RouteQuote, step)
+		_, err := feed.Quotes(context.Background(), []string{"AAPL"})
+		check(what, err)
+	}
+	srv.Script(yahootest.RouteQuote,
+		yahootest.Step{Status: http.StatusUnauthorized, Body: invalidCrumb},
+		yahootest.Step{Status: http.StatusUnauthorized, Body: invalidCrumb})
+	_, err := feed.Quotes(context.Background(), []string{"AAPL"})
+	secrets = append(secrets, srv.Crumb(), srv.Cookie())
+	check("401 twice", err)
+}
+
+func TestRedactRemovesEverySessionValue(t *testing.T) {
+	s := session{Cookie: "A3=d=secretA3; A1=secretA1", Crumb: "crumbXYZ"}
+	e := s.redact(&feeds.Error{Kind: feeds.KindOffline, Err: os.ErrDeadlineExceeded})
+	if e.Err != os.ErrDeadlineExceeded {
+		t.Errorf("an error without secrets was rewritten: %v", e.Err)
+	}
+	e = s.redact(&feeds.Error{Kind: feeds.KindUpstream, Err: &os.PathError{Op: "get", Path: "?crumb=crumbXYZ&c=d=secretA3,secretA1", Err: os.ErrInvalid}})
+	for _, secret := range []string{"crumbXYZ", "d=secretA3", "secretA1"} {
+		if strings.Contains(e.Error(), secret) {
+			t.Errorf("%q still holds %q", e.Error(), secret)
+		}
+	}
+}
