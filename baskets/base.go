@@ -1,0 +1,253 @@
+package baskets
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/rotation-dev/rotation/feeds"
+)
+
+// track is one symbol's prices over the active range, in its own currency:
+// the price now, the range's base, and the bars after the base (the window)
+// keyed on the report's grid.
+type track struct {
+	symbol    string
+	price     float64 // now; 0 when unknown
+	base      float64 // 0 when unknown
+	prevClose float64 // the quote's previous close; 0 when unknown
+	keys      []time.Time
+	closes    []float64
+	startKey  time.Time // grid key at which the member stands at its base
+	endKey    time.Time // grid key of its latest observation
+	flag      string    // why price or base is missing, or what was skipped
+	line      []float64 // cached values on the grid
+}
+
+func (t *track) priced() bool { return t.price > 0 && t.base > 0 }
+
+// baseGraceDays is how far after a daily base date a series may begin and
+// still be based on its PreviousClose (the close before its first bar): a
+// long weekend plus a holiday, not a listing that did not trade yet.
+const baseGraceDays = 7
+
+// newTrack reads one symbol from the input. It never fails: what is missing
+// is left zero and explained in flag.
+func (c *computer) newTrack(sym string) *track {
+	t := &track{symbol: sym}
+	q, hasQuote := c.in.Quotes[sym]
+	s, hasSeries := c.in.Series[sym]
+	if !hasQuote && !hasSeries {
+		t.flag = "no quote and no series"
+		return t
+	}
+	loc := c.locationOf(sym)
+	times, keys, closes := c.usableBars(t, s, loc)
+
+	switch {
+	case hasQuote && validPrice(q.Price):
+		t.price = q.Price
+	case len(closes) > 0:
+		t.price = closes[len(closes)-1]
+		if hasQuote {
+			t.addFlag(fmt.Sprintf("quote price %v is not a price; using the last close", q.Price))
+		}
+	case hasQuote:
+		t.addFlag(fmt.Sprintf("quote price %v is not a price and there is no close", q.Price))
+	default:
+		t.addFlag("no quote and no close")
+	}
+	if hasQuote && validPrice(q.PreviousClose) {
+		t.prevClose = q.PreviousClose
+	}
+
+	var first int // index of the first window bar
+	switch c.in.Range {
+	case feeds.Range1D:
+		var base float64
+		var problem string
+		first, base, problem = c.sessionBase(times, closes, s, loc, 1)
+		switch {
+		case t.prevClose > 0:
+			t.base = t.prevClose
+		case base > 0:
+			t.base = base
+		default:
+			t.addFlag("no previous close in the quote; " + problem)
+		}
+	case feeds.Range5D:
+		var problem string
+		first, t.base, problem = c.sessionBase(times, closes, s, loc, 5)
+		if t.base == 0 {
+			t.addFlag(problem)
+		}
+	default:
+		first = c.dailyBase(t, keys, closes, s, loc)
+	}
+	t.keys, t.closes = keys[first:], closes[first:]
+	c.setSpan(t, q, hasQuote, loc)
+	return t
+}
+
+func (t *track) addFlag(msg string) {
+	if t.flag != "" {
+		t.flag += "; "
+	}
+	t.flag += msg
+}
+
+// usableBars keeps the bars at or before asOf (daily: on or before asOf's
+// local date) whose close is a price, flagging any that is not, and returns
+// them with their grid keys.
+func (c *computer) usableBars(t *track, s feeds.Series, loc *time.Location) (times, keys []time.Time, closes []float64) {
+	asOfKey := c.key(c.in.AsOf, loc)
+	n := min(len(s.Times), len(s.Closes))
+	times, keys, closes = make([]time.Time, 0, n), make([]time.Time, 0, n), make([]float64, 0, n)
+	bad := 0
+	for i, tm := range s.Times[:n] {
+		k := c.key(tm, loc)
+		// Daily bars are stamped at the session's open or at a live update:
+		// their date, not their instant, says whether they are past asOf.
+		if (c.in.Range.Intraday() && tm.After(c.in.AsOf)) || (!c.in.Range.Intraday() && k.After(asOfKey)) {
+			continue
+		}
+		if !validPrice(s.Closes[i]) {
+			bad++
+			continue
+		}
+		times, keys, closes = append(times, tm), append(keys, k), append(closes, s.Closes[i])
+	}
+	if bad > 0 {
+		t.addFlag(fmt.Sprintf("skipped %d bars whose close is not a price", bad))
+	}
+	return times, keys, closes
+}
+
+// sessionBase finds the base of an intraday range: the last close of the
+// session before the first of the last n sessions, or the series' previous
+// close when the series starts with that session. It returns the index of the
+// window's first bar (len(times) when there is no window) and the base, or 0
+// and why there is none.
+func (c *computer) sessionBase(times []time.Time, closes []float64, s feeds.Series, loc *time.Location, n int) (first int, base float64, problem string) {
+	starts := sessionStarts(times, s.Periods, loc)
+	if len(starts) < n {
+		return len(times), 0, fmt.Sprintf("the %s series holds %d sessions, fewer than %d", c.in.Range, len(starts), n)
+	}
+	first = starts[len(starts)-n]
+	switch {
+	case first > 0:
+		return first, closes[first-1], ""
+	case validPrice(s.PreviousClose):
+		return first, s.PreviousClose, ""
+	default:
+		return first, 0, fmt.Sprintf("the %s series starts with the first of its last %d sessions and gives no previous close", c.in.Range, n)
+	}
+}
+
+// sessionStarts returns the index of each session's first bar. Sessions are
+// the series' Periods when given, else local calendar dates.
+func sessionStarts(times []time.Time, periods []feeds.Period, loc *time.Location) []int {
+	var starts []int
+	prev, p := 0, -1
+	for i, tm := range times {
+		var id int
+		if len(periods) > 0 {
+			for p+1 < len(periods) && !periods[p+1].Start.After(tm) {
+				p++
+			}
+			id = p
+		} else {
+			y, m, d := tm.In(loc).Date()
+			id = y*10000 + int(m)*100 + d
+		}
+		if i == 0 || id != prev {
+			starts = append(starts, i)
+			prev = id
+		}
+	}
+	return starts
+}
+
+// dailyBase sets the base of a daily range: the last close on or before the
+// base date. dates are the bars' local dates. It returns the index of the
+// window's first bar.
+func (c *computer) dailyBase(t *track, dates []time.Time, closes []float64, s feeds.Series, loc *time.Location) int {
+	target := baseDate(c.in.Range, localDate(c.in.AsOf, loc))
+	first := 0
+	for first < len(dates) && !dates[first].After(target) {
+		first++
+	}
+	switch {
+	case first > 0:
+		t.base = closes[first-1]
+	case len(dates) == 0:
+		t.addFlag(fmt.Sprintf("no %s daily series", c.in.Range))
+	case dates[0].Sub(target) <= baseGraceDays*24*time.Hour && validPrice(s.PreviousClose):
+		t.base = s.PreviousClose
+	default:
+		t.addFlag(fmt.Sprintf("the %s series starts %s, after the base date %s",
+			c.in.Range, dates[0].Format(time.DateOnly), target.Format(time.DateOnly)))
+	}
+	return first
+}
+
+// baseDate is the calendar date a daily range is measured from. Months are
+// counted back with the day clamped to the month's end (31 Mar - 1M = 28 or
+// 29 Feb), unlike time.AddDate, which would roll over into March.
+func baseDate(r feeds.Range, asOf time.Time) time.Time {
+	switch r {
+	case feeds.Range1M:
+		return monthsBack(asOf, 1)
+	case feeds.Range3M:
+		return monthsBack(asOf, 3)
+	case feeds.Range6M:
+		return monthsBack(asOf, 6)
+	case feeds.RangeYTD:
+		return time.Date(asOf.Year()-1, 12, 31, 0, 0, 0, 0, time.UTC)
+	default: // 1Y
+		return monthsBack(asOf, 12)
+	}
+}
+
+func monthsBack(d time.Time, n int) time.Time {
+	y, m := d.Year(), int(d.Month())-n
+	for m < 1 {
+		m += 12
+		y--
+	}
+	last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return time.Date(y, time.Month(m), min(d.Day(), last), 0, 0, 0, 0, time.UTC)
+}
+
+// localDate is t's calendar date in loc, as midnight UTC, so dates from
+// different exchanges compare as plain dates.
+func localDate(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// setSpan records where the track starts and ends on the grid: it stands at
+// its base one step before its first window bar (daily: on the base date),
+// and ends at its last bar or its quote, whichever is later.
+func (c *computer) setSpan(t *track, q feeds.Quote, hasQuote bool, loc *time.Location) {
+	asOfKey := c.key(c.in.AsOf, loc)
+	switch {
+	case !c.in.Range.Intraday():
+		t.startKey = baseDate(c.in.Range, localDate(c.in.AsOf, loc))
+	case len(t.keys) > 0:
+		t.startKey = t.keys[0].Add(-c.step)
+	default:
+		t.startKey = asOfKey.Add(-c.step)
+	}
+	t.endKey = t.startKey
+	if n := len(t.keys); n > 0 {
+		t.endKey = t.keys[n-1]
+	}
+	if hasQuote && !q.QuoteTime.IsZero() && !q.QuoteTime.After(c.in.AsOf) {
+		if k := c.key(q.QuoteTime, loc); k.After(t.endKey) {
+			t.endKey = k
+		}
+	}
+	if !t.endKey.After(t.startKey) {
+		t.endKey = asOfKey
+	}
+}

@@ -1,0 +1,253 @@
+package baskets
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/feeds/market"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// Input is one moment of the market and what to make of it.
+type Input struct {
+	Set       watchlists.Set
+	Range     feeds.Range
+	AsOf      time.Time
+	Quotes    map[string]feeds.Quote
+	Series    map[string]feeds.Series // the active range's series, by symbol
+	Daily     map[string]feeds.Series // daily closes reaching back >= 3 months, by symbol (rotation map)
+	Currency  string                  // "USD" (any case) converts; anything else is "local"
+	Benchmark string                  // default DefaultBenchmark
+	Stale     map[string]bool         // symbols whose last quote is stale
+	Feed      feeds.Health
+}
+
+// DefaultBenchmark is the benchmark when Input.Benchmark is empty.
+const DefaultBenchmark = "SPY"
+
+// Currency modes of Input.Currency and Report.Currency.
+const (
+	Local = "local"
+	USD   = "USD"
+)
+
+// computer holds the caches of one Compute call.
+type computer struct {
+	in     Input
+	step   time.Duration
+	usd    bool
+	tracks map[string]*track
+	money  map[string]*money
+	grid   []time.Time
+}
+
+func newComputer(in Input) *computer {
+	return &computer{in: in, step: gridStep(in.Range), usd: strings.EqualFold(in.Currency, USD),
+		tracks: map[string]*track{}, money: map[string]*money{}}
+}
+
+// locations caches time zones across calls: loading one reads the zoneinfo
+// database, and a *time.Location is safe to share.
+var locations sync.Map
+
+// locationOf is a listing's exchange time zone: the quote's, else the one
+// its symbol implies (market.ForSymbol), else UTC.
+func (c *computer) locationOf(sym string) *time.Location {
+	tz := c.in.Quotes[sym].ExchangeTZ
+	if tz == "" {
+		tz = market.ForSymbol(sym).TZ
+	}
+	if tz == "" {
+		return time.UTC
+	}
+	if loc, ok := locations.Load(tz); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		loc = time.UTC
+	}
+	locations.Store(tz, loc)
+	return loc
+}
+
+func (c *computer) track(sym string) *track {
+	t, ok := c.tracks[sym]
+	if !ok {
+		t = c.newTrack(sym)
+		c.tracks[sym] = t
+	}
+	return t
+}
+
+// money is a symbol priced in the report's currency: its own in local mode,
+// US dollars (converted with its FX pair at each instant) in USD mode.
+type money struct {
+	t         *track
+	fx        *track  // nil when no conversion is needed
+	perMajor  float64 // minor units per major unit of the listing's currency (GBp: 100)
+	currency  string
+	price     float64 // 0 when unknown
+	base      float64
+	prevClose float64
+	flag      string
+	line      []float64 // cached grid values
+}
+
+func (m *money) priced() bool { return m.price > 0 && m.base > 0 }
+
+// rangeReturn is 100 * (price now / base - 1), unknown when either is.
+func (m *money) rangeReturn() Opt {
+	if !m.priced() {
+		return None
+	}
+	return Some(100 * (m.price/m.base - 1))
+}
+
+func (c *computer) priceOf(sym string) *money {
+	if m, ok := c.money[sym]; ok {
+		return m
+	}
+	t := c.track(sym)
+	m := &money{t: t, perMajor: 1, price: t.price, base: t.base, prevClose: t.prevClose, flag: t.flag}
+	c.money[sym] = m
+	q, hasQuote := c.in.Quotes[sym]
+	m.currency = q.Currency
+	if !hasQuote || m.currency == "" {
+		m.currency = market.ForSymbol(sym).Currency
+	}
+	if !c.usd {
+		return m
+	}
+	fxSym, perMajor := market.FX(m.currency)
+	m.currency = USD
+	if fxSym == "" {
+		return m
+	}
+	m.fx, m.perMajor = c.track(fxSym), perMajor
+	m.price = convert(t.price, m.fx.price, perMajor)
+	m.base = convert(t.base, m.fx.base, perMajor)
+	m.prevClose = convert(t.prevClose, m.fx.prevClose, perMajor)
+	if !m.fx.priced() {
+		m.addFlag(fmt.Sprintf("no %s rate (%s) to convert to USD", fxSym, m.fx.flag))
+	}
+	return m
+}
+
+// convert turns a local price into US dollars with a rate quoted as units of
+// the currency per dollar; 0 (unknown) in, 0 out.
+func convert(local, rate, perMajor float64) float64 {
+	if !validPrice(local) || !validPrice(rate) {
+		return 0
+	}
+	return local / (rate * perMajor)
+}
+
+func (m *money) addFlag(msg string) {
+	if m.flag != "" {
+		m.flag += "; "
+	}
+	m.flag += msg
+}
+
+// relative is the member's price on the grid divided by its base: 1 at the
+// base, 1+r/100 at the last point.
+func (c *computer) relative(m *money) []float64 {
+	if m.line != nil {
+		return m.line
+	}
+	local := m.t.values(c.grid)
+	var fx []float64
+	if m.fx != nil {
+		fx = m.fx.values(c.grid)
+	}
+	m.line = make([]float64, len(local))
+	for i, v := range local {
+		if fx != nil {
+			v = convert(v, fx[i], m.perMajor)
+		}
+		m.line[i] = v / m.base
+	}
+	return m.line
+}
+
+// Compute turns one moment of the market into a Report. It reads no clock and
+// does no I/O; what it cannot price it leaves out, counts and explains.
+func Compute(in Input) Report {
+	if in.Benchmark == "" {
+		in.Benchmark = DefaultBenchmark
+	}
+	c := newComputer(in)
+	rep := Report{AsOf: in.AsOf, Range: in.Range, Currency: Local, Segments: make([]SegmentResult, 0, len(in.Set.Segments)),
+		Feed: FeedInfo{Name: in.Feed.Feed, State: in.Feed.State, Detail: in.Feed.Detail, Simulated: in.Feed.Simulated}}
+	if c.usd {
+		rep.Currency = USD
+	}
+	// Made-up prices must say so whichever field the feed set.
+	if rep.Feed.Simulated || rep.Feed.State == feeds.StateSimulated {
+		rep.Feed.Simulated, rep.Feed.State = true, feeds.StateSimulated
+	}
+
+	bench := c.priceOf(in.Benchmark)
+	tracks := []*track{bench.t}
+	for _, seg := range in.Set.Segments {
+		for _, s := range seg.Symbols {
+			if m := c.priceOf(s.Symbol); m.priced() {
+				tracks = append(tracks, m.t)
+			}
+		}
+	}
+	c.grid = c.buildGrid(tracks)
+	rep.Grid = c.grid
+
+	rep.Benchmark = BenchmarkResult{Symbol: in.Benchmark, Return: bench.rangeReturn()}
+	if bench.priced() && c.grid != nil {
+		rep.Benchmark.Index = c.indexLine([]*money{bench}, []float64{1})
+	}
+	if bench.flag != "" {
+		rep.Problems = append(rep.Problems, fmt.Sprintf("benchmark %s: %s", in.Benchmark, bench.flag))
+	}
+	rot := c.newRotation()
+	if rot.problem != "" {
+		rep.Problems = append(rep.Problems, "rotation map: "+rot.problem)
+	}
+	for _, seg := range in.Set.Segments {
+		sr := c.segment(seg, rep.Benchmark.Return)
+		sr.Rotation = rot.segment(seg)
+		for _, s := range sr.Symbols {
+			if s.Flag != "" {
+				rep.Problems = append(rep.Problems, fmt.Sprintf("%s in %s: %s", s.Symbol, seg.File, s.Flag))
+			}
+		}
+		rep.Segments = append(rep.Segments, sr)
+	}
+	rep.Eras = c.eras(rep.Segments, rep.Benchmark.Return)
+	if tr, in := rep.Eras.Training.Index, rep.Eras.Inference.Index; len(tr.Values) > 0 && len(in.Values) > 0 {
+		rep.RatioLine = Line{Times: c.grid, Values: make([]float64, len(c.grid))}
+		for i := range c.grid {
+			rep.RatioLine.Values[i] = 100 * in.Values[i] / tr.Values[i]
+		}
+	}
+	return rep
+}
+
+// indexLine is 100 * sum(w P(t)/P(base)) / sum(w) on the grid.
+func (c *computer) indexLine(members []*money, weights []float64) Line {
+	sum := 0.0
+	for _, w := range weights {
+		sum += w
+	}
+	vals := make([]float64, len(c.grid))
+	for j, m := range members {
+		for i, r := range c.relative(m) {
+			vals[i] += weights[j] * r
+		}
+	}
+	for i := range vals {
+		vals[i] = 100 * vals[i] / sum
+	}
+	return Line{Times: c.grid, Values: vals}
+}

@@ -1,0 +1,162 @@
+// Package baskets answers one question with numbers a person can recompute
+// by hand: is money rotating from training-era names to inference-era names,
+// and through which segments?
+//
+// It is pure: Compute reads no clock (asOf is passed in), does no I/O and
+// knows no terminal. WriteJSON, WriteCSV and WriteTable render a Report to an
+// io.Writer for `rotation print`.
+//
+// # Range returns
+//
+// A listing's range return, in percent, is
+//
+//	r = 100 * (price now / base - 1)
+//
+// Price now is the quote's price; without a usable quote, the last close of
+// the range's series. The base depends on the range:
+//
+//   - 1D: the quote's previous regular close. Without one, the last close of
+//     the session before the series' last session.
+//   - 5D: the last close of the session before the first of the series' last
+//     5 sessions. Sessions are the series' Periods when given, else its bars
+//     grouped by local calendar date. If the series starts exactly at the
+//     first of those 5 sessions, its PreviousClose; with fewer than 5
+//     sessions there is no base.
+//   - 1M, 3M, 6M, 1Y: the last daily close on or before the base date, asOf's
+//     date minus that many calendar months, the day clamped to the month's
+//     end (31 March - 1M = 28 February, not 3 March). If the series starts
+//     after the base date by at most 7 days (a long weekend, a holiday), its
+//     PreviousClose, the close before its first bar; later than that, no base.
+//   - YTD: the last close of the previous year, found the same way with 31
+//     December as the base date.
+//
+// Dates are calendar dates in the listing's exchange time zone (the quote's
+// ExchangeTZ, else the zone its symbol implies, e.g. Asia/Tokyo for .T), and bars after asOf (daily: after asOf's
+// local date) are ignored. A price or close that is not above zero, or is
+// NaN, is missing: it is skipped and flagged, never used as 0.
+//
+// The day columns of a member are Change = price - previousClose and
+// ChangePercent = 100 * (price / previousClose - 1), so on the 1D range
+// ChangePercent equals the range return.
+//
+// # Currency
+//
+// By default every listing is measured in its own currency; a return has no
+// unit, so baskets may mix currencies. In USD mode every price is converted
+// at its own instant with its FX pair (market.FX): rate = units of the
+// currency per US dollar, and perMajor = 100 for London prices in pence
+// (GBp), else 1:
+//
+//	usd = local / (rate * perMajor)
+//
+// Price now is converted with the pair's price now; the base with the pair's
+// own base under the same rule as any listing (1D: the pair's previous
+// close; 1M: its close on or before the base date, and so on). A listing
+// whose pair has no price is missing in USD mode and flagged.
+//
+// # Segment baskets
+//
+// Each watchlist file is a basket with the file's weights w. Over the
+// members that have a range return,
+//
+//	R = sum(w * r) / sum(w)
+//
+// Coverage says how many members were priced, of how many listed. A segment
+// with no priced member has no return (JSON null), not 0. Breadth counts
+// members up (r > 0), down (r < 0) and unchanged (r = 0).
+//
+// The basket index is drawn on a time grid common to the whole report:
+// 5-minute UTC buckets for 1D, 30-minute buckets for 5D, calendar days for
+// longer ranges. At each grid point t
+//
+//	I(t) = 100 * sum(w * P(t) / P(base)) / sum(w)
+//
+// where P(t) is the member's last close at or before t within the range
+// (after its base), carried forward while its market is closed, and its base
+// before its first bar, so listings on different exchanges combine
+// honestly. The grid starts where every member stands at its base (one step
+// before the first bar of the range; for daily ranges, the base date) and
+// ends at the latest bar or quote. Its last point uses the live prices, so
+// I_last = 100 + R exactly. An intraday grid spans at most 4 days (1D) or
+// 16 days (5D); a listing whose range starts earlier enters carried forward.
+//
+// # Eras, spread, benchmark
+//
+// An era's return is the plain mean of its segments' returns (segments with
+// a null return left out; Segments says how many were averaged), and its
+// index the mean of those segments' indexes: each segment counts once,
+// whatever its size. A symbol in two segments counts in both. Up and down
+// are summed over the era's segments. Segments of the benchmark era belong
+// to neither era; they are reported as segments.
+//
+//	spread = R_inference - R_training            (percentage points)
+//	ratio line(t) = 100 * I_inference(t) / I_training(t)
+//
+// The benchmark (SPY unless told otherwise) is priced like any listing;
+// every segment and era also reports its excess return R - r_benchmark, in
+// percentage points.
+//
+// # Rotation map
+//
+// In the spirit of relative rotation graphs, each segment is placed by its
+// relative strength against the benchmark on daily closes (Input.Daily).
+// Sessions are the benchmark's daily bars up to asOf; the map uses the last
+// 28 of them (24 at least, for a point without a full tail). On those
+// sessions, with every series rebased to its close on the first of them and
+// members carried forward from their last close (a member without a close on
+// or before the first session is left out):
+//
+//	I(t)        = 100 * sum(w * P(t) / P(t0)) / sum(w)
+//	RS(t)       = 100 * I(t) / (100 * B(t) / B(t0))
+//	RS-ratio(t) = 100 + z(RS, t)
+//	D(t)        = RS-ratio(t) - RS-ratio(t-5)
+//	momentum(t) = 100 + z(D, t)
+//
+// where z(X, t) = (X(t) - mean) / std over the 10 sessions t-9 .. t, with the
+// population standard deviation (divide by 10). When those 10 values are all
+// equal (std 0), or a value is missing, the result is null, not 100.
+// Quadrants: leading (ratio >= 100, momentum >= 100), weakening (ratio >= 100,
+// momentum < 100), lagging (both < 100), improving (ratio < 100,
+// momentum >= 100); null when either is null. The tail is the last 5
+// sessions' (ratio, momentum) points.
+//
+// Example: against a flat benchmark, a segment that closes at 100 for 5
+// sessions, then 110 for 5, and so on, has every 10-session RS window at mean
+// 105 and std 5, so RS-ratio is 101 on a high session and 99 on a low one;
+// D is +2 or -2 (mean 0, std 2), so momentum is 101 or 99. On a high session
+// the segment is leading (101, 101).
+//
+// # Worked example
+//
+// 1M to 2025-10-29 in local currency, benchmark SPY 500.00 on 2025-09-29
+// and 510.00 now: r_SPY = 100 * (510 / 500 - 1) = +2.00 %.
+//
+//	GPUs (training): NVDA w=2, 180.00 on 09-29, 198.00 now: r = +10.00 %
+//	                 AMD  w=1, 160.00 on 09-29, 152.00 now: r =  -5.00 %
+//	                 R = (2 * 10 + 1 * -5) / (2 + 1) = +5.00 %, excess +3.00 pp
+//	HBM (training):  MU   w=1, 100.00 -> 104.00:            R =  +4.00 %
+//	ASICs (inference): AVGO w=1, +12.00 %; MRVL w=1 has no quote and no series
+//	                 R = +12.00 %, coverage 1 of 2
+//	training  = (5 + 4) / 2 = +4.50 %, excess +2.50 pp
+//	inference = 12 / 1      = +12.00 %, excess +10.00 pp
+//	spread    = 12 - 4.5    = +7.50 pp
+//
+// If on 2025-10-10 NVDA closed at 189 and AMD at 168, the GPUs index that day
+// is 100 * (2 * 189/180 + 1 * 168/160) / 3 = 100 * (2.10 + 1.05) / 3 = 105.00,
+// and its last point is 100 * (2 * 1.10 + 0.95) / 3 = 105.00 = 100 + R.
+//
+// In USD mode, a London line at 500 pence now and 480 at the base, with
+// GBP=X at 0.80 now and 0.75 at the base, is 500 / (0.80 * 100) = 6.25
+// dollars against 480 / (0.75 * 100) = 6.40: -2.34 % in dollars, though
+// +4.17 % in pence.
+//
+// # Output
+//
+// WriteJSON writes the Report's JSON form: numbers in percent (returns,
+// excess) or percentage points (spread), prices in the report's currency,
+// null where unknown. A simulated feed always has state "simulated" and
+// simulated true. WriteCSV writes one row per symbol per segment with the
+// columns of csvHeader, including "simulated"; unknown numbers are empty
+// cells. WriteTable is for people; its first line says where the prices come
+// from and, for the simulated feed, that they are not market data.
+package baskets

@@ -1,0 +1,175 @@
+package baskets
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+)
+
+// WriteJSON writes the report as one indented JSON object (see doc.go for the
+// schema).
+func WriteJSON(w io.Writer, r Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("write report as JSON: %w", err)
+	}
+	return nil
+}
+
+// csvHeader is the stable column order of WriteCSV; new columns go last.
+var csvHeader = []string{
+	"asOf", "feed", "state", "simulated", "range", "currency", "benchmark", "benchmarkReturn",
+	"segmentFile", "segmentName", "era", "segmentReturn", "segmentExcess", "priced", "total",
+	"symbol", "name", "weight", "price", "previousClose", "change", "changePercent",
+	"symbolCurrency", "exchange", "marketState", "quoteTime", "rangeReturn", "stale", "flag",
+}
+
+// WriteCSV writes one row per symbol per segment after a header row. Unknown
+// numbers are empty cells; every row repeats the feed and whether it is
+// simulated, so no row can be read out of that context.
+func WriteCSV(w io.Writer, r Report) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader); err != nil {
+		return fmt.Errorf("write report as CSV: %w", err)
+	}
+	for _, seg := range r.Segments {
+		for _, s := range seg.Symbols {
+			quoteTime := ""
+			if s.QuoteTime != nil {
+				quoteTime = s.QuoteTime.Format(time.RFC3339)
+			}
+			row := []string{
+				r.AsOf.Format(time.RFC3339), r.Feed.Name, string(r.Feed.State), strconv.FormatBool(r.Feed.Simulated),
+				string(r.Range), r.Currency, r.Benchmark.Symbol, r.Benchmark.Return.String(),
+				seg.File, seg.Name, string(seg.Era), seg.Return.String(), seg.Excess.String(),
+				strconv.Itoa(seg.Coverage.Priced), strconv.Itoa(seg.Coverage.Total),
+				s.Symbol, s.Name, strconv.FormatFloat(s.Weight, 'f', -1, 64), s.Price.String(),
+				s.PreviousClose.String(), s.Change.String(), s.ChangePercent.String(),
+				s.Currency, s.Exchange, s.MarketState, quoteTime, s.RangeReturn.String(),
+				strconv.FormatBool(s.Stale), s.Flag,
+			}
+			if err := cw.Write(row); err != nil {
+				return fmt.Errorf("write report as CSV: %w", err)
+			}
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write report as CSV: %w", err)
+	}
+	return nil
+}
+
+// WriteTable writes the report for people: the feed's state first, then the
+// eras, the segments and each segment's members in aligned columns. With
+// color, rises are green and falls red (ANSI); the caller decides from the
+// terminal and NO_COLOR.
+func WriteTable(w io.Writer, r Report, color bool) error {
+	p := &printer{w: w, color: color}
+	p.line(feedLine(r, color))
+	p.line(fmt.Sprintf("as of %s · range %s · %s · benchmark %s %s",
+		r.AsOf.UTC().Format("2006-01-02 15:04 UTC"), r.Range, currencyPhrase(r.Currency),
+		r.Benchmark.Symbol, pct(r.Benchmark.Return)))
+	p.line("")
+
+	eras := &table{header: []string{"ERA", "RETURN", "EXCESS", "SEGMENTS", "UP", "DOWN"}, right: []bool{false, true, true, true, true, true}}
+	for _, e := range []struct {
+		name string
+		r    EraResult
+	}{{"training", r.Eras.Training}, {"inference", r.Eras.Inference}} {
+		eras.add(plain(e.name), signed(pct(e.r.Return), e.r.Return), signed(pp(e.r.Excess), e.r.Excess),
+			plain(strconv.Itoa(e.r.Segments)), plain(strconv.Itoa(e.r.Up)), plain(strconv.Itoa(e.r.Down)))
+	}
+	p.table(eras)
+	p.line("spread (inference − training): " + p.paint(pp(r.Eras.Spread), r.Eras.Spread))
+	p.line("")
+
+	segs := &table{header: []string{"SEGMENT", "FILE", "ERA", "RETURN", "EXCESS", "PRICED", "UP", "DOWN", "ROTATION"},
+		right: []bool{false, false, false, true, true, true, true, true, false}}
+	for _, s := range r.Segments {
+		segs.add(plain(s.Name), plain(s.File), plain(string(s.Era)), signed(pct(s.Return), s.Return),
+			signed(pp(s.Excess), s.Excess), plain(fmt.Sprintf("%d/%d", s.Coverage.Priced, s.Coverage.Total)),
+			plain(strconv.Itoa(s.Up)), plain(strconv.Itoa(s.Down)), plain(rotationPhrase(s.Rotation)))
+	}
+	p.table(segs)
+
+	for _, s := range r.Segments {
+		p.line("")
+		p.line(fmt.Sprintf("%s (%s) · %s · %s", s.Name, s.File, s.Era, pct(s.Return)))
+		syms := &table{header: []string{"SYMBOL", "NAME", "WEIGHT", "PRICE", "CCY", "DAY", string(r.Range), "STATE", "NOTE"},
+			right: []bool{false, false, true, true, false, true, true, false, false}}
+		for _, m := range s.Symbols {
+			note := m.Flag
+			if m.Stale {
+				note = joinFlags("stale", note)
+			}
+			syms.add(plain(m.Symbol), plain(m.Name), plain(strconv.FormatFloat(m.Weight, 'f', -1, 64)),
+				plain(price(m.Price)), plain(m.Currency), signed(pct(m.ChangePercent), m.ChangePercent),
+				signed(pct(m.RangeReturn), m.RangeReturn), plain(m.MarketState), plain(note))
+		}
+		p.table(syms)
+	}
+	if len(r.Problems) > 0 {
+		p.line("")
+		p.line("missing or skipped data:")
+		for _, msg := range r.Problems {
+			p.line("  " + msg)
+		}
+	}
+	return p.err
+}
+
+// feedLine says first of all whether the numbers are market data.
+func feedLine(r Report, color bool) string {
+	state := string(r.Feed.State)
+	if r.Feed.Simulated {
+		state = "SIMULATED prices, not market data"
+		if color {
+			state = ansiBold + ansiYellow + state + ansiReset
+		}
+	}
+	line := fmt.Sprintf("feed: %s — %s", r.Feed.Name, state)
+	if r.Feed.Detail != "" {
+		line += " (" + r.Feed.Detail + ")"
+	}
+	return line
+}
+
+func currencyPhrase(c string) string {
+	if c == USD {
+		return "prices in US dollars"
+	}
+	return "prices in each listing's currency"
+}
+
+func rotationPhrase(r Rotation) string {
+	if r.Quadrant == "" {
+		return "n/a"
+	}
+	return fmt.Sprintf("%s (ratio %.2f, momentum %.2f)", r.Quadrant, r.Ratio.Value, r.Momentum.Value)
+}
+
+func pct(o Opt) string {
+	if !o.Valid {
+		return "n/a"
+	}
+	return fmt.Sprintf("%+.2f%%", o.Value)
+}
+
+func pp(o Opt) string {
+	if !o.Valid {
+		return "n/a"
+	}
+	return fmt.Sprintf("%+.2f pp", o.Value)
+}
+
+func price(o Opt) string {
+	if !o.Valid {
+		return "n/a"
+	}
+	return strconv.FormatFloat(o.Value, 'f', 2, 64)
+}

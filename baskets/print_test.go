@@ -1,0 +1,180 @@
+package baskets
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/mattn/go-runewidth"
+	"github.com/rotation-dev/rotation/feeds"
+)
+
+func TestWriteJSONSchema(t *testing.T) {
+	rep := Compute(genInput(t, 1, feeds.Range1M))
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(buf.Bytes(), &top); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"asOf", "feed", "range", "currency", "benchmark", "eras", "segments"} {
+		if _, ok := top[k]; !ok {
+			t.Errorf("JSON lacks %q", k)
+		}
+	}
+	if len(top) != 7 {
+		t.Errorf("JSON has %d top-level keys, want 7", len(top))
+	}
+	var seg []map[string]json.RawMessage
+	if err := json.Unmarshal(top["segments"], &seg); err != nil {
+		t.Fatal(err)
+	}
+	keys := func(m map[string]json.RawMessage) string {
+		var ks []string
+		for k := range m {
+			ks = append(ks, k)
+		}
+		return strings.Join(sortStrings(ks), ",")
+	}
+	if got := keys(seg[0]); got != "coverage,down,era,excess,file,name,return,rotation,symbols,up" {
+		t.Errorf("segment keys %s", got)
+	}
+	var syms []map[string]json.RawMessage
+	if err := json.Unmarshal(seg[0]["symbols"], &syms); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(syms[0]); got != "change,changePercent,currency,exchange,marketState,name,previousClose,price,quoteTime,rangeReturn,stale,symbol,weight" {
+		t.Errorf("symbol keys %s", got)
+	}
+	if !strings.Contains(buf.String(), `"simulated": true`) || !strings.Contains(buf.String(), `"state": "simulated"`) {
+		t.Error("a simulated feed is not said to be simulated")
+	}
+}
+
+func sortStrings(s []string) []string {
+	for i := range s {
+		for j := i + 1; j < len(s); j++ {
+			if s[j] < s[i] {
+				s[i], s[j] = s[j], s[i]
+			}
+		}
+	}
+	return s
+}
+
+// TestSimulatedStateWins: even if the feed reports another state, a
+// simulated feed shows as simulated.
+func TestSimulatedStateWins(t *testing.T) {
+	in := genInput(t, 1, feeds.Range1D)
+	in.Feed.State = feeds.StateLive
+	if rep := Compute(in); rep.Feed.State != feeds.StateSimulated {
+		t.Errorf("state %q", rep.Feed.State)
+	}
+	in.Feed = feeds.Health{Feed: "sim", State: feeds.StateSimulated}
+	if rep := Compute(in); !rep.Feed.Simulated {
+		t.Error("state simulated, but simulated false")
+	}
+}
+
+func TestWriteCSV(t *testing.T) {
+	rep := Compute(genInput(t, 2, feeds.Range5D))
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 1
+	for _, s := range rep.Segments {
+		want += len(s.Symbols)
+	}
+	if len(rows) != want {
+		t.Fatalf("%d rows, want a header and %d symbol rows", len(rows), want-1)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, r := range rows[1:] {
+		if r[col["simulated"]] != "true" || r[col["state"]] != "simulated" {
+			t.Fatalf("row %v does not say simulated", r)
+		}
+		if r[col["symbol"]] == "NOPE" && (r[col["rangeReturn"]] != "" || r[col["flag"]] == "") {
+			t.Errorf("unpriced row %v: want an empty return and a flag", r)
+		}
+	}
+	first := rep.Segments[0].Symbols[0]
+	if got := rows[1][col["rangeReturn"]]; got != first.RangeReturn.String() || got == "" {
+		t.Errorf("rangeReturn cell %q, want %q", got, first.RangeReturn.String())
+	}
+}
+
+func TestWriteTable(t *testing.T) {
+	rep := Compute(genInput(t, 3, feeds.Range1M))
+	var plain, colored bytes.Buffer
+	if err := WriteTable(&plain, rep, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteTable(&colored, rep, true); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(plain.String(), "\n")
+	if lines[0] != "feed: sim — SIMULATED prices, not market data (seed 7)" {
+		t.Errorf("first line %q", lines[0])
+	}
+	if strings.Contains(plain.String(), "\x1b[") {
+		t.Error("escape codes without color")
+	}
+	if !strings.Contains(colored.String(), ansiGreen) || !strings.Contains(colored.String(), ansiRed) {
+		t.Error("no green or red with color")
+	}
+	// Columns line up: in each table, the header's RETURN column ends where
+	// every row's return cell ends.
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "SEGMENT ") {
+			continue
+		}
+		end := runewidth.StringWidth(l[:strings.Index(l, "RETURN")+len("RETURN")])
+		for _, row := range lines[i+1 : i+1+len(rep.Segments)] {
+			cell := pct(segmentByName(t, rep, strings.Fields(row)[0]).Return)
+			at := strings.Index(row, cell)
+			if at < 0 || runewidth.StringWidth(row[:at+len(cell)]) != end {
+				t.Errorf("row %q: return %q does not end at column %d", row, cell, end)
+			}
+		}
+	}
+	for _, s := range rep.Segments {
+		if !strings.Contains(plain.String(), s.Name+" ("+s.File+")") {
+			t.Errorf("no symbol table for %s", s.File)
+		}
+	}
+}
+
+func segmentByName(t *testing.T, r Report, name string) SegmentResult {
+	t.Helper()
+	for _, s := range r.Segments {
+		if s.Name == name {
+			return s
+		}
+	}
+	t.Fatalf("no segment named %s", name)
+	return SegmentResult{}
+}
+
+func TestWriteTableLiveFeed(t *testing.T) {
+	in := genInput(t, 1, feeds.Range1D)
+	in.Feed = feeds.Health{Feed: "yahoo", State: feeds.StateDelayed, Detail: "some quotes are 15 minutes delayed"}
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, Compute(in), false); err != nil {
+		t.Fatal(err)
+	}
+	if first, _, _ := strings.Cut(buf.String(), "\n"); first != "feed: yahoo — delayed (some quotes are 15 minutes delayed)" {
+		t.Errorf("first line %q", first)
+	}
+}

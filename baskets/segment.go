@@ -1,0 +1,137 @@
+package baskets
+
+import (
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// segment prices one watchlist file as a weighted basket of the members that
+// have a range return: R = sum(w r) / sum(w).
+func (c *computer) segment(seg watchlists.Segment, bench Opt) SegmentResult {
+	sr := SegmentResult{File: seg.File, Name: seg.Name, Era: seg.Era,
+		Coverage: Coverage{Total: len(seg.Symbols)}, Symbols: make([]SymbolResult, 0, len(seg.Symbols))}
+	var members []*money
+	var weights []float64
+	sumW, sumWR := 0.0, 0.0
+	for _, s := range seg.Symbols {
+		m := c.priceOf(s.Symbol)
+		row := c.symbolRow(s, m)
+		r, ok := row.RangeReturn.Get()
+		if ok && !(s.Weight > 0) {
+			row.RangeReturn, ok = None, false
+			row.Flag = joinFlags(row.Flag, "weight must be above 0; left out of the basket")
+		}
+		sr.Symbols = append(sr.Symbols, row)
+		if !ok {
+			continue
+		}
+		members, weights = append(members, m), append(weights, s.Weight)
+		sumW += s.Weight
+		sumWR += s.Weight * r
+		switch {
+		case r > 0:
+			sr.Up++
+		case r < 0:
+			sr.Down++
+		default:
+			sr.Unchanged++
+		}
+	}
+	sr.Coverage.Priced = len(members)
+	if len(members) > 0 {
+		sr.Return = Some(sumWR / sumW)
+		if c.grid != nil {
+			sr.Index = c.indexLine(members, weights)
+		}
+	}
+	sr.Excess = sr.Return.Sub(bench)
+	for i := range sr.Symbols {
+		r, ok := sr.Symbols[i].RangeReturn.Get()
+		if !ok {
+			continue
+		}
+		if sr.Best == nil || r > sr.Best.RangeReturn.Value {
+			sr.Best = &sr.Symbols[i]
+		}
+		if sr.Worst == nil || r < sr.Worst.RangeReturn.Value {
+			sr.Worst = &sr.Symbols[i]
+		}
+	}
+	return sr
+}
+
+// symbolRow is one member as the report shows it.
+func (c *computer) symbolRow(s watchlists.Symbol, m *money) SymbolResult {
+	q := c.in.Quotes[s.Symbol]
+	row := SymbolResult{Symbol: s.Symbol, Name: s.Name, Weight: s.Weight,
+		Price: positive(m.price), PreviousClose: positive(m.prevClose), Currency: m.currency,
+		Exchange: q.Exchange, MarketState: string(q.MarketState), RangeReturn: m.rangeReturn(),
+		Stale: c.in.Stale[s.Symbol], Base: positive(m.base), Flag: m.flag}
+	if row.Name == "" {
+		row.Name = q.Name
+	}
+	if !q.QuoteTime.IsZero() {
+		qt := q.QuoteTime
+		row.QuoteTime = &qt
+	}
+	if m.price > 0 && m.prevClose > 0 {
+		row.Change = Some(m.price - m.prevClose)
+		row.ChangePercent = Some(100 * (m.price/m.prevClose - 1))
+	}
+	return row
+}
+
+// positive is a price as an Opt: unknown unless above zero.
+func positive(p float64) Opt {
+	if !validPrice(p) {
+		return None
+	}
+	return Some(p)
+}
+
+func joinFlags(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+// eras averages each era's segments, each counting once.
+func (c *computer) eras(segs []SegmentResult, bench Opt) Eras {
+	e := Eras{Training: c.era(segs, watchlists.Training, bench), Inference: c.era(segs, watchlists.Inference, bench)}
+	e.Spread = e.Inference.Return.Sub(e.Training.Return)
+	return e
+}
+
+func (c *computer) era(segs []SegmentResult, era watchlists.Era, bench Opt) EraResult {
+	var er EraResult
+	sum := 0.0
+	var lines [][]float64
+	for _, s := range segs {
+		if s.Era != era {
+			continue
+		}
+		er.Up += s.Up
+		er.Down += s.Down
+		er.Unchanged += s.Unchanged
+		if r, ok := s.Return.Get(); ok {
+			er.Segments++
+			sum += r
+			if len(s.Index.Values) > 0 {
+				lines = append(lines, s.Index.Values)
+			}
+		}
+	}
+	if er.Segments > 0 {
+		er.Return = Some(sum / float64(er.Segments))
+	}
+	er.Excess = er.Return.Sub(bench)
+	if len(lines) > 0 {
+		er.Index = Line{Times: c.grid, Values: make([]float64, len(c.grid))}
+		for _, l := range lines {
+			for i, v := range l {
+				er.Index.Values[i] += v / float64(len(lines))
+			}
+		}
+	}
+	return er
+}

@@ -1,0 +1,27 @@
+package baskets
+
+import (
+	"slices"
+
+	"github.com/rotation-dev/rotation/feeds/market"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// Symbols is every symbol Compute may read, sorted and distinct: the set's
+// members, the benchmark (DefaultBenchmark when empty) and the FX pair of
+// each non-USD listing currency, inferred from the symbol by
+// market.ForSymbol. A listing whose quote later names another currency is
+// flagged in USD mode until its pair is fetched too.
+func Symbols(set watchlists.Set, benchmark string) []string {
+	if benchmark == "" {
+		benchmark = DefaultBenchmark
+	}
+	out := append(set.Symbols(), benchmark)
+	for _, sym := range out {
+		if fx, _ := market.FX(market.ForSymbol(sym).Currency); fx != "" {
+			out = append(out, fx)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
