@@ -27,6 +27,17 @@ type Update struct {
 	Snapshot   time.Time // non-zero while the data shown comes from a disk snapshot of that age
 }
 
+// SeriesFor returns the update's series of one range, by symbol.
+func (u Update) SeriesFor(r Range) map[string]Series {
+	out := make(map[string]Series, len(u.Series)/2)
+	for k, s := range u.Series {
+		if k.Range == r {
+			out[k.Symbol] = s
+		}
+	}
+	return out
+}
+
 // Watch is what the poller is asked to keep fresh.
 type Watch struct {
 	Generation uint64

@@ -1,0 +1,259 @@
+package sim
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"github.com/rotation-dev/rotation/feeds/market"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// The daily return of a listing is a factor model, all in log terms:
+//
+//	r = beta*(marketDrift + marketVol*Zm) + era drift + eraVol*Ze + segVol*Zs + idio*Zi
+//
+// Zm is shared by every listing, Ze by every listing of an era, Zs by a
+// segment; Zi is the listing's own. The walk is anchored at epochYear: the
+// first session of that year closes at the listing's level, later closes
+// compound forward and earlier ones backward.
+const (
+	epochYear   = 2024
+	marketDrift = 0.0003 // about +8% a year
+	marketVol   = 0.011
+	eraVol      = 0.004
+	segVol      = 0.006
+	minIdio     = 0.005
+	fxVol       = 0.003
+	indexIdio   = 0.003
+)
+
+// rotationStart is when the simulated capital rotation begins: before it
+// training-era names lead the market and inference-era names lag; from it
+// on, the reverse, so any recent window shows inference outperforming.
+var rotationStart = dayNumber(2025, time.January, 2)
+
+// eraDrift is the era factor's daily drift on civil day n.
+func eraDrift(era watchlists.Era, n int32) float64 {
+	rotated := n >= rotationStart
+	switch {
+	case era == watchlists.Training && rotated:
+		return -0.0010
+	case era == watchlists.Training:
+		return 0.0010
+	case era == watchlists.Inference && rotated:
+		return 0.0015
+	case era == watchlists.Inference:
+		return -0.0002
+	}
+	return 0
+}
+
+type kind int
+
+const (
+	equity kind = iota
+	index
+	fx
+)
+
+// profile is everything stable about one simulated listing, plus its caches.
+type profile struct {
+	sym      string
+	name     string
+	ex       market.Exchange
+	cal      *calendar
+	key      uint64
+	kind     kind
+	level    float64 // close of the first session of epochYear
+	beta     float64
+	vol      float64 // total daily volatility, for intraday and gap scale
+	idio     float64
+	era      watchlists.Era // "" when no training/inference segment holds the symbol
+	eraKey   uint64
+	segKey   uint64
+	decimals int
+	volume   float64 // typical shares a day
+
+	walk  map[int][]float64 // year -> log closes aligned with cal.year(year)
+	paths map[int32]*dayPath
+	ticks tickCache
+}
+
+// membership is what the watchlists say about a symbol.
+type membership struct {
+	name    string
+	era     watchlists.Era
+	segment string
+}
+
+// newProfile describes sym listed on ex (whose sessions cal holds; FX pairs
+// share one calendar but differ in currency, so ex is passed on its own).
+func newProfile(sym string, m membership, ex market.Exchange, cal *calendar) *profile {
+	upper := strings.ToUpper(sym)
+	p := &profile{sym: sym, name: m.name, ex: ex, cal: cal, key: key(upper),
+		walk: make(map[int][]float64), paths: make(map[int32]*dayPath)}
+	if p.name == "" {
+		p.name = sym + " (simulated)"
+	}
+	u := func(tag uint64) uint64 { return hash(0, p.key, tag, 0) } // seed-free: a listing keeps its ballpark across seeds
+	switch {
+	case strings.HasSuffix(upper, "=X"):
+		p.kind, p.vol, p.decimals = fx, fxVol, 4
+		p.level = fxLevel(strings.TrimSuffix(upper, "=X"), u(tagLevel))
+		return p
+	case strings.HasPrefix(upper, "^"):
+		p.kind, p.beta, p.idio, p.decimals = index, 1, indexIdio, 2
+		p.level = logUniform(u(tagLevel), 1000, 20000)
+		p.volume = logUniform(u(tagVolume), 1e8, 5e9)
+	default:
+		p.kind, p.decimals = equity, currencyDecimals(p.ex.Currency)
+		lo, hi := equityLevels(p.ex.Currency)
+		p.level = logUniform(u(tagLevel), lo, hi)
+		p.beta = 0.7 + 0.8*uniform(u(tagBeta))
+		p.volume = logUniform(u(tagVolume), 2e5, 5e7)
+	}
+	if m.era == watchlists.Training || m.era == watchlists.Inference {
+		p.era, p.eraKey, p.segKey = m.era, key("era:"+string(m.era)), key("segment:"+m.segment)
+	}
+	if p.kind == equity {
+		// Aim at a total daily volatility of 1.2-3.5%; the idiosyncratic part
+		// is what the factors leave (at least minIdio).
+		target := 0.012 + 0.023*uniform(u(tagVol))
+		common := sq(p.beta*marketVol) + (sq(eraVol)+sq(segVol))*b2f(p.era != "")
+		p.idio = math.Sqrt(math.Max(sq(target)-common, sq(minIdio)))
+	}
+	p.vol = math.Sqrt(sq(p.beta*marketVol) + sq(p.idio) + (sq(eraVol)+sq(segVol))*b2f(p.era != ""))
+	return p
+}
+
+func sq(x float64) float64 { return x * x }
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// equityLevels bounds a stock's price level by listing currency.
+func equityLevels(cur string) (lo, hi float64) {
+	switch cur {
+	case "KRW":
+		return 20000, 400000
+	case "JPY":
+		return 1000, 20000
+	case "TWD":
+		return 100, 2000
+	case "HKD":
+		return 10, 500
+	case "DKK":
+		return 100, 2000
+	case "GBp":
+		return 200, 5000
+	case "CHF":
+		return 20, 600
+	case "EUR":
+		return 10, 800
+	}
+	return 10, 1000
+}
+
+var pow10 = [...]float64{1, 10, 100, 1000, 10000}
+
+func currencyDecimals(cur string) int {
+	switch cur {
+	case "KRW", "JPY":
+		return 0
+	case "GBp":
+		return 1
+	}
+	return 2
+}
+
+// fxLevels are realistic units of each currency per US dollar.
+var fxLevels = map[string]float64{
+	"KRW": 1400, "JPY": 150, "TWD": 32, "EUR": 0.92, "GBP": 0.79, "CHF": 0.88,
+	"DKK": 6.9, "HKD": 7.8, "CNY": 7.2, "INR": 83, "CAD": 1.36, "AUD": 1.52, "SEK": 10.5,
+}
+
+func fxLevel(pair string, h uint64) float64 {
+	if lvl, ok := fxLevels[pair]; ok {
+		return lvl
+	}
+	if len(pair) == 6 { // a cross such as EURUSD: near parity
+		return logUniform(h, 0.5, 2)
+	}
+	return logUniform(h, 0.5, 20)
+}
+
+// fxLogClose keeps a currency pair near its realistic level for any date:
+// a few slow waves of seeded period and phase plus daily noise, instead of
+// a random walk that would wander off over the years.
+func (p *profile) fxLogClose(seed int64, n int32) float64 {
+	v := math.Log(p.level) + fxVol*normal(hash(seed, p.key, tagIdio, uint64(n)))
+	for k, amp := range []float64{0.04, 0.025, 0.015} {
+		h := hash(seed, p.key, tagWave, uint64(k))
+		period := 40 + 360*uniform(h)
+		v += amp * math.Sin(2*math.Pi*(float64(n)/period+uniform(mix(h))))
+	}
+	return v
+}
+
+// dailyReturn is the log return of the session closing on civil day n.
+func (p *profile) dailyReturn(seed int64, n int32) float64 {
+	r := p.beta*(marketDrift+marketVol*normal(hash(seed, tagMarket, 0, uint64(n)))) +
+		p.idio*normal(hash(seed, p.key, tagIdio, uint64(n)))
+	if p.era != "" {
+		r += eraDrift(p.era, n) + eraVol*normal(hash(seed, p.eraKey, 0, uint64(n)))
+		r += segVol * normal(hash(seed, p.segKey, 0, uint64(n)))
+	}
+	return r
+}
+
+// logCloses returns the log closes of year y's sessions, computing the walk
+// out from epochYear as far as needed and caching it.
+func (p *profile) logCloses(seed int64, y int) []float64 {
+	if w, ok := p.walk[y]; ok {
+		return w
+	}
+	sess := p.cal.year(y)
+	w := make([]float64, len(sess))
+	switch {
+	case p.kind == fx:
+		for i, s := range sess {
+			w[i] = p.fxLogClose(seed, s.day)
+		}
+	case y == epochYear:
+		w[0] = math.Log(p.level)
+		for i := 1; i < len(sess); i++ {
+			w[i] = w[i-1] + p.dailyReturn(seed, sess[i].day)
+		}
+	case y > epochYear:
+		prev := p.logCloses(seed, p.cal.prev(sessionRef{y, 0}).year)
+		last := prev[len(prev)-1]
+		for i, s := range sess {
+			last += p.dailyReturn(seed, s.day)
+			w[i] = last
+		}
+	default:
+		nextRef := p.cal.next(sessionRef{y, len(sess) - 1})
+		v := p.logCloses(seed, nextRef.year)[0] - p.dailyReturn(seed, p.cal.at(nextRef).day)
+		for i := len(sess) - 1; i >= 0; i-- {
+			w[i] = v
+			v -= p.dailyReturn(seed, sess[i].day)
+		}
+	}
+	p.walk[y] = w
+	return w
+}
+
+func (p *profile) logClose(seed int64, r sessionRef) float64 {
+	return p.logCloses(seed, r.year)[r.i]
+}
+
+// round keeps the precision the listing is quoted at, so quotes and series
+// agree to the byte and print like real prices.
+func (p *profile) round(x float64) float64 {
+	return math.Round(x*pow10[p.decimals]) / pow10[p.decimals]
+}

@@ -1,0 +1,81 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/rotation-dev/rotation/feeds"
+)
+
+// Series returns sym's history over r, shaped as Yahoo returns it: 5-minute
+// bars of the current (or last) session for 1D, 30-minute bars of the last
+// five sessions for 5D, daily closes from r.Start(now) otherwise. The last
+// bar is the quote's Price and the close before the series its
+// PreviousClose (for 1D, the quote's PreviousClose).
+func (f *Feed) Series(ctx context.Context, sym string, r feeds.Range) (feeds.Series, error) {
+	if err := ctx.Err(); err != nil {
+		return feeds.Series{}, err
+	}
+	if sym == "" {
+		return feeds.Series{}, fmt.Errorf("simulated series: empty symbol; pass a Yahoo symbol such as NVDA")
+	}
+	r, err := feeds.ParseRange(string(r))
+	if err != nil {
+		return feeds.Series{}, fmt.Errorf("simulated series for %s: %w", sym, err)
+	}
+	now := f.clock()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p := f.profile(sym)
+	cur := p.cal.lastStarted(now)
+	s := feeds.Series{Symbol: sym, Range: r, Interval: r.Interval()}
+	switch r {
+	case feeds.Range1D:
+		p.intradayBars(f.seed, &s, cur, cur, now)
+	case feeds.Range5D:
+		p.intradayBars(f.seed, &s, p.cal.back(cur, 4), cur, now)
+	default:
+		p.dailyBars(f.seed, &s, p.cal.from(r.Start(now)), cur, now)
+	}
+	return s, nil
+}
+
+// intradayBars fills s with bars of s.Interval over sessions first..last,
+// bars starting at each trading period's start and labelled by their start
+// time, each closing at the price at its end (or at now, for the bar in
+// progress), as Yahoo labels them.
+func (p *profile) intradayBars(seed int64, s *feeds.Series, first, last sessionRef, now time.Time) {
+	s.PreviousClose = p.round(math.Exp(p.logClose(seed, p.cal.prev(first))))
+	for r := first; !r.after(last); r = p.cal.next(r) {
+		sess := p.cal.at(r)
+		s.Periods = append(s.Periods, feeds.Period{Start: sess.open, End: sess.close})
+		for _, part := range p.ex.TradingPeriods(dayDate(sess.day)) {
+			end := part.End.UTC()
+			for st := part.Start.UTC(); st.Before(end) && !st.After(now); st = st.Add(s.Interval) {
+				lp, _ := p.logAt(seed, r, minTime(minTime(st.Add(s.Interval), end), now))
+				s.Times = append(s.Times, st)
+				s.Closes = append(s.Closes, p.round(math.Exp(lp)))
+			}
+		}
+	}
+}
+
+// dailyBars fills s with one close per session first..last, labelled by the
+// session's open; the last is live while its session is in progress.
+func (p *profile) dailyBars(seed int64, s *feeds.Series, first, last sessionRef, now time.Time) {
+	s.PreviousClose = p.round(math.Exp(p.logClose(seed, p.cal.prev(first))))
+	n := int(p.cal.at(last).day-p.cal.at(first).day)*5/7 + 2 // sessions fit in weekdays
+	s.Times, s.Closes, s.Periods = make([]time.Time, 0, n), make([]float64, 0, n), make([]feeds.Period, 0, n)
+	for r := first; !r.after(last); r = p.cal.next(r) {
+		sess := p.cal.at(r)
+		lp := p.logClose(seed, r)
+		if r == last {
+			lp, _ = p.logAt(seed, r, now)
+		}
+		s.Times = append(s.Times, sess.open)
+		s.Closes = append(s.Closes, p.round(math.Exp(lp)))
+		s.Periods = append(s.Periods, feeds.Period{Start: sess.open, End: sess.close})
+	}
+}

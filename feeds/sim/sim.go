@@ -1,0 +1,180 @@
+// Package sim is a simulated market: believable, deterministic prices for
+// any symbol, moving only while the listing's exchange is open. It lets
+// rotation run offline and makes tests and demos reproducible. Its Health
+// always says SIMULATED: these numbers must never pass for market data.
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/feeds/market"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// Options configure a simulated feed.
+type Options struct {
+	Seed  int64          // same seed, clock and watchlists give byte-identical data
+	Clock feeds.Clock    // nil means the wall clock
+	Set   watchlists.Set // names, eras and segments of the symbols
+}
+
+// Feed is the simulated market. It implements feeds.Feed.
+type Feed struct {
+	seed  int64
+	clock feeds.Clock
+
+	mu        sync.Mutex // guards everything below; SetWatchlists may come from another goroutine
+	members   map[string]membership
+	calendars map[string]*calendar // by exchange code
+	profiles  map[string]*profile
+}
+
+// New returns a simulated feed.
+func New(opts Options) *Feed {
+	clock := opts.Clock
+	if clock == nil {
+		clock = time.Now
+	}
+	f := &Feed{seed: opts.Seed, clock: clock, calendars: make(map[string]*calendar)}
+	f.SetWatchlists(opts.Set)
+	return f
+}
+
+// DefaultSeed derives a seed from t's UTC date (20261120 for 2026-11-20), so
+// runs on the same day show the same simulated market.
+func DefaultSeed(t time.Time) int64 {
+	y, m, d := t.UTC().Date()
+	return int64(y*10000 + int(m)*100 + d)
+}
+
+// SetWatchlists replaces the watchlists that give symbols their names, eras
+// and segments. A symbol's history follows its first segment, so it changes
+// when that does. Safe to call from any goroutine.
+func (f *Feed) SetWatchlists(set watchlists.Set) {
+	members := make(map[string]membership)
+	for _, seg := range set.Segments {
+		for _, s := range seg.Symbols {
+			m, seen := members[s.Symbol]
+			if !seen {
+				m = membership{era: seg.Era, segment: seg.File}
+			}
+			if m.name == "" {
+				m.name = s.Name
+			}
+			members[s.Symbol] = m
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.members = members
+	f.profiles = make(map[string]*profile)
+}
+
+// Name is "sim".
+func (f *Feed) Name() string { return "sim" }
+
+// Health always reports simulated prices.
+func (f *Feed) Health() feeds.Health {
+	return feeds.Health{
+		Feed:      "sim",
+		State:     feeds.StateSimulated,
+		Simulated: true,
+		Detail:    fmt.Sprintf("SIMULATED prices (seed %d) — not market data", f.seed),
+		LastOK:    f.clock(),
+	}
+}
+
+// Quotes returns a quote for every non-empty symbol: the simulation knows them all.
+func (f *Feed) Quotes(ctx context.Context, symbols []string) ([]feeds.Quote, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	now := f.clock()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]feeds.Quote, 0, len(symbols))
+	for _, sym := range symbols {
+		if sym != "" {
+			out = append(out, f.quote(f.profile(sym), now))
+		}
+	}
+	return out, nil
+}
+
+func (f *Feed) profile(sym string) *profile {
+	if p, ok := f.profiles[sym]; ok {
+		return p
+	}
+	ex := market.ForSymbol(sym)
+	cal, ok := f.calendars[ex.Code]
+	if !ok {
+		cal = newCalendar(ex)
+		f.calendars[ex.Code] = cal
+	}
+	p := newProfile(sym, f.members[sym], ex, cal)
+	f.profiles[sym] = p
+	return p
+}
+
+// quote prices sym at now. Its session is the one in progress, or the last
+// one completed (also during US pre-market), so Price is that session's
+// latest price and PreviousClose the close of the session before.
+func (f *Feed) quote(p *profile, now time.Time) feeds.Quote {
+	cur := p.cal.lastStarted(now)
+	lp, at := p.logAt(f.seed, cur, now)
+	price := p.round(math.Exp(lp))
+	prev := p.round(math.Exp(p.logClose(f.seed, p.cal.prev(cur))))
+	q := feeds.Quote{
+		Symbol:        p.sym,
+		Name:          p.name,
+		Price:         price,
+		PreviousClose: prev,
+		Change:        p.round(price - prev),
+		ChangePercent: (price - prev) / prev * 100,
+		Currency:      p.ex.Currency,
+		Exchange:      p.ex.Name, // like Yahoo's fullExchangeName, which the yahoo feed reports
+		ExchangeTZ:    p.ex.TZ,
+		MarketState:   p.ex.State(now),
+		QuoteTime:     at,
+		Volume:        p.volumeAt(f.seed, cur, at),
+	}
+	if p.kind != equity {
+		return q
+	}
+	switch q.MarketState {
+	case feeds.Pre:
+		q.PrePrice = p.round(p.prePrice(f.seed, cur, p.cal.next(cur), now))
+		q.PreChange = p.round(q.PrePrice - price)
+		q.PreChangePercent = (q.PrePrice - price) / price * 100
+	case feeds.Post:
+		q.PostPrice = p.round(p.postPrice(f.seed, cur, now))
+		q.PostChange = p.round(q.PostPrice - price)
+		q.PostChangePercent = (q.PostPrice - price) / price * 100
+	}
+	return q
+}
+
+// volumeAt is the session's volume traded by instant at: a daily total
+// around the listing's typical volume, accrued with the session's variance
+// weights (heavier at the open and close). FX has none.
+func (p *profile) volumeAt(seed int64, r sessionRef, at time.Time) int64 {
+	if p.kind == fx {
+		return 0
+	}
+	dp := p.path(seed, r)
+	done := 0.0
+	for i, b := range dp.bars {
+		if !b.end.After(at) {
+			done += dp.weights[i]
+		} else if b.start.Before(at) {
+			done += dp.weights[i] * float64(at.Sub(b.start)) / float64(b.end.Sub(b.start))
+		}
+	}
+	day := p.volume * math.Exp(0.3*normal(hash(seed, p.key, tagVolume, uint64(dp.day))))
+	return int64(day * done)
+}
