@@ -59,6 +59,10 @@ func (c *computer) newTrack(sym string) *track {
 	if hasQuote && validPrice(q.PreviousClose) {
 		t.prevClose = q.PreviousClose
 	}
+	if t.prevClose > 0 && t.price > 0 && absurdJump(t.price/t.prevClose) {
+		t.addFlag(fmt.Sprintf("price %v against a previous close of %v is not believable; left out", t.price, t.prevClose))
+		t.price = 0
+	}
 
 	var first int // index of the first window bar
 	switch c.in.Range {
@@ -87,6 +91,11 @@ func (c *computer) newTrack(sym string) *track {
 	c.setSpan(t, q, hasQuote, loc)
 	return t
 }
+
+// absurdJump reports a one-day price ratio that a bad tick explains better
+// than the market does (a listing tripling or losing two thirds overnight):
+// such a price is flagged and left out rather than swinging a whole basket.
+func absurdJump(ratio float64) bool { return ratio > 3 || ratio < 1.0/3 }
 
 func (t *track) addFlag(msg string) {
 	if t.flag != "" {

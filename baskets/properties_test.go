@@ -3,6 +3,7 @@ package baskets
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -333,6 +334,28 @@ func TestEmptyInputsDoNotPanic(t *testing.T) {
 			if err := write(); err != nil {
 				t.Error(err)
 			}
+		}
+	}
+}
+
+// TestAbsurdJumpIsFlaggedNotAveraged: a bad tick (a price ten times the
+// previous close, or a tenth of it) is left out of the basket and flagged,
+// so one broken quote cannot swing a whole segment.
+func TestAbsurdJumpIsFlaggedNotAveraged(t *testing.T) {
+	for _, bad := range []float64{1000, 10, math.NaN(), -5} {
+		in := Input{Range: feeds.Range1D, AsOf: genAsOf,
+			Quotes: map[string]feeds.Quote{
+				"OK":  {Symbol: "OK", Price: 102, PreviousClose: 100},
+				"BAD": {Symbol: "BAD", Price: bad, PreviousClose: 100},
+			},
+			Set: watchlists.Set{Segments: []watchlists.Segment{{File: "x.yaml", Era: watchlists.Training,
+				Symbols: []watchlists.Symbol{{Symbol: "OK", Weight: 1}, {Symbol: "BAD", Weight: 1}}}}}}
+		s := Compute(in).Segments[0]
+		if r, ok := s.Return.Get(); !ok || math.Abs(r-2) > 1e-9 || s.Coverage != (Coverage{1, 2}) {
+			t.Errorf("price %v: return %v coverage %+v, want 2%% over 1 of 2", bad, s.Return, s.Coverage)
+		}
+		if s.Symbols[1].Flag == "" {
+			t.Errorf("price %v: not flagged", bad)
 		}
 	}
 }
