@@ -116,10 +116,18 @@ func newProfile(sym string, m membership, ex market.Exchange, cal *calendar) *pr
 	if m.era == watchlists.Training || m.era == watchlists.Inference {
 		p.era, p.eraKey, p.segKey = m.era, key("era:"+string(m.era)), key("segment:"+m.segment)
 	}
+	if m.era == watchlists.Benchmark && p.kind == equity {
+		// Benchmarks are mostly broad funds: they track the market closely.
+		p.beta = 0.9 + 0.3*uniform(u(tagBeta))
+	}
 	if p.kind == equity {
-		// Aim at a total daily volatility of 1.2-3.5%; the idiosyncratic part
-		// is what the factors leave (at least minIdio).
+		// Aim at a total daily volatility of 1.2-3.5% (1.0-1.6% for a
+		// benchmark); the idiosyncratic part is what the factors leave (at
+		// least minIdio).
 		target := 0.012 + 0.023*uniform(u(tagVol))
+		if m.era == watchlists.Benchmark {
+			target = 0.010 + 0.006*uniform(u(tagVol))
+		}
 		common := sq(p.beta*marketVol) + (sq(eraVol)+sq(segVol))*b2f(p.era != "")
 		p.idio = math.Sqrt(math.Max(sq(target)-common, sq(minIdio)))
 	}
