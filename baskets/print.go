@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -125,16 +126,19 @@ func WriteTable(w io.Writer, r Report, color bool) error {
 
 // feedLine says first of all whether the numbers are market data.
 func feedLine(r Report, color bool) string {
-	state := string(r.Feed.State)
+	state, detail := string(r.Feed.State), r.Feed.Detail
 	if r.Feed.Simulated {
 		state = "SIMULATED prices, not market data"
+		if strings.Contains(detail, "SIMULATED") {
+			state, detail = detail, "" // the feed's own words already say it, with the seed
+		}
 		if color {
 			state = ansiBold + ansiYellow + state + ansiReset
 		}
 	}
 	line := fmt.Sprintf("feed: %s — %s", r.Feed.Name, state)
-	if r.Feed.Detail != "" {
-		line += " (" + r.Feed.Detail + ")"
+	if detail != "" {
+		line += " (" + detail + ")"
 	}
 	return line
 }
