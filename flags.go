@@ -1,0 +1,162 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/rotation-dev/rotation/feeds"
+)
+
+// config is every setting of one run, from flags and then the environment.
+type config struct {
+	watchlists   string
+	feed         string
+	rng          feeds.Range
+	refresh      time.Duration
+	seed         int64
+	now          time.Time // zero: the real clock
+	speed        float64
+	record       string
+	recordAppend bool
+	currency     string
+	benchmark    string
+
+	// rotation print only
+	format  string
+	segment string
+	timeout time.Duration
+}
+
+// rangeFlag and timeFlag let the flag package validate as it parses, so a bad
+// value fails with the flag's name.
+type rangeFlag struct{ r *feeds.Range }
+
+func (f rangeFlag) String() string {
+	if f.r == nil {
+		return ""
+	}
+	return string(*f.r)
+}
+
+func (f rangeFlag) Set(s string) error {
+	r, err := feeds.ParseRange(s)
+	if err == nil {
+		*f.r = r
+	}
+	return err
+}
+
+type timeFlag struct{ t *time.Time }
+
+func (f timeFlag) String() string {
+	if f.t == nil || f.t.IsZero() {
+		return ""
+	}
+	return f.t.Format(time.RFC3339)
+}
+
+func (f timeFlag) Set(s string) error {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return fmt.Errorf("want RFC 3339 like 2026-11-20T15:00:00Z")
+	}
+	*f.t = t
+	return nil
+}
+
+type choiceFlag struct {
+	v       *string
+	choices []string
+}
+
+func (f choiceFlag) String() string {
+	if f.v == nil {
+		return ""
+	}
+	return *f.v
+}
+
+func (f choiceFlag) Set(s string) error {
+	for _, c := range f.choices {
+		if strings.EqualFold(s, c) {
+			*f.v = c
+			return nil
+		}
+	}
+	return fmt.Errorf("want one of %s", strings.Join(f.choices, ", "))
+}
+
+// newFlagSet defines the flags of a command. Print gets its own few extra.
+func newFlagSet(cmd string, c *config) *flag.FlagSet {
+	fs := flag.NewFlagSet("rotation "+cmd, flag.ContinueOnError)
+	c.feed, c.rng, c.currency, c.benchmark, c.format = "auto", feeds.Range1D, "local", "SPY", "table"
+	fs.StringVar(&c.watchlists, "watchlists", "", "watchlist `DIR` (default: $XDG_CONFIG_HOME/rotation/watchlists if it exists, else the built-in lists)")
+	fs.StringVar(&c.feed, "feed", c.feed, "market data: auto, yahoo, sim or replay:`FILE` (auto falls back to sim when Yahoo is unreachable)")
+	fs.Var(rangeFlag{&c.rng}, "range", "range for returns and charts: 1D, 5D, 1M, 3M, 6M, YTD or 1Y")
+	fs.DurationVar(&c.refresh, "refresh", 15*time.Second, "quote refresh while a market is open (60s when all are closed)")
+	fs.Int64Var(&c.seed, "seed", 0, "seed of the simulated market (default: derived from the date)")
+	fs.Var(timeFlag{&c.now}, "now", "start the clock at this RFC 3339 `TIME` (sim and print; default: the real clock)")
+	fs.Float64Var(&c.speed, "speed", 1, "replay speed multiplier; 0 plays as fast as possible and holds the last state")
+	fs.StringVar(&c.record, "record", "", "append every update the feed delivers to `FILE` as JSON Lines")
+	fs.BoolVar(&c.recordAppend, "record-append", false, "let --record append to an existing file")
+	fs.Var(choiceFlag{&c.currency, []string{"local", "USD"}}, "currency", "returns in each listing's local currency or in USD")
+	fs.StringVar(&c.benchmark, "benchmark", c.benchmark, "benchmark `SYMBOL` for excess returns and the rotation map")
+	if cmd == "print" {
+		fs.Var(choiceFlag{&c.format, []string{"table", "json", "csv"}}, "format", "output format: table, json or csv")
+		fs.StringVar(&c.segment, "segment", "", "print only this segment (its name or file name)")
+		fs.DurationVar(&c.timeout, "timeout", 20*time.Second, "how long to wait for the first complete refresh")
+	}
+	return fs
+}
+
+// parseFlags parses args, then fills every flag not given on the command line
+// from ROTATION_<FLAG> (flag wins), so a bad variable fails as clearly as a bad flag.
+func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] || err != nil {
+			return
+		}
+		name := envName(f.Name)
+		if v := getenv(name); v != "" {
+			if e := fs.Set(f.Name, v); e != nil {
+				err = fmt.Errorf("%s=%q: %v", name, v, e)
+			}
+		}
+	})
+	return err
+}
+
+func envName(flagName string) string {
+	return "ROTATION_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+func usage(fs *flag.FlagSet) func() {
+	return func() {
+		fmt.Fprintf(fs.Output(), `rotation watches AI spending rotate from training-era to inference-era suppliers.
+
+Usage:
+  rotation [flags]              start the monitor
+  rotation print [flags]        print returns, eras and the rotation map, then exit
+  rotation check [DIR]          validate watchlist files
+  rotation init [DIR]           write the built-in watchlists to DIR to edit them
+  rotation version              print the version
+
+Every flag may also come from the environment as ROTATION_<FLAG> (flag wins),
+e.g. ROTATION_FEED=sim. ROTATION_YAHOO_URL moves every Yahoo endpoint to one base URL.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+}
+
+func stderrf(format string, a ...any) { fmt.Fprintf(os.Stderr, format, a...) }

@@ -1,0 +1,132 @@
+// Command rotation is a terminal market monitor that follows AI spending as it
+// rotates from training-era suppliers to inference-era ones.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// exitCoder lets a command choose its exit status (check: 1, print: 2).
+type exitCoder interface{ ExitCode() int }
+
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e exitError) Error() string { return e.err.Error() }
+func (e exitError) ExitCode() int { return e.code }
+
+func main() {
+	err := run(os.Args[1:], os.Stdout, os.Getenv)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if msg := err.Error(); msg != "" {
+		stderrf("rotation: %s\n", msg)
+	}
+	var ec exitCoder
+	if errors.As(err, &ec) {
+		os.Exit(ec.ExitCode())
+	}
+	os.Exit(1)
+}
+
+func run(args []string, stdout io.Writer, getenv func(string) string) error {
+	cmd := ""
+	if len(args) > 0 {
+		switch args[0] {
+		case "check", "init", "print", "version", "help":
+			cmd, args = args[0], args[1:]
+		}
+	}
+	var c config
+	fs := newFlagSet(cmd, &c)
+	fs.Usage = usage(fs)
+	if cmd == "help" {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return nil
+	}
+	if err := parseFlags(fs, args, getenv); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return exitError{2, err}
+	}
+	switch cmd {
+	case "version":
+		fmt.Fprintln(stdout, "rotation", version())
+		return nil
+	case "check":
+		return runCheck(fs.Arg(0), c, stdout, getenv)
+	case "init":
+		return runInit(fs.Arg(0), stdout)
+	case "print":
+		return runPrint(c, stdout, getenv)
+	}
+	if fs.NArg() > 0 {
+		return exitError{2, fmt.Errorf("unknown command %q; run 'rotation -h' for usage", fs.Arg(0))}
+	}
+	return runMonitor(c, getenv)
+}
+
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok || bi.Main.Version == "" {
+		return "devel"
+	}
+	return bi.Main.Version + " (" + bi.GoVersion + ")"
+}
+
+// loadWatchlists finds and loads the watchlists the way every command does:
+// an explicit directory, then $ROTATION_WATCHLISTS, the user config path,
+// and last the built-in defaults.
+func loadWatchlists(dir string, getenv func(string) string) (watchlists.Set, []*watchlists.FileError) {
+	dir, embedded := watchlists.Resolve(dir, getenv)
+	if embedded {
+		return watchlists.Defaults(), nil
+	}
+	return watchlists.LoadDir(dir)
+}
+
+func runCheck(dir string, c config, stdout io.Writer, getenv func(string) string) error {
+	if dir == "" {
+		dir = c.watchlists
+	}
+	set, errs := loadWatchlists(dir, getenv)
+	watchlists.WriteCheck(stdout, set, errs)
+	if len(errs) > 0 {
+		return exitError{1, fmt.Errorf("%d watchlist file(s) have errors; fix them and run 'rotation check' again", len(errs))}
+	}
+	return nil
+}
+
+func runInit(dir string, stdout io.Writer) error {
+	if dir == "" {
+		d, err := watchlists.DefaultDir()
+		if err != nil {
+			return err
+		}
+		dir = d
+	}
+	written, skipped, err := watchlists.Init(dir)
+	for _, f := range written {
+		fmt.Fprintln(stdout, "wrote  ", f)
+	}
+	for _, f := range skipped {
+		fmt.Fprintln(stdout, "skipped", f, "(exists; not overwritten)")
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d written, %d skipped. Edit them, then run: rotation --watchlists %s\n", len(written), len(skipped), dir)
+	return nil
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
+
+	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/ui"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// runMonitor starts the terminal UI.
+func runMonitor(c config, getenv func(string) string) error {
+	set, errs := loadWatchlists(c.watchlists, getenv)
+	if len(set.Segments) == 0 {
+		for _, e := range errs {
+			stderrf("%s\n", e.Report())
+		}
+		return fmt.Errorf("no watchlist could be loaded; fix the files above, or run 'rotation init' for the built-in ones")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	clock := newClock(c.now, false)
+	w, err := buildFeed(c, set, clock, getenv)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	save, flush := w.saver()
+	poller, wait := w.startPoller(ctx, c, clock, save)
+	defer flush()
+	defer wait()
+	defer cancel()
+
+	var reloads <-chan watchlists.Reload
+	if !set.Embedded() {
+		if reloads, err = watchlists.Watch(ctx, set.Source, set); err != nil {
+			return err
+		}
+	}
+	model := ui.New(ui.Options{
+		Source:            poller,
+		Clock:             clock,
+		Set:               set,
+		Errors:            errs,
+		Reloads:           reloads,
+		Range:             c.rng,
+		Currency:          c.currency,
+		Benchmark:         c.benchmark,
+		Editor:            editor(getenv),
+		InitWatchlists:    initWatchlists(ctx),
+		WatchlistsChanged: w.watchlistsChanged,
+	})
+	_, err = tea.NewProgram(model, tea.WithFPS(10)).Run()
+	return err
+}
+
+func (w *wired) watchlistsChanged(set watchlists.Set) {
+	if w.sim != nil {
+		w.sim.SetWatchlists(set)
+	}
+}
+
+func editor(getenv func(string) string) string {
+	for _, v := range []string{"VISUAL", "EDITOR"} {
+		if e := getenv(v); e != "" {
+			return e
+		}
+	}
+	return "vi"
+}
+
+// initWatchlists writes the built-in watchlists to the user's config
+// directory and starts watching it: what 'e' on the built-in lists needs.
+func initWatchlists(ctx context.Context) func() ui.WatchlistsInitializedMsg {
+	return func() ui.WatchlistsInitializedMsg {
+		dir, err := watchlists.DefaultDir()
+		if err == nil {
+			_, _, err = watchlists.Init(dir)
+		}
+		if err != nil {
+			return ui.WatchlistsInitializedMsg{Err: fmt.Errorf("cannot write the built-in watchlists: %w", err)}
+		}
+		set, errs := watchlists.LoadDir(dir)
+		reloads, err := watchlists.Watch(ctx, dir, set)
+		return ui.WatchlistsInitializedMsg{Dir: dir, Set: set, Errors: errs, Reloads: reloads, Err: err}
+	}
+}
+
+// runPrint waits for the first complete refresh, prints the report and exits:
+// 0 on success, 2 when the feed gave no data at all.
+func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
+	set, errs := loadWatchlists(c.watchlists, getenv)
+	for _, e := range errs {
+		stderrf("%s\n", e.Report())
+	}
+	if c.segment != "" {
+		seg, ok := findSegment(set, c.segment)
+		if !ok {
+			return exitError{2, fmt.Errorf("--segment %q matches no watchlist name or file", c.segment)}
+		}
+		set.Segments = []watchlists.Segment{seg}
+	}
+	clock := newClock(c.now, true)
+	w, err := buildFeed(c, set, clock, getenv)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
+	defer cancel()
+	w.paced = false // one pass, as fast as the source allows
+	w.snapshot = nil
+	poller, wait := w.startPoller(ctx, c, clock, nil)
+	defer wait()
+	poller.SetWatch(feeds.Watch{Generation: 1, Symbols: baskets.Symbols(set, c.benchmark), Range: c.rng, DailyRange: feeds.Range3M})
+
+	var u feeds.Update
+	select {
+	case u = <-poller.Updates():
+	case <-ctx.Done():
+	}
+	cancel()
+	if len(u.Quotes) == 0 {
+		reason := "no refresh completed within --timeout " + c.timeout.String()
+		if u.Err != nil {
+			reason = u.Err.Error()
+		}
+		return exitError{2, fmt.Errorf("the %s feed gave no data: %s", w.feed.Name(), reason)}
+	}
+	report := baskets.Compute(baskets.Input{
+		Set: set, Range: c.rng, AsOf: clock(), Quotes: u.Quotes,
+		Series: u.SeriesFor(c.rng), Daily: u.SeriesFor(feeds.Range3M),
+		Currency: c.currency, Benchmark: c.benchmark, Feed: u.Health,
+	})
+	switch c.format {
+	case "json":
+		return baskets.WriteJSON(stdout, report)
+	case "csv":
+		return baskets.WriteCSV(stdout, report)
+	default:
+		return baskets.WriteTable(stdout, report, colorOK(stdout, getenv))
+	}
+}
+
+func findSegment(set watchlists.Set, nameOrFile string) (watchlists.Segment, bool) {
+	for _, seg := range set.Segments {
+		if strings.EqualFold(seg.Name, nameOrFile) || seg.File == nameOrFile ||
+			strings.TrimSuffix(strings.TrimSuffix(seg.File, ".yaml"), ".yml") == nameOrFile {
+			return seg, true
+		}
+	}
+	return watchlists.Segment{}, false
+}
+
+// colorOK: colour only on a terminal, and never with NO_COLOR set.
+func colorOK(w io.Writer, getenv func(string) string) bool {
+	f, ok := w.(*os.File)
+	return ok && getenv("NO_COLOR") == "" && term.IsTerminal(f.Fd())
+}

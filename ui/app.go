@@ -1,0 +1,176 @@
+// Package ui is rotation's terminal interface: the only package that knows
+// about Bubble Tea and Lip Gloss. The root model routes messages and lays out
+// components; each component owns its state and draws itself.
+package ui
+
+import (
+	"strconv"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// Minimum usable terminal; below it the app says so instead of breaking.
+const minWidth, minHeight = 60, 16
+
+// Source is the running poller as the UI sees it.
+type Source interface {
+	Updates() <-chan feeds.Update
+	SetWatch(feeds.Watch)
+	RefreshNow()
+}
+
+// Options is everything the UI needs from main; it does no I/O of its own
+// beyond what these hand it.
+type Options struct {
+	Source    Source
+	Clock     feeds.Clock
+	Set       watchlists.Set
+	Errors    []*watchlists.FileError
+	Reloads   <-chan watchlists.Reload // nil when the set is not watched (built-in defaults)
+	Range     feeds.Range
+	Currency  string // "local" or "USD"
+	Benchmark string
+	Editor    string // $VISUAL, $EDITOR or vi
+	// InitWatchlists writes the built-in watchlists to the user's config
+	// directory and starts watching it, so they can be edited.
+	InitWatchlists func() WatchlistsInitializedMsg
+	// WatchlistsChanged tells feeds that need the segments (the simulated
+	// market's factors) about a new set.
+	WatchlistsChanged func(watchlists.Set)
+}
+
+// Model is the root model.
+type Model struct {
+	opts   Options
+	keys   KeyMap
+	styles *Styles
+	help   help.Model
+
+	width, height int
+	now           time.Time
+
+	set        watchlists.Set
+	fileErrors []*watchlists.FileError
+	reloads    <-chan watchlists.Reload
+	generation uint64
+
+	rng      feeds.Range
+	currency string
+	update   feeds.Update
+	report   baskets.Report
+
+	header   header
+	tabs     tabBar
+	rotation rotationView
+	segments map[string]*segmentView // by file, so selection survives tab switches
+	detail   detailView
+	confirm  confirmInit // the "write the built-in lists first?" question
+	status   string      // the last thing the app wants the person to know
+}
+
+// New builds the root model.
+func New(opts Options) Model {
+	styles := NewStyles(true)
+	m := Model{
+		opts:       opts,
+		keys:       DefaultKeyMap(),
+		styles:     &styles,
+		help:       help.New(),
+		set:        opts.Set,
+		fileErrors: opts.Errors,
+		reloads:    opts.Reloads,
+		rng:        opts.Range,
+		currency:   opts.Currency,
+		segments:   map[string]*segmentView{},
+	}
+	m.now = opts.Clock()
+	m.help.Styles = styles.Help
+	m.header = newHeader(m.styles)
+	m.tabs = newTabBar(m.styles)
+	m.rotation = newRotationView(m.styles)
+	m.detail = newDetailView(m.styles)
+	m.syncTabs()
+	return m
+}
+
+// Init starts the clock, the feed and the watcher, and asks the terminal for
+// its background so the theme can match it.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(
+		tea.RequestBackgroundColor,
+		tickEvery(m.opts.Clock),
+		m.watchCmd(),
+		waitForUpdate(m.opts.Source.Updates()),
+		waitForReload(m.reloads),
+	)
+}
+
+// Update routes each message to a short handler.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		return m.resized(msg.Width, msg.Height), nil
+	case tea.BackgroundColorMsg:
+		return m.restyled(msg.IsDark()), nil
+	case tea.KeyPressMsg:
+		return m.keyPressed(msg)
+	case ClockTickedMsg:
+		return m.ticked(msg.Now), tickEvery(m.opts.Clock)
+	case QuotesUpdatedMsg:
+		return m.quotesUpdated(msg)
+	case WatchlistsReloadedMsg:
+		return m.watchlistsReloaded(msg)
+	case WatchlistsInitializedMsg:
+		return m.watchlistsInitialized(msg)
+	case EditorClosedMsg:
+		return m.editorClosed(msg), nil
+	case updatesClosedMsg, reloadsClosedMsg:
+		return m, nil
+	}
+	return m, nil
+}
+
+// View lays out the screen; every component has already been sized.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "rotation"
+	return v
+}
+
+func (m Model) render() string {
+	if m.width == 0 {
+		return ""
+	}
+	if m.width < minWidth || m.height < minHeight {
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
+			m.styles.Bold.Render("terminal too small")+"\n"+
+				m.styles.Muted.Render("needs 60x16, have "+strconv.Itoa(m.width)+"x"+strconv.Itoa(m.height)))
+	}
+	parts := []string{m.header.View(), m.tabs.View()}
+	if b := m.banner(); b != "" {
+		parts = append(parts, b)
+	}
+	parts = append(parts, fitHeight(m.body(), m.bodyHeight()), m.statusLine(), m.help.View(m.keys))
+	return lipgloss.JoinVertical(lipgloss.Left, parts...)
+}
+
+func (m Model) body() string {
+	if m.confirm.open {
+		return m.confirm.View(m.styles, m.width)
+	}
+	if m.detail.Open() {
+		return m.detail.View()
+	}
+	if seg := m.activeSegment(); seg != nil {
+		return seg.View()
+	}
+	return m.rotation.View()
+}

@@ -1,0 +1,207 @@
+package ui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/feeds"
+)
+
+// staleAfter is how old a symbol's last good quote may be before its row
+// shows its age: two closed-market refreshes and a little slack.
+const staleAfter = 150 * time.Second
+
+// dailyRange is always refreshed besides the active range: the rotation map
+// needs daily closes whatever range is on screen.
+const dailyRange = feeds.Range3M
+
+// watchCmd tells the poller what to fetch for the current generation.
+func (m Model) watchCmd() tea.Cmd {
+	w := feeds.Watch{
+		Generation: m.generation,
+		Symbols:    baskets.Symbols(m.set, m.opts.Benchmark),
+		Range:      m.rng,
+		DailyRange: dailyRange,
+	}
+	src := m.opts.Source
+	return func() tea.Msg {
+		src.SetWatch(w)
+		return nil
+	}
+}
+
+func (m Model) quotesUpdated(msg QuotesUpdatedMsg) (tea.Model, tea.Cmd) {
+	next := waitForUpdate(m.opts.Source.Updates())
+	if msg.Generation != m.generation {
+		return m, next // a reply to a watch that has since changed
+	}
+	m.update = msg.Update
+	m.recompute()
+	return m, next
+}
+
+func (m Model) watchlistsReloaded(msg WatchlistsReloadedMsg) (tea.Model, tea.Cmd) {
+	m.set, m.fileErrors = msg.Set, msg.Errors
+	m.generation++
+	m.syncTabs()
+	m.recompute()
+	m = m.layout()
+	if len(msg.Errors) == 0 {
+		m.status = fmt.Sprintf("reloaded %d watchlists", len(msg.Set.Segments))
+	}
+	return m, tea.Batch(waitForReload(m.reloads), m.watchCmd(), m.notifyWatchlists())
+}
+
+func (m Model) notifyWatchlists() tea.Cmd {
+	if m.opts.WatchlistsChanged == nil {
+		return nil
+	}
+	set, notify := m.set, m.opts.WatchlistsChanged
+	return func() tea.Msg {
+		notify(set)
+		return nil
+	}
+}
+
+// recompute turns the latest refresh into the figures every view draws.
+func (m *Model) recompute() {
+	u := m.update
+	stale := map[string]bool{}
+	for sym, at := range u.LastGood {
+		stale[sym] = m.now.Sub(at) > staleAfter
+	}
+	in := baskets.Input{
+		Set:       m.set,
+		Range:     m.rng,
+		AsOf:      m.now,
+		Quotes:    u.Quotes,
+		Series:    u.SeriesFor(m.rng),
+		Daily:     u.SeriesFor(dailyRange),
+		Currency:  m.currency,
+		Benchmark: m.opts.Benchmark,
+		Stale:     stale,
+		Feed:      u.Health,
+	}
+	m.report = baskets.Compute(in)
+	m.header.SetData(headerData{Health: u.Health, Snapshot: u.Snapshot, Range: m.rng, Currency: m.currency, Set: m.set, Quotes: u.Quotes})
+	m.rotation.SetReport(m.report)
+	missing := map[string]bool{}
+	for _, s := range u.Missing {
+		missing[s] = true
+	}
+	for i := range m.report.Segments {
+		seg := &m.report.Segments[i]
+		v := m.segments[seg.File]
+		if v == nil {
+			continue
+		}
+		def, _ := m.set.Segment(seg.File)
+		v.SetData(segmentData{Segment: *seg, Series: in.Series, Quotes: u.Quotes, Missing: missing,
+			LastGood: u.LastGood, Now: m.now, Range: m.rng, StaleAfter: staleAfter, Description: def.Description})
+	}
+	if m.detail.Open() {
+		m.detail.SetData(m.detailData(m.detail.Symbol()))
+	}
+}
+
+func (m Model) detailData(symbol string) detailData {
+	d := detailData{Range: m.rng, Benchmark: m.report.Benchmark, Quote: m.update.Quotes[symbol],
+		Series: m.update.Series[feeds.SeriesKey{Symbol: symbol, Range: m.rng}]}
+	if seg := m.activeSegmentResult(); seg != nil {
+		d.Segment = *seg
+		for _, s := range seg.Symbols {
+			if s.Symbol == symbol {
+				d.Symbol = s
+			}
+		}
+		def, _ := m.set.Segment(seg.File)
+		for _, s := range def.Symbols {
+			if s.Symbol == symbol {
+				d.Note = s.Note
+			}
+		}
+	}
+	return d
+}
+
+func (m Model) activeSegmentResult() *baskets.SegmentResult {
+	file := m.tabs.ActiveFile()
+	for i := range m.report.Segments {
+		if m.report.Segments[i].File == file {
+			return &m.report.Segments[i]
+		}
+	}
+	return nil
+}
+
+// syncTabs rebuilds the tab bar from the set, keeping the active tab (by
+// file) and each segment's selected row when they still exist.
+func (m *Model) syncTabs() {
+	tabs := make([]tabInfo, 0, len(m.set.Segments))
+	keep := map[string]bool{}
+	for _, seg := range m.set.Segments {
+		tabs = append(tabs, tabInfo{File: seg.File, Title: seg.Name, Era: seg.Era})
+		keep[seg.File] = true
+		if m.segments[seg.File] == nil {
+			v := newSegmentView(m.styles)
+			m.segments[seg.File] = &v
+		}
+	}
+	for file := range m.segments {
+		if !keep[file] {
+			delete(m.segments, file)
+		}
+	}
+	m.tabs.SetTabs(tabs)
+	if m.activeSegment() == nil && m.detail.Open() {
+		m.detail.Close()
+	}
+}
+
+func (m Model) activeSegment() *segmentView {
+	return m.segments[m.tabs.ActiveFile()]
+}
+
+// banner lists watchlist files that failed to parse; it stays until they are
+// fixed, while their last good version keeps running.
+func (m Model) banner() string {
+	if len(m.fileErrors) == 0 {
+		return ""
+	}
+	const maxLines = 3
+	var lines []string
+	for i, e := range m.fileErrors {
+		if i == maxLines-1 && len(m.fileErrors) > maxLines {
+			lines = append(lines, fmt.Sprintf("… and %d more: run 'rotation check' for all of them", len(m.fileErrors)-i))
+			break
+		}
+		first, _, _ := strings.Cut(e.Error(), "\n")
+		// The directory is known; the file name and position are what to fix.
+		first = strings.TrimPrefix(first, m.set.Source+string(filepath.Separator))
+		lines = append(lines, "⚠ "+first+"  (last good version kept)")
+	}
+	for i, l := range lines {
+		lines[i] = m.styles.Banner.Width(m.width).MaxWidth(m.width).Render(truncate(l, m.width-2))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m Model) statusLine() string {
+	msg := m.status
+	if msg == "" {
+		h := m.update.Health
+		msg = h.Detail
+		if m.update.Err != nil && h.State == feeds.StateLive {
+			msg = "last refresh: " + m.update.Err.Error()
+		}
+		if !m.update.At.IsZero() {
+			msg += "  ·  updated " + m.update.At.In(m.now.Location()).Format("15:04:05")
+		}
+	}
+	return m.styles.Status.Render(truncate(clean(msg), m.width))
+}

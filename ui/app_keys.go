@@ -1,0 +1,198 @@
+package ui
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+)
+
+func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	if m.confirm.open {
+		return m.confirmKey(msg)
+	}
+	m.status = ""
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		return m.layout(), nil
+	case m.detail.Open() && key.Matches(msg, k.Close):
+		m.detail.Close()
+		return m, nil
+	case key.Matches(msg, k.NextTab):
+		m.tabs.Next()
+		return m.tabChanged(), nil
+	case key.Matches(msg, k.PrevTab):
+		m.tabs.Prev()
+		return m.tabChanged(), nil
+	case key.Matches(msg, k.RotationTab):
+		m.tabs.Jump(0)
+		return m.tabChanged(), nil
+	case key.Matches(msg, k.JumpTab):
+		m.tabs.Jump(int(msg.Code - '0'))
+		return m.tabChanged(), nil
+	case key.Matches(msg, k.NextRange, k.PrevRange):
+		if key.Matches(msg, k.NextRange) {
+			m.rng = m.rng.Next()
+		} else {
+			m.rng = m.rng.Prev()
+		}
+		m.generation++
+		m.recompute()
+		return m, m.watchCmd()
+	case key.Matches(msg, k.Currency):
+		m.currency = map[string]string{"local": "USD", "USD": "local"}[m.currency]
+		m.recompute()
+		return m, nil
+	case key.Matches(msg, k.Refresh):
+		src := m.opts.Source
+		m.status = "refreshing…"
+		return m, func() tea.Msg { src.RefreshNow(); return nil }
+	case key.Matches(msg, k.Edit):
+		return m.edit()
+	}
+	return m.keyForBody(msg), nil
+}
+
+// keyForBody hands the remaining keys to whatever fills the body.
+func (m Model) keyForBody(msg tea.KeyPressMsg) Model {
+	k := m.keys
+	seg := m.activeSegment()
+	switch {
+	case seg == nil && key.Matches(msg, k.Sort):
+		m.rotation.CycleSort()
+	case seg == nil && key.Matches(msg, k.ToggleChart):
+		m.rotation.ToggleChart()
+	case seg != nil && key.Matches(msg, k.Sort):
+		seg.CycleSort()
+	case seg != nil && !m.detail.Open() && key.Matches(msg, k.Open):
+		if sym := seg.Selected(); sym != "" {
+			m.detail.OpenFor(sym)
+			m.detail.SetData(m.detailData(sym))
+		}
+	case seg != nil && key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom):
+		seg.Move(msg, k)
+		if m.detail.Open() {
+			m.detail.OpenFor(seg.Selected())
+			m.detail.SetData(m.detailData(seg.Selected()))
+		}
+	}
+	return m
+}
+
+func (m Model) tabChanged() Model {
+	m.detail.Close()
+	return m
+}
+
+func (m Model) resized(w, h int) Model {
+	m.width, m.height = w, h
+	return m.layout()
+}
+
+// layout sizes every component for the current screen, banner and help.
+func (m Model) layout() Model {
+	m.help.SetWidth(m.width)
+	m.header.SetSize(m.width)
+	m.tabs.SetSize(m.width)
+	h := m.bodyHeight()
+	m.rotation.SetSize(m.width, h)
+	m.detail.SetSize(m.width, h)
+	for _, v := range m.segments {
+		v.SetSize(m.width, h)
+	}
+	return m
+}
+
+func (m Model) bodyHeight() int {
+	used := 1 + 1 + 1 + lipgloss.Height(m.help.View(m.keys)) // header, tabs, status, help
+	if b := m.banner(); b != "" {
+		used += lipgloss.Height(b)
+	}
+	return max(m.height-used, 1)
+}
+
+func (m Model) restyled(dark bool) Model {
+	*m.styles = NewStyles(dark)
+	m.help.Styles = m.styles.Help
+	m.recompute() // views cache rows rendered in the old theme
+	return m.layout()
+}
+
+func (m Model) ticked(now time.Time) Model {
+	m.now = now
+	m.header.SetNow(now)
+	for _, v := range m.segments {
+		v.SetNow(now)
+	}
+	return m
+}
+
+// edit opens the active tab's watchlist file in the user's editor. Built-in
+// watchlists cannot be edited in place, so it offers to write them out first.
+func (m Model) edit() (tea.Model, tea.Cmd) {
+	if m.set.Embedded() {
+		m.confirm.open = true
+		return m, nil
+	}
+	target := m.set.Source
+	if file := m.tabs.ActiveFile(); file != "" {
+		target = filepath.Join(m.set.Source, file)
+	}
+	return m, m.editorCmd(target)
+}
+
+func (m Model) editorCmd(path string) tea.Cmd {
+	argv := strings.Fields(m.opts.Editor)
+	if len(argv) == 0 {
+		argv = []string{"vi"}
+	}
+	cmd := exec.Command(argv[0], append(argv[1:], path)...)
+	return tea.ExecProcess(cmd, func(err error) tea.Msg { return EditorClosedMsg{File: path, Err: err} })
+}
+
+func (m Model) editorClosed(msg EditorClosedMsg) Model {
+	if msg.Err != nil {
+		m.status = "editor: " + msg.Err.Error() + " (set $VISUAL or $EDITOR to your editor)"
+	} else {
+		m.status = "saved changes to " + filepath.Base(msg.File) + " reload on their own"
+	}
+	return m
+}
+
+func (m Model) confirmKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.ConfirmYes):
+		m.confirm.open = false
+		m.status = "writing the built-in watchlists…"
+		return m, func() tea.Msg { return m.opts.InitWatchlists() }
+	case key.Matches(msg, m.keys.ConfirmNo, m.keys.Quit):
+		m.confirm.open = false
+	}
+	return m, nil
+}
+
+func (m Model) watchlistsInitialized(msg WatchlistsInitializedMsg) (tea.Model, tea.Cmd) {
+	if msg.Err != nil {
+		m.status = msg.Err.Error()
+		return m, nil
+	}
+	m.set, m.fileErrors, m.reloads = msg.Set, msg.Errors, msg.Reloads
+	m.generation++
+	m.syncTabs()
+	m.recompute()
+	m = m.layout()
+	m.status = "watchlists are now in " + msg.Dir + "; edits reload on save"
+	edit := m.editorCmd(msg.Dir)
+	if file := m.tabs.ActiveFile(); file != "" {
+		edit = m.editorCmd(filepath.Join(msg.Dir, file))
+	}
+	return m, tea.Batch(waitForReload(m.reloads), m.watchCmd(), edit)
+}

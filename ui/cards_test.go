@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/rotation-dev/rotation/baskets"
+)
+
+func TestCardGolden(t *testing.T) {
+	s := NewStyles(true)
+	segs := fixtureReport().Segments
+	full := segmentCard(&s, &segs[4], "SPY", 34, true)
+	compact := segmentCard(&s, &segs[0], "SPY", 30, false)
+	requireGolden(t, strings.Join(full, "\n")+"\n"+strings.Join(compact, "\n"))
+}
+
+func TestCardFillsExactlyItsBox(t *testing.T) {
+	s := NewStyles(true)
+	for _, seg := range fixtureReport().Segments {
+		for w := 20; w <= 60; w += 5 {
+			requireBlock(t, strings.Join(segmentCard(&s, &seg, "SPY", w, true), "\n"), w, fullCardHeight)
+			requireBlock(t, strings.Join(segmentCard(&s, &seg, "SPY", w, false), "\n"), w, compactCardHeight)
+		}
+	}
+}
+
+func TestCardShowsCoverageOnlyWhenIncomplete(t *testing.T) {
+	s := NewStyles(true)
+	segs := fixtureReport().Segments
+	semicap := ansi.Strip(strings.Join(segmentCard(&s, &segs[4], "SPY", 34, false), "\n"))
+	if !strings.Contains(semicap, "4/5 priced") {
+		t.Errorf("no coverage on an incomplete basket:\n%s", semicap)
+	}
+	gpus := ansi.Strip(strings.Join(segmentCard(&s, &segs[0], "SPY", 34, true), "\n"))
+	if strings.Contains(gpus, "priced") {
+		t.Errorf("coverage on a complete basket:\n%s", gpus)
+	}
+	for _, want := range []string{"GPUs & accelerators", "training", "▲ +6.00%", "+2.80 pp vs SPY", "4▲ 1▼", "NVDA", "INTC", "weakening ↘"} {
+		if !strings.Contains(gpus, want) {
+			t.Errorf("no %q in:\n%s", want, gpus)
+		}
+	}
+}
+
+func TestCardWithoutPricesShowsDashes(t *testing.T) {
+	s := NewStyles(true)
+	seg := baskets.SegmentResult{Name: "Fresh list", Era: "inference", Coverage: baskets.Coverage{Total: 3}}
+	for _, full := range []bool{true, false} {
+		card := ansi.Strip(strings.Join(segmentCard(&s, &seg, "SPY", 32, full), "\n"))
+		if strings.Count(card, dash) < 3 || !strings.Contains(card, "0/3 priced") {
+			t.Errorf("want dashes and coverage:\n%s", card)
+		}
+	}
+}
+
+func TestCardListCutsWithANote(t *testing.T) {
+	s := NewStyles(true)
+	segs := fixtureReport().Segments
+	list := segmentList(&s, segs, "SPY", "segment", 80, 6, true)
+	requireBlock(t, strings.Join(list, "\n"), 80, 6)
+	if last := ansi.Strip(list[5]); !strings.HasPrefix(last, "+12 more segments") {
+		t.Errorf("last line %q, want a note of the 12 left out", last)
+	}
+}
+
+// TestRotationNarrowMapTable checks that narrow screens carry the rotation
+// map as columns of the segment list: quadrant, direction, ratio, momentum.
+func TestRotationNarrowMapTable(t *testing.T) {
+	view := ansi.Strip(rotationAt(t, true, 80, 24, fixtureReport()).View())
+	rows := map[string][]string{
+		"GPUs & accelerators": {"weakening ↘", "101.80", "98.60"},
+		"Custom silicon":      {"leading   ↗", "102.90", "101.90"},
+		"Inference software":  {"—         —      —      —"},
+	}
+	for _, l := range strings.Split(view, "\n") {
+		for name, want := range rows {
+			if !strings.HasPrefix(l, name) {
+				continue
+			}
+			for _, w := range want {
+				if !strings.Contains(l, w) {
+					t.Errorf("%s row %q lacks %q", name, l, w)
+				}
+			}
+			delete(rows, name)
+		}
+	}
+	if len(rows) > 0 {
+		t.Errorf("rows missing: %v\n%s", rows, view)
+	}
+	if !strings.Contains(view, "rotation     ratio    mom") {
+		t.Errorf("no rotation columns header in:\n%s", view)
+	}
+}

@@ -1,0 +1,166 @@
+package ui
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+func fixtureChartLines(s *Styles) []chartLine {
+	r := fixtureReport()
+	return []chartLine{
+		{Label: "training", Times: r.Eras.Training.Index.Times, Values: r.Eras.Training.Index.Values, Style: s.Up},
+		{Label: "inference", Times: r.Eras.Inference.Index.Times, Values: r.Eras.Inference.Index.Values, Style: s.Down},
+	}
+}
+
+// requireBlock fails unless view is exactly w×h cells.
+func requireBlock(t *testing.T, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) != h {
+		t.Fatalf("%dx%d: %d lines:\n%s", w, h, len(lines), ansi.Strip(view))
+	}
+	for i, l := range lines {
+		if lw := ansi.StringWidth(l); lw != w {
+			t.Fatalf("%dx%d: line %d is %d wide: %q", w, h, i, lw, ansi.Strip(l))
+		}
+	}
+}
+
+func TestChartGolden(t *testing.T) {
+	s := NewStyles(true)
+	requireGolden(t, lineChart(&s, 72, 14, fixtureChartLines(&s)))
+}
+
+func TestChartFillsExactlyItsBox(t *testing.T) {
+	s := NewStyles(true)
+	day := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
+	cases := map[string][]chartLine{
+		"eras":        fixtureChartLines(&s),
+		"one point":   {{Label: "x", Times: []time.Time{day}, Values: []float64{5}, Style: s.Up}},
+		"flat":        {{Label: "flat", Values: []float64{3, 3, 3, 3}, Style: s.Up}},
+		"no times":    {{Label: "a", Values: []float64{1, 2, 3}, Style: s.Up}, {Label: "b", Values: []float64{3, 1}, Style: s.Down}},
+		"tiny values": {{Label: "fx", Values: []float64{0.00071, 0.00069, 0.00072}, Style: s.Up}},
+		"wide label":  {{Label: "日本のAI電力", Values: []float64{1, 2, 3}, Style: s.Up}},
+		"empty":       {{Label: "none", Style: s.Up}},
+	}
+	for name, lines := range cases {
+		for w := 1; w <= 160; w += 9 {
+			for h := 1; h <= 40; h += 3 {
+				view := lineChart(&s, w, h, lines)
+				t.Run(name, func(t *testing.T) { requireBlock(t, view, w, h) })
+			}
+		}
+	}
+}
+
+// TestChartValueLabelsAreRound checks the value axis reads like a person
+// would draw it: round numbers, evenly spaced, rising upwards.
+func TestChartValueLabelsAreRound(t *testing.T) {
+	s := NewStyles(true)
+	number := regexp.MustCompile(`^\s*(-?[0-9.]+)[│└]`)
+	for _, h := range []int{8, 14, 24, 40} {
+		var labels []float64
+		for _, l := range strings.Split(ansi.Strip(lineChart(&s, 90, h, fixtureChartLines(&s))), "\n") {
+			if m := number.FindStringSubmatch(l); m != nil {
+				v, _ := strconv.ParseFloat(m[1], 64)
+				labels = append(labels, v)
+			}
+		}
+		if len(labels) < 2 {
+			t.Fatalf("h=%d: only %d value labels", h, len(labels))
+		}
+		step := labels[0] - labels[1]
+		for i := 1; i < len(labels); i++ {
+			if d := labels[i-1] - labels[i]; math.Abs(d-step) > 1e-9 || d <= 0 {
+				t.Errorf("h=%d: labels %v are not evenly spaced downwards", h, labels)
+			}
+		}
+		if mant := step / math.Pow(10, math.Floor(math.Log10(step))); !slicesContain([]float64{1, 2, 2.5, 5}, mant) {
+			t.Errorf("h=%d: step %v is not round", h, step)
+		}
+	}
+}
+
+func slicesContain(xs []float64, v float64) bool {
+	for _, x := range xs {
+		if math.Abs(x-v) < 1e-9 {
+			return true
+		}
+	}
+	return false
+}
+
+func TestChartTagsNameEachLine(t *testing.T) {
+	s := NewStyles(true)
+	wide := ansi.Strip(lineChart(&s, 90, 14, fixtureChartLines(&s)))
+	for _, tag := range []string{"inference 109.12", "training 99.00"} {
+		if !strings.Contains(wide, tag) {
+			t.Errorf("no %q tag in:\n%s", tag, wide)
+		}
+	}
+	narrow := ansi.Strip(lineChart(&s, 40, 14, fixtureChartLines(&s)))
+	if strings.Contains(narrow, "inference") || !strings.Contains(narrow, "109.12") {
+		t.Errorf("a narrow chart should tag values only:\n%s", narrow)
+	}
+}
+
+func TestChartFallsBackToSparklines(t *testing.T) {
+	s := NewStyles(true)
+	view := ansi.Strip(lineChart(&s, 60, 2, fixtureChartLines(&s)))
+	lines := strings.Split(view, "\n")
+	if !strings.HasPrefix(lines[0], "training ") || !strings.HasPrefix(lines[1], "inference") ||
+		!strings.ContainsAny(view, string(sparkRunes)) {
+		t.Errorf("want one labelled sparkline per line, got:\n%s", view)
+	}
+	if got := ansi.Strip(lineChart(&s, 60, 3, []chartLine{{Label: "none"}})); !strings.Contains(got, "no data yet") {
+		t.Errorf("a chart without values should say so, got:\n%s", got)
+	}
+}
+
+func TestChartSpacesPointsBySession(t *testing.T) {
+	fri := time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)
+	mon := fri.AddDate(0, 0, 3)
+	a := chartLine{Times: []time.Time{fri, mon}, Values: []float64{1, 2}}
+	b := chartLine{Times: []time.Time{mon.AddDate(0, 0, 1), mon}, Values: []float64{3, 4}}
+	noTimes := chartLine{Values: []float64{5, 6}}
+	axis := timeAxis([]chartLine{a, b, noTimes})
+	if len(axis) != 3 || !axis[0].Equal(fri) || !axis[1].Equal(mon) {
+		t.Fatalf("axis %v: want friday, monday, tuesday", axis)
+	}
+	if position(axis, a, 1) != 1 || position(axis, b, 0) != 2 {
+		t.Error("the weekend should not take a place on the axis")
+	}
+	if position(axis, noTimes, 0) != 1 || position(axis, noTimes, 1) != 2 {
+		t.Error("a line without times should end where the axis ends")
+	}
+}
+
+func TestChartTimeLayoutFollowsSpan(t *testing.T) {
+	t0 := time.Date(2025, 3, 3, 14, 30, 0, 0, time.UTC)
+	for span, want := range map[time.Duration]string{
+		6 * time.Hour: "15:04", 5 * 24 * time.Hour: "Mon 15:04", 90 * 24 * time.Hour: "Jan 02", 700 * 24 * time.Hour: "Jan '06",
+	} {
+		if got := timeLayout(t0, t0.Add(span)); got != want {
+			t.Errorf("%v: %q, want %q", span, got, want)
+		}
+	}
+}
+
+func TestChartSkipsPointsThatAreNotNumbers(t *testing.T) {
+	s := NewStyles(true)
+	day := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
+	lines := []chartLine{{Label: "gappy", Times: []time.Time{day, day.AddDate(0, 0, 1), day.AddDate(0, 0, 2)},
+		Values: []float64{1, math.NaN(), 3}, Style: s.Up}, {Label: "broken", Values: []float64{math.Inf(1)}, Style: s.Down}}
+	view := lineChart(&s, 60, 12, lines)
+	requireBlock(t, view, 60, 12)
+	if got := ansi.Strip(view); !strings.Contains(got, "gappy 3.00") || strings.Contains(got, "broken") {
+		t.Errorf("want the finite line tagged and the broken one left out:\n%s", got)
+	}
+}

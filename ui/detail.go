@@ -1,0 +1,372 @@
+package ui
+
+import (
+	"cmp"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/feeds"
+)
+
+// detailData is what the detail view of one symbol draws.
+type detailData struct {
+	Range     feeds.Range
+	Benchmark baskets.BenchmarkResult
+	Quote     feeds.Quote
+	Series    feeds.Series          // the symbol's series for the range
+	Segment   baskets.SegmentResult // its basket (Index on the report grid)
+	Symbol    baskets.SymbolResult
+	Note      string // the watchlist's note on the symbol, if any
+}
+
+// detailView is one symbol against its basket and the benchmark, with its
+// key figures. It is drawn whole when its data or size changes.
+type detailView struct {
+	styles        *Styles
+	width, height int
+	open          bool
+	symbol        string
+	data          detailData
+	loc           *time.Location // the listing's exchange time zone
+	rendered      string
+	dark          bool
+}
+
+func newDetailView(s *Styles) detailView { return detailView{styles: s, loc: time.UTC} }
+
+func (d *detailView) SetSize(w, h int) {
+	d.width, d.height = w, h
+	d.render()
+}
+
+func (d *detailView) Open() bool     { return d.open }
+func (d *detailView) Symbol() string { return d.symbol }
+func (d *detailView) Close()         { d.open = false }
+
+// OpenFor shows symbol; the previous symbol's figures are dropped until
+// SetData brings the new one's.
+func (d *detailView) OpenFor(symbol string) {
+	if symbol != d.symbol {
+		d.data = detailData{}
+	}
+	d.open, d.symbol = true, symbol
+	d.render()
+}
+
+func (d *detailView) SetData(dd detailData) {
+	d.data = dd
+	d.loc = time.UTC
+	if tz := dd.Quote.ExchangeTZ; tz != "" {
+		if loc, err := time.LoadLocation(tz); err == nil {
+			d.loc = loc
+		}
+	}
+	d.render()
+}
+
+func (d detailView) View() string {
+	if d.dark != d.styles.Dark { // the theme changed since the last render
+		d.render()
+	}
+	return d.rendered
+}
+
+// figure is one labelled key figure.
+type figure struct {
+	label, value string
+	tone         tone
+}
+
+const (
+	figureLabel = 12  // label column of the key figures
+	figureWidth = 36  // a figures column, label and value
+	sidePanelAt = 110 // from this width the figures sit beside the chart
+)
+
+func (d *detailView) render() {
+	d.dark = d.styles.Dark
+	if d.width <= 0 || d.height <= 0 {
+		d.rendered = ""
+		return
+	}
+	lines := []string{d.titleLine(), d.priceLine()}
+	figs := d.figures()
+	notes := d.notes()
+	if d.width >= sidePanelAt {
+		lines = append(lines, "")
+		chartW := d.width - figureWidth - 3
+		chartH := d.height - len(lines) - len(notes)
+		left := d.chartBlock(chartW, chartH)
+		right := make([]string, 0, len(figs))
+		for _, f := range figs {
+			right = append(right, d.renderFigure(f, figureWidth))
+		}
+		for i := range max(len(left), len(right)) {
+			l, r := "", ""
+			if i < len(left) {
+				l = left[i]
+			}
+			if i < len(right) {
+				r = right[i]
+			}
+			lines = append(lines, padRight(l, chartW)+"   "+r)
+		}
+	} else {
+		cols := max(d.width/(figureWidth-8), 1)
+		rows := (len(figs) + cols - 1) / cols
+		chartH := d.height - len(lines) - 2 - rows - len(notes)
+		if chartH >= 5 {
+			lines = append(lines, "")
+			lines = append(lines, d.chartBlock(d.width, chartH)...)
+		}
+		lines = append(lines, "")
+		colW := d.width / cols
+		for r := range rows {
+			var b strings.Builder
+			for c := range cols {
+				if i := c*rows + r; i < len(figs) {
+					b.WriteString(d.renderFigure(figs[i], colW))
+				}
+			}
+			lines = append(lines, b.String())
+		}
+	}
+	lines = append(lines, notes...)
+	if len(lines) > d.height {
+		lines = lines[:d.height]
+	}
+	for i, l := range lines {
+		lines[i] = truncate(l, d.width)
+	}
+	d.rendered = strings.Join(lines, "\n")
+}
+
+// titleLine names the symbol and its listing; the right end says how to leave.
+func (d *detailView) titleLine() string {
+	s, sym, q := d.styles, d.data.Symbol, d.data.Quote
+	marker := stateMarker(sym.MarketState, q.MarketState)
+	name := clean(cmp.Or(sym.Name, q.Name))
+	left := d.toneText(marker.tone, marker.text) + " " + s.Title.Render(clean(d.symbol))
+	if name != "" {
+		left += "  " + name
+	}
+	if where := joinNonEmpty(" · ", clean(cmp.Or(q.Exchange, sym.Exchange)), clean(sym.Currency)); where != "" {
+		left += s.Muted.Render("  " + where)
+	}
+	right := s.Muted.Render("esc back")
+	gap := d.width - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 2 {
+		return left
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// priceLine is the price and the day's move, and the extended-hours price.
+func (d *detailView) priceLine() string {
+	s, sym := d.styles, d.data.Symbol
+	if !sym.Price.Valid {
+		return s.Greyed.Render("no price yet")
+	}
+	line := s.Bold.Render(price(sym.Price)) + " " + s.Muted.Render(clean(sym.Currency)) + "  " +
+		s.Change(sym.Change.Value).Render(signedPrice(sym.Change)+"  "+pct(sym.ChangePercent)) +
+		s.Muted.Render("  today")
+	if ext, _ := extendedHours(d.data.Quote, sym.Currency); ext.text != "" {
+		line += s.Muted.Render("  ·  ") + d.toneText(ext.tone, ext.text)
+	}
+	if sym.Stale {
+		line += "  " + s.Stale.Render("stale quote")
+	}
+	return line
+}
+
+func (d *detailView) toneText(t tone, text string) string {
+	if t == toneNone {
+		return text
+	}
+	return toneStyle(d.styles, t, false).Render(text)
+}
+
+// chartBlock is the legend over the chart of the symbol, its basket and the
+// benchmark, all rebased to 100 at the range's base.
+func (d *detailView) chartBlock(w, h int) []string {
+	lines, returns := d.chartLines()
+	if len(lines) == 0 {
+		return []string{d.styles.Muted.Render("no chart data for this range yet")}
+	}
+	legend := make([]string, len(lines))
+	for i, l := range lines {
+		legend[i] = l.Style.Render("━━ "+l.Label) + " " + d.toneText(toneOf(returns[i]), pct(returns[i]))
+	}
+	block := []string{strings.Join(legend, "   ")}
+	return append(block, strings.Split(lineChart(d.styles, w, h-1, lines), "\n")...)
+}
+
+// chartLines are the lines with data, and each one's range return.
+func (d *detailView) chartLines() ([]chartLine, []baskets.Opt) {
+	dd, s := d.data, d.styles
+	var lines []chartLine
+	var returns []baskets.Opt
+	add := func(label string, times []time.Time, values []float64, style lipgloss.Style, ret baskets.Opt) {
+		if len(values) > 0 {
+			lines = append(lines, chartLine{Label: label, Times: times, Values: values, Style: style})
+			returns = append(returns, ret)
+		}
+	}
+	times, values := d.symbolIndex()
+	add(clean(d.symbol), times, values, s.Info, dd.Symbol.RangeReturn)
+	basket, ok := s.Era[dd.Segment.Era]
+	if !ok {
+		basket = s.Bold
+	}
+	add(cmp.Or(clean(dd.Segment.Name), "basket"), dd.Segment.Index.Times, dd.Segment.Index.Values, basket, dd.Segment.Return)
+	add(cmp.Or(clean(dd.Benchmark.Symbol), "benchmark"), dd.Benchmark.Index.Times, dd.Benchmark.Index.Values, s.Muted, dd.Benchmark.Return)
+	return lines, returns
+}
+
+// symbolIndex is the symbol's closes over the range rebased to 100 at its
+// base price (the first close when the base is in another currency), ending
+// at the live price when the quote is newer than the last bar.
+func (d *detailView) symbolIndex() ([]time.Time, []float64) {
+	dd := d.data
+	lastBar, _, ok := dd.Series.Last()
+	if !ok {
+		return nil, nil
+	}
+	asOf := lastBar
+	if dd.Quote.QuoteTime.After(asOf) {
+		asOf = dd.Quote.QuoteTime
+	}
+	times, closes := rangeWindow(dd.Series, dd.Range, asOf, d.loc)
+	base := closes[0]
+	sameCurrency := dd.Quote.Currency == "" || dd.Quote.Currency == dd.Symbol.Currency
+	if b, ok := dd.Symbol.Base.Get(); ok && sameCurrency {
+		base = b
+	}
+	outT := make([]time.Time, len(times), len(times)+1)
+	outV := make([]float64, len(closes), len(closes)+1)
+	copy(outT, times)
+	for i, c := range closes {
+		outV[i] = 100 * c / base
+	}
+	if q := dd.Quote; q.Price > 0 && q.QuoteTime.After(lastBar) {
+		outT = append(outT, q.QuoteTime)
+		outV = append(outV, 100*q.Price/base)
+	}
+	return outT, outV
+}
+
+func (d *detailView) figures() []figure {
+	dd, sym, q := d.data, d.data.Symbol, d.data.Quote
+	rng := string(dd.Range)
+	vsBasket := sym.RangeReturn.Sub(dd.Segment.Return)
+	vsBench := sym.RangeReturn.Sub(dd.Benchmark.Return)
+	figs := []figure{
+		{"Price", price(sym.Price), toneNone},
+		{"Change", signedPrice(sym.Change), toneOf(sym.Change)},
+		{"Change %", pct(sym.ChangePercent), toneOf(sym.ChangePercent)},
+		{"Prev close", price(sym.PreviousClose), toneNone},
+		{rng + " return", pct(sym.RangeReturn), toneOf(sym.RangeReturn)},
+		{"Basket " + rng, pct(dd.Segment.Return), toneOf(dd.Segment.Return)},
+		{"vs basket", points(vsBasket), toneOf(vsBasket)},
+		{"vs " + cmp.Or(clean(dd.Benchmark.Symbol), "benchmark"), points(vsBench), toneOf(vsBench)},
+		{"Exchange", cmp.Or(clean(cmp.Or(q.Exchange, sym.Exchange)), dash), toneNone},
+		{"Currency", d.currency(), toneNone},
+		{"Market", marketState(cmp.Or(feeds.MarketState(sym.MarketState), q.MarketState)), toneNone},
+		{"Quote time", d.quoteTime(), toneNone},
+		{"Delay", delay(q), toneNone},
+		{"Volume", volume(q.Volume), toneNone},
+		{"Weight", d.weight(), toneNone},
+	}
+	return figs
+}
+
+func (d *detailView) renderFigure(f figure, w int) string {
+	label := d.styles.Muted.Render(padRight(f.label, figureLabel))
+	return label + d.toneText(f.tone, padRight(f.value, max(w-figureLabel-1, 1))) + " "
+}
+
+// notes are the watchlist's note and why a figure is missing, one line each.
+func (d *detailView) notes() []string {
+	var out []string
+	if n := clean(d.data.Note); n != "" {
+		out = append(out, d.styles.Muted.Render("Note  ")+n)
+	}
+	if f := clean(d.data.Symbol.Flag); f != "" {
+		out = append(out, d.styles.Stale.Render("⚠ "+f))
+	}
+	return out
+}
+
+func (d *detailView) currency() string {
+	c := clean(d.data.Symbol.Currency)
+	if q := clean(d.data.Quote.Currency); q != "" && q != c {
+		return c + " (quoted in " + q + ")"
+	}
+	return cmp.Or(c, dash)
+}
+
+func (d *detailView) quoteTime() string {
+	t := d.data.Quote.QuoteTime
+	if t.IsZero() {
+		return dash
+	}
+	return t.In(d.loc).Format("Mon 15:04:05 MST")
+}
+
+// weight is the member's weight and its share of the basket.
+func (d *detailView) weight() string {
+	total := 0.0
+	for _, s := range d.data.Segment.Symbols {
+		total += s.Weight
+	}
+	w := d.data.Symbol.Weight
+	if total <= 0 || w <= 0 {
+		return dash
+	}
+	return strconv.FormatFloat(w, 'g', 4, 64) + " (" + strconv.FormatFloat(100*w/total, 'f', 1, 64) + "%)"
+}
+
+func marketState(s feeds.MarketState) string {
+	switch s {
+	case feeds.Regular:
+		return "open"
+	case feeds.Pre:
+		return "pre-market"
+	case feeds.Post:
+		return "after hours"
+	case feeds.Closed:
+		return "closed"
+	}
+	return dash
+}
+
+func delay(q feeds.Quote) string {
+	switch {
+	case q.QuoteTime.IsZero():
+		return dash
+	case q.DelayMinutes <= 0:
+		return "real-time"
+	}
+	return strconv.Itoa(q.DelayMinutes) + " min"
+}
+
+// volume groups digits by thousands: 12,345,678.
+func volume(v int64) string {
+	if v <= 0 {
+		return dash
+	}
+	digits := strconv.FormatInt(v, 10)
+	var b strings.Builder
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

@@ -1,0 +1,150 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rotation-dev/rotation/baskets"
+)
+
+const dash = "—"
+
+// arrow marks direction without colour, so NO_COLOR screens still read.
+func arrow(v float64) string {
+	switch {
+	case v > 0:
+		return "▲"
+	case v < 0:
+		return "▼"
+	default:
+		return "·"
+	}
+}
+
+// pct formats a percentage with its arrow: "▲ +1.23%".
+func pct(o baskets.Opt) string {
+	v, ok := o.Get()
+	if !ok {
+		return dash
+	}
+	return fmt.Sprintf("%s %+.2f%%", arrow(v), v)
+}
+
+// points formats a spread in percentage points: "+3.10 pp".
+func points(o baskets.Opt) string {
+	v, ok := o.Get()
+	if !ok {
+		return dash
+	}
+	return fmt.Sprintf("%+.2f pp", v)
+}
+
+// price formats with as many decimals as the magnitude deserves and thousands
+// separators, so KRW and USD prices both read at a glance.
+func price(o baskets.Opt) string {
+	v, ok := o.Get()
+	if !ok {
+		return dash
+	}
+	return fmtPrice(v)
+}
+
+func fmtPrice(v float64) string {
+	decimals := 2
+	switch a := math.Abs(v); {
+	case a >= 10000:
+		decimals = 0
+	case a >= 1000:
+		decimals = 1
+	case a < 1:
+		decimals = 4
+	}
+	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if v < 0 {
+		b.WriteByte('-')
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// signedPrice is a change in price units: "+1.25".
+func signedPrice(o baskets.Opt) string {
+	v, ok := o.Get()
+	if !ok {
+		return dash
+	}
+	if v >= 0 {
+		return "+" + fmtPrice(v)
+	}
+	return fmtPrice(v)
+}
+
+// span formats a duration the way a trader says it: "2h13m", "3m", "45s", "2d4h".
+func span(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	default:
+		return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
+	}
+}
+
+var sparkRunes = []rune("▁▂▃▄▅▆▇█")
+
+// sparkline draws values in width cells, resampling by taking the last value
+// of each cell's slice so the final cell is always the latest price.
+func sparkline(values []float64, width int) string {
+	if width <= 0 || len(values) == 0 {
+		return strings.Repeat(" ", max(width, 0))
+	}
+	cells := resample(values, width)
+	lo, hi := cells[0], cells[0]
+	for _, v := range cells {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	var b strings.Builder
+	for _, v := range cells {
+		i := len(sparkRunes) / 2
+		if hi > lo {
+			i = int((v - lo) / (hi - lo) * float64(len(sparkRunes)-1))
+		}
+		b.WriteRune(sparkRunes[i])
+	}
+	if pad := width - len(cells); pad > 0 {
+		return strings.Repeat(" ", pad) + b.String()
+	}
+	return b.String()
+}
+
+// resample reduces values to at most n points, each the last of its bucket.
+func resample(values []float64, n int) []float64 {
+	if len(values) <= n {
+		return values
+	}
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = values[(i+1)*len(values)/n-1]
+	}
+	return out
+}

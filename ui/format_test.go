@@ -1,0 +1,35 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rotation-dev/rotation/baskets"
+)
+
+func TestFormats(t *testing.T) {
+	checks := []struct{ got, want string }{
+		{pct(baskets.Some(1.234)), "▲ +1.23%"},
+		{pct(baskets.Some(-0.5)), "▼ -0.50%"},
+		{pct(baskets.Some(0)), "· +0.00%"},
+		{pct(baskets.None), "—"},
+		{points(baskets.Some(3.1)), "+3.10 pp"},
+		{fmtPrice(181.456), "181.46"},
+		{fmtPrice(1234.56), "1,234.6"},
+		{fmtPrice(215000), "215,000"},
+		{fmtPrice(-12345678), "-12,345,678"},
+		{fmtPrice(0.9213), "0.9213"},
+		{signedPrice(baskets.Some(2.5)), "+2.50"},
+		{span(2*time.Hour + 13*time.Minute), "2h13m"},
+		{span(3 * time.Minute), "3m"},
+		{span(50 * time.Hour), "2d2h"},
+		{sparkline([]float64{1, 2, 3, 4, 5, 6, 7, 8}, 8), "▁▂▃▄▅▆▇█"},
+		{sparkline([]float64{1, 8, 1, 8}, 2), "▅▅"}, // flat after resampling: both buckets end at 8
+		{sparkline([]float64{5, 5}, 4), "  ▅▅"},
+	}
+	for i, c := range checks {
+		if c.got != c.want {
+			t.Errorf("case %d: got %q, want %q", i, c.got, c.want)
+		}
+	}
+}

@@ -1,0 +1,75 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every key the monitor answers to, with its help text. Views match
+// keys only through these bindings, so help and behaviour cannot drift apart.
+type KeyMap struct {
+	NextTab     key.Binding
+	PrevTab     key.Binding
+	JumpTab     key.Binding // 1-9
+	RotationTab key.Binding // 0
+	Up          key.Binding
+	Down        key.Binding
+	PageUp      key.Binding
+	PageDown    key.Binding
+	Top         key.Binding
+	Bottom      key.Binding
+	Open        key.Binding
+	Close       key.Binding
+	PrevRange   key.Binding
+	NextRange   key.Binding
+	Sort        key.Binding
+	Currency    key.Binding
+	ToggleChart key.Binding
+	Edit        key.Binding
+	Refresh     key.Binding
+	Help        key.Binding
+	Quit        key.Binding
+	ConfirmYes  key.Binding
+	ConfirmNo   key.Binding
+}
+
+// DefaultKeyMap returns the bindings the README documents.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		NextTab:     key.NewBinding(key.WithKeys("tab", "l", "right"), key.WithHelp("tab/l/→", "next tab")),
+		PrevTab:     key.NewBinding(key.WithKeys("shift+tab", "h", "left"), key.WithHelp("⇧tab/h/←", "prev tab")),
+		JumpTab:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "jump to tab")),
+		RotationTab: key.NewBinding(key.WithKeys("0"), key.WithHelp("0", "rotation tab")),
+		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Top:         key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
+		Bottom:      key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
+		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "detail")),
+		Close:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+		PrevRange:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "prev range")),
+		NextRange:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next range")),
+		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
+		Currency:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "local/USD")),
+		ToggleChart: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "indexes/ratio")),
+		Edit:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit watchlist")),
+		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		ConfirmYes:  key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		ConfirmNo:   key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "no")),
+	}
+}
+
+// ShortHelp is the one line at the bottom of the screen.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.NextTab, k.Down, k.Open, k.NextRange, k.Sort, k.Edit, k.Help, k.Quit}
+}
+
+// FullHelp is what ? shows, grouped by what the keys act on.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.NextTab, k.PrevTab, k.JumpTab, k.RotationTab},
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Open, k.Close, k.PrevRange, k.NextRange, k.Sort, k.Currency, k.ToggleChart},
+		{k.Edit, k.Refresh, k.Help, k.Quit},
+	}
+}

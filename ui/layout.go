@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// fitHeight pads or cuts s to exactly h lines, so the status and help lines
+// stay put whatever the body draws.
+func fitHeight(s string, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// truncate cuts s to w cells with an ellipsis, keeping any styling intact.
+func truncate(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+// padRight fits s to exactly w cells: cut with an ellipsis when too wide,
+// then padded. Cutting before a wide (CJK) character can leave it a cell
+// short, so the padding comes after the cut.
+func padRight(s string, w int) string {
+	s = truncate(s, w)
+	if gap := w - ansi.StringWidth(s); gap > 0 {
+		return s + strings.Repeat(" ", gap)
+	}
+	return s
+}
+
+// padLeft right-aligns s in exactly w cells.
+func padLeft(s string, w int) string {
+	s = truncate(s, w)
+	if gap := w - ansi.StringWidth(s); gap > 0 {
+		return strings.Repeat(" ", gap) + s
+	}
+	return s
+}

@@ -1,0 +1,389 @@
+package ui
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// rotationView is the home screen: the two eras head to head, a card per
+// segment and the rotation map. Data changes every refresh while View runs
+// up to ten times a second, so the whole screen is drawn whenever its inputs
+// change and View hands back that drawing.
+type rotationView struct {
+	styles   *Styles
+	width    int
+	height   int
+	report   baskets.Report
+	byReturn bool // cards by range return, best first; else in file order
+	ratio    bool // the chart shows inference/training instead of both indexes
+
+	drawn     string
+	drawnDark bool // the theme the drawing was made with
+}
+
+// From this size the rotation map gets a panel of its own beside the
+// headline; smaller screens fold it into the segment list.
+const wideLayoutWidth, wideLayoutHeight = 110, 20
+
+func newRotationView(s *Styles) rotationView { return rotationView{styles: s} }
+
+func (v *rotationView) SetSize(w, h int) {
+	v.width, v.height = w, h
+	v.redraw()
+}
+
+func (v *rotationView) SetReport(r baskets.Report) {
+	v.report = r
+	v.redraw()
+}
+
+// CycleSort switches the cards between file order and best return first.
+func (v *rotationView) CycleSort() {
+	v.byReturn = !v.byReturn
+	v.redraw()
+}
+
+// ToggleChart switches the headline chart between the two era indexes and
+// their ratio.
+func (v *rotationView) ToggleChart() {
+	v.ratio = !v.ratio
+	v.redraw()
+}
+
+// View is at most width cells wide and height lines tall.
+func (v rotationView) View() string {
+	if v.drawnDark != v.styles.Dark {
+		return v.draw() // the theme changed under us; the next change redraws for good
+	}
+	return v.drawn
+}
+
+func (v *rotationView) redraw() {
+	v.drawn, v.drawnDark = v.draw(), v.styles.Dark
+}
+
+func (v rotationView) draw() string {
+	w, h := v.width, v.height
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	if !hasPrices(v.report) {
+		return v.waiting()
+	}
+	segs := v.ordered()
+	// Every part is drawn exactly as wide as it is given, so the screen
+	// only needs its height fitted.
+	if w >= wideLayoutWidth && h >= wideLayoutHeight {
+		return fitHeight(strings.Join(v.wide(segs), "\n"), h)
+	}
+	return fitHeight(strings.Join(v.narrow(segs), "\n"), h)
+}
+
+// hasPrices reports whether any segment has a priced member yet.
+func hasPrices(r baskets.Report) bool {
+	return slices.ContainsFunc(r.Segments, func(s baskets.SegmentResult) bool { return s.Coverage.Priced > 0 })
+}
+
+// ordered is the segments in the chosen order; unknown returns sort last and
+// ties keep file order.
+func (v rotationView) ordered() []baskets.SegmentResult {
+	segs := slices.Clone(v.report.Segments)
+	if v.byReturn {
+		slices.SortStableFunc(segs, func(a, b baskets.SegmentResult) int {
+			switch {
+			case a.Return.Valid && !b.Return.Valid:
+				return -1
+			case !a.Return.Valid && b.Return.Valid:
+				return 1
+			}
+			return cmp.Compare(b.Return.Value, a.Return.Value)
+		})
+	}
+	return segs
+}
+
+func (v rotationView) sortLabel() string {
+	if v.byReturn {
+		return "by return"
+	}
+	return "file order"
+}
+
+// waiting is the calm screen before the first prices arrive.
+func (v rotationView) waiting() string {
+	s, w := v.styles, v.width
+	lines := []string{centred(s.Title.Render("Inference vs Training"), w), "",
+		centred(s.Muted.Render("waiting for the first quotes…"), w)}
+	if d := clean(v.report.Feed.Detail); d != "" {
+		lines = append(lines, centred(s.Muted.Render(truncate(d, w)), w))
+	}
+	top := max((v.height-len(lines))/2, 0)
+	return blockOf(strings.Repeat("\n", top)+strings.Join(lines, "\n"), w, v.height)
+}
+
+// wide puts the headline and the rotation map side by side on top and the
+// cards below, as large as the height allows.
+func (v rotationView) wide(segs []baskets.SegmentResult) []string {
+	w, h := v.width, v.height
+	topMin := min(max(h*2/5, 10), 24, h)
+	cards, caption := v.cards(segs, w, h-topMin-1)
+	top := h - len(cards) - 1
+	mapW := min(max(top*5/2, 40), w*9/20)
+	row := joinColumns(v.headline(w-mapW, top), v.mapPanel(segs, mapW, top))
+	return append(append(row, padRight(caption, w)), cards...)
+}
+
+// cards picks the richest way to show every segment in w×h: full cards,
+// compact cards, a list in columns; failing all of those, whichever of
+// compact cards or the list shows more, with a note of how many are left out.
+func (v rotationView) cards(segs []baskets.SegmentResult, w, h int) (lines []string, caption string) {
+	s, n := v.styles, len(segs)
+	bench := v.report.Benchmark.Symbol
+	maxCols := max(w/cardMinWidth, 1)
+	rows := (n + maxCols - 1) / maxCols
+	cols := (n + rows - 1) / rows
+	listCols := max(w/56, 1)
+	caption = s.Title.Render("Segments") + s.Muted.Render(fmt.Sprintf(" · %d · %s · s to sort", n, v.sortLabel()))
+	switch {
+	case rows*fullCardHeight <= h:
+		return cardGrid(s, segs, bench, w, cols, true), caption
+	case rows*compactCardHeight <= h:
+		return cardGrid(s, segs, bench, w, cols, false), caption
+	case (n+listCols-1)/listCols+1 <= h:
+		return listInColumns(s, segs, bench, w, h, listCols), caption
+	}
+	fitCards, fitList := (h/compactCardHeight)*maxCols, max(h-1, 1)*listCols
+	more := func(shown int) string {
+		return s.Muted.Render(fmt.Sprintf(" · +%d more below: a taller window shows them", n-shown))
+	}
+	if fitCards >= fitList {
+		return cardGrid(s, segs[:fitCards], bench, w, maxCols, false), caption + more(fitCards)
+	}
+	return listInColumns(s, segs[:min(fitList, n)], bench, w, max(h, 2), listCols), caption + more(fitList)
+}
+
+// listInColumns splits the one-line list into side-by-side columns of at
+// most h-1 rows under their headers.
+func listInColumns(s *Styles, segs []baskets.SegmentResult, bench string, w, h, cols int) []string {
+	per := max(min((len(segs)+cols-1)/cols, h-1), 1)
+	var blocks [][]string
+	for i := 0; i < len(segs) && len(blocks) < cols; i += per {
+		cw := w/cols - 2
+		if len(blocks) == cols-1 {
+			cw = w - (w/cols)*(cols-1)
+		} else if i+per >= len(segs) {
+			cw = w - (w/cols)*len(blocks) // the last block takes the rest of the row
+		}
+		blocks = append(blocks, segmentList(s, segs[i:min(i+per, len(segs))], bench, "segment", cw, per+1, false))
+	}
+	for i := range blocks[:len(blocks)-1] {
+		for k := range blocks[i] {
+			blocks[i][k] += "  "
+		}
+	}
+	return joinColumns(blocks...)
+}
+
+// narrow stacks the headline over one list of every segment that carries
+// the rotation map's columns too.
+func (v rotationView) narrow(segs []baskets.SegmentResult) []string {
+	w, h := v.width, v.height
+	// The headline takes what the list leaves: at least 7 lines, at most
+	// half the screen (and 18 lines) once it has those 7.
+	listH := len(segs) + 1
+	top := min(max(h-listH, min(7, h)), max(7, min(h/2, 18)))
+	lines := v.headline(w, top)
+	title := "sort: " + v.sortLabel()
+	if w < 70 {
+		title = v.sortLabel()
+	}
+	return append(lines, segmentList(v.styles, segs, v.report.Benchmark.Symbol, title, w, h-top, true)...)
+}
+
+// headline is the "Inference vs Training" panel: both eras' returns, excess
+// and breadth, the spread between them and the chart.
+func (v rotationView) headline(w, h int) []string {
+	s, r := v.styles, v.report
+	iw, ih := w-4, h-2
+	title := s.Title.Render("Inference vs Training") + s.Muted.Render(" · "+string(r.Range))
+	mode := s.Bold.Render("indexes") + s.Muted.Render(" ⇄ ratio · t")
+	if v.ratio {
+		mode = s.Muted.Render("indexes ⇄ ") + s.Bold.Render("ratio") + s.Muted.Render(" · t")
+	}
+	stacked := ih >= 3+axesMinHeight
+	stats := eraStats(s, r, iw, stacked)
+	chartW := iw - statsWidth - 2
+	var body []string
+	switch {
+	case stacked:
+		body = append(stats, strings.Split(lineChart(s, iw, ih-len(stats), v.chartLines()), "\n")...)
+	case chartW >= 30:
+		chart := strings.Split(lineChart(s, chartW, ih, v.chartLines()), "\n")
+		body = joinColumns(strings.Split(blockOf(strings.Join(stats, "\n"), statsWidth+2, ih), "\n"), chart)
+	case chartW >= 12:
+		body = joinColumns(strings.Split(blockOf(strings.Join(stats, "\n"), statsWidth+2, ih), "\n"), v.eraSparks(chartW))
+	default:
+		body = stats
+	}
+	return frame(s, title, mode, "", body, w, h)
+}
+
+// eraSparks is the chart squeezed into a column beside the era table: each
+// era's sparkline on that era's row, or the ratio's on the first.
+func (v rotationView) eraSparks(w int) []string {
+	s, r := v.styles, v.report
+	spark := func(l baskets.Line, st lipgloss.Style) string {
+		last, ok := l.Last()
+		if !ok {
+			return ""
+		}
+		value := fmtPrice(last)
+		return st.Render(sparkline(l.Values, w-len(value)-1) + " " + value)
+	}
+	if v.ratio {
+		return []string{s.TableHeader.Render("ratio"), spark(r.RatioLine, s.Info)}
+	}
+	return []string{s.TableHeader.Render("trend"),
+		spark(r.Eras.Inference.Index, s.Era[watchlists.Inference]),
+		spark(r.Eras.Training.Index, s.Era[watchlists.Training])}
+}
+
+// chartLines are the headline chart's series for the current mode.
+func (v rotationView) chartLines() []chartLine {
+	s, r := v.styles, v.report
+	if v.ratio {
+		parity := make([]float64, len(r.RatioLine.Values))
+		for i := range parity {
+			parity[i] = 100
+		}
+		return []chartLine{
+			{Label: "parity", Times: r.RatioLine.Times, Values: parity, Style: s.Muted},
+			{Label: "ratio", Times: r.RatioLine.Times, Values: r.RatioLine.Values, Style: s.Info},
+		}
+	}
+	return []chartLine{
+		{Label: "training", Times: r.Eras.Training.Index.Times, Values: r.Eras.Training.Index.Values, Style: s.Era[watchlists.Training]},
+		{Label: "inference", Times: r.Eras.Inference.Index.Times, Values: r.Eras.Inference.Index.Values, Style: s.Era[watchlists.Inference]},
+	}
+}
+
+// statsWidth is the width of the era table when it stands beside the chart.
+const statsWidth = 41
+
+// eraStats is the era table; beside the chart it takes two more lines for
+// the spread and the benchmark, stacked above it those go to its right.
+func eraStats(s *Styles, r baskets.Report, w int, stacked bool) []string {
+	bench := clean(r.Benchmark.Symbol)
+	row := func(name string, era watchlists.Era, e baskets.EraResult) string {
+		return padRight(s.Era[era].Render(name), 10) +
+			padLeft(s.Change(e.Return.Value).Render(pct(e.Return)), 10) +
+			padLeft(s.Change(e.Excess.Value).Render(points(e.Excess)), 11) +
+			padLeft(breadthOf(s, e.Up, e.Down), 10)
+	}
+	spreadCell := s.Muted.Render("spread ") + s.Change(r.Eras.Spread.Value).Render(points(r.Eras.Spread))
+	benchCell := s.Muted.Render(padRight(bench, 7)) + s.Change(r.Benchmark.Return.Value).Render(pct(r.Benchmark.Return))
+	lines := []string{
+		s.TableHeader.Render(padRight("", 10) + padLeft("return", 10) + padLeft("vs "+bench, 11) + padLeft("breadth", 10)),
+		row("Inference", watchlists.Inference, r.Eras.Inference),
+		row("Training", watchlists.Training, r.Eras.Training),
+	}
+	if stacked && w >= statsWidth+28 {
+		lines[1] += "     " + spreadCell
+		lines[2] += "     " + benchCell
+		return lines
+	}
+	return append(lines, spreadCell, benchCell)
+}
+
+// mapPanel frames the rotation map with its key and its axes. The wide
+// layout always gives it at least 36×8 cells inside; smaller screens show
+// the map's figures in the segment list instead.
+func (v rotationView) mapPanel(segs []baskets.SegmentResult, w, h int) []string {
+	s := v.styles
+	legend, axes := mapLegend(s), s.Muted.Render("x: RS-ratio  y: RS-momentum")
+	if ansi.StringWidth(legend)+18 > w {
+		// No room beside the title: the markers' key matters more than the axes'.
+		legend, axes = "", legend
+	}
+	return frame(s, s.Title.Render("Rotation map"), legend, axes, mapChart(s, segs, w-4, h-2), w, h)
+}
+
+// frame draws a rounded border around body in exactly w×h cells, with a
+// title and a right-hand note in the top edge and a note at the right of
+// the bottom edge. The title is cut before the notes are left out.
+func frame(s *Styles, title, right, footer string, body []string, w, h int) []string {
+	if h <= 0 || w < 4 {
+		return nil
+	}
+	b := s.PanelBorder
+	edge := func(left, corner, text, tail string) string {
+		fill := w - 4 - ansi.StringWidth(text) - ansi.StringWidth(tail) // corners and their dashes take 4
+		if fill < 1 {
+			return b.Render(left + strings.Repeat("─", w-2) + corner)
+		}
+		return b.Render(left+"─") + text + b.Render(strings.Repeat("─", fill)) + tail + b.Render("─"+corner)
+	}
+	pad := func(t string) string {
+		if t == "" {
+			return ""
+		}
+		return " " + t + " "
+	}
+	rightText := pad(right)
+	if ansi.StringWidth(rightText)+14 > w {
+		rightText = "" // the title matters more
+	}
+	titleText := pad(truncate(title, w-6-ansi.StringWidth(rightText)))
+	out := []string{edge("╭", "╮", titleText, rightText)}
+	side := b.Render("│")
+	for i := range h - 2 {
+		line := ""
+		if i < len(body) {
+			line = body[i]
+		}
+		out = append(out, side+" "+padRight(line, w-4)+" "+side)
+	}
+	if h > 1 {
+		foot := pad(footer)
+		if ansi.StringWidth(foot)+4 > w {
+			foot = ""
+		}
+		out = append(out, edge("╰", "╯", "", foot))
+	}
+	return out
+}
+
+// blockOf pads or cuts s to exactly h lines of exactly w cells.
+func blockOf(s string, w, h int) string {
+	lines := strings.Split(fitHeight(s, h), "\n")
+	for i, l := range lines {
+		lines[i] = padRight(l, w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// centred places a one-line string in the middle of w cells.
+func centred(s string, w int) string {
+	return padRight(strings.Repeat(" ", max((w-ansi.StringWidth(s))/2, 0))+s, w)
+}
+
+// joinColumns sets blocks side by side; every block has the same height.
+func joinColumns(blocks ...[]string) []string {
+	out := slices.Clone(blocks[0])
+	for _, b := range blocks[1:] {
+		for i := range out {
+			if i < len(b) {
+				out[i] += b[i]
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,290 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/NimbleMarkets/ntcharts/v2/canvas"
+	"github.com/NimbleMarkets/ntcharts/v2/canvas/graph"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// The rotation map plots each segment's strength against the benchmark
+// (RS-ratio, x) and how fast that strength is changing (RS-momentum, y), both
+// centred on 100. Segments usually travel clockwise: improving, leading,
+// weakening, lagging.
+
+// quadrantCorners are where each quadrant's name is written on the map.
+var quadrantCorners = []struct {
+	q           baskets.Quadrant
+	right, down bool
+}{
+	{baskets.Improving, false, false}, {baskets.Leading, true, false},
+	{baskets.Lagging, false, true}, {baskets.Weakening, true, true},
+}
+
+// eraMarker tells eras apart on the map without colour.
+func eraMarker(e watchlists.Era) rune {
+	switch e {
+	case watchlists.Inference:
+		return '●'
+	case watchlists.Training:
+		return '■'
+	default:
+		return '◆'
+	}
+}
+
+// mapLegend names the markers, for the map's frame.
+func mapLegend(s *Styles) string {
+	return s.Era[watchlists.Inference].Render("● inference") + " " +
+		s.Era[watchlists.Training].Render("■ training") + " " +
+		s.Era[watchlists.Benchmark].Render("◆ benchmark")
+}
+
+// mapChart draws segments on the rotation map in exactly w×h cells: axes
+// crossing at 100/100, quadrant names in the corners, each segment a marker
+// in its era's colour with a short name and a braille tail of its last
+// sessions.
+func mapChart(s *Styles, segs []baskets.SegmentResult, w, h int) []string {
+	pal := newMapPalette(s)
+	g := newCellGrid(w, h, pal.styles)
+	scaleX, scaleY := mapScale(segs)
+	// Dot coordinates on the braille grid: two per cell across, four down.
+	dot := func(ratio, momentum float64) canvas.Point {
+		return canvas.Point{
+			X: int(float64(w) + (ratio-100)/scaleX*float64(w-1)),
+			Y: int(float64(2*h) - (momentum-100)/scaleY*float64(2*h-1)),
+		}
+	}
+	cx, cy := w/2, h/2
+	for x := range w {
+		g.set(x, cy, '─', pal.muted)
+	}
+	for y := range h {
+		g.set(cx, y, '│', pal.muted)
+	}
+	g.set(cx, cy, '┼', pal.muted)
+	for _, c := range quadrantCorners {
+		name := string(c.q)
+		x, y := 0, 0
+		if c.right {
+			x = w - len(name)
+		}
+		if c.down {
+			y = h - 1
+		}
+		g.write(x, y, name, pal.quadrant[c.q], true)
+	}
+	for _, seg := range segs {
+		for i := 1; i < len(seg.Rotation.Tail); i++ {
+			a, b := seg.Rotation.Tail[i-1], seg.Rotation.Tail[i]
+			if !onMap(a) || !onMap(b) {
+				continue
+			}
+			for _, p := range graph.GetLinePoints(dot(a.Ratio, a.Momentum), dot(b.Ratio, b.Momentum)) {
+				g.dot(p.X, p.Y, pal.era[seg.Era])
+			}
+		}
+	}
+	// Every marker goes down before any name, so no name can hide one.
+	type marker struct{ x, y int }
+	markers := make([]marker, len(segs))
+	placed := 0
+	for i, seg := range segs {
+		ratio, ok1 := seg.Rotation.Ratio.Get()
+		momentum, ok2 := seg.Rotation.Momentum.Get()
+		markers[i] = marker{-1, -1}
+		if !ok1 || !ok2 || !onMap(baskets.TailPoint{Ratio: ratio, Momentum: momentum}) {
+			continue
+		}
+		p := dot(ratio, momentum)
+		x, y := min(max(p.X/2, 0), w-1), min(max(p.Y/4, 0), h-1)
+		g.set(x, y, eraMarker(seg.Era), pal.era[seg.Era])
+		g.taken[y*w+x] = true
+		markers[i] = marker{x, y}
+		placed++
+	}
+	labelW := min(max(w/4, 4), 16)
+	for i, seg := range segs {
+		if m := markers[i]; m.x >= 0 {
+			g.label(m.x, m.y, shortName(clean(seg.Name), labelW), pal.era[seg.Era])
+		}
+	}
+	if placed == 0 {
+		msg := "no rotation data yet"
+		g.write(max((w-len(msg))/2, 0), max(cy-1, 0), msg, pal.muted, true)
+	}
+	return g.lines()
+}
+
+// mapPalette numbers the map's styles so cells can be compared by paint.
+type mapPalette struct {
+	styles   []lipgloss.Style // 0 is unstyled
+	muted    uint8
+	era      map[watchlists.Era]uint8
+	quadrant map[baskets.Quadrant]uint8
+}
+
+func newMapPalette(s *Styles) mapPalette {
+	p := mapPalette{styles: []lipgloss.Style{{}}, era: map[watchlists.Era]uint8{}, quadrant: map[baskets.Quadrant]uint8{}}
+	add := func(st lipgloss.Style) uint8 {
+		p.styles = append(p.styles, st)
+		return uint8(len(p.styles) - 1)
+	}
+	p.muted = add(s.Muted)
+	for _, e := range []watchlists.Era{watchlists.Training, watchlists.Inference, watchlists.Benchmark} {
+		p.era[e] = add(s.Era[e])
+	}
+	for _, c := range quadrantCorners {
+		p.quadrant[c.q] = add(s.Quadrant[string(c.q)])
+	}
+	return p
+}
+
+// onMap reports whether a point can be drawn: both figures finite.
+func onMap(p baskets.TailPoint) bool { return !notFinite(p.Ratio) && !notFinite(p.Momentum) }
+
+// shortName fits a name in w cells, dropping a word fragment too short to
+// read: "GPUs & accelerators" becomes "GPUs…", not "GPUs & a…".
+func shortName(name string, w int) string {
+	if ansi.StringWidth(name) <= w {
+		return name
+	}
+	cut := ansi.Truncate(name, w-1, "")
+	if i := strings.LastIndexByte(cut, ' '); i > 0 && len(cut)-i-1 < 3 {
+		cut = strings.TrimRight(cut[:i], " &/-,")
+	}
+	return cut + "…"
+}
+
+// mapScale is how far from 100 each axis reaches: the farthest point of any
+// tail, with a margin, so every segment fits and the centre stays put.
+func mapScale(segs []baskets.SegmentResult) (x, y float64) {
+	x, y = 0.5, 0.5
+	for _, seg := range segs {
+		points := slices.Clone(seg.Rotation.Tail)
+		if r, m := seg.Rotation.Ratio, seg.Rotation.Momentum; r.Valid && m.Valid {
+			points = append(points, baskets.TailPoint{Ratio: r.Value, Momentum: m.Value})
+		}
+		for _, p := range points {
+			if onMap(p) {
+				x, y = max(x, abs(p.Ratio-100)*1.15), max(y, abs(p.Momentum-100)*1.15)
+			}
+		}
+	}
+	return x, y
+}
+
+// rotationCells formats a segment's place on the map; all dashes when the
+// map could not be computed for it.
+func rotationCells(s *Styles, rot baskets.Rotation) (quadrant, ratio, momentum, arrow string) {
+	if rot.Quadrant == "" || !rot.Ratio.Valid || !rot.Momentum.Valid {
+		return s.Muted.Render(dash), dash, dash, dash
+	}
+	style := s.Quadrant[string(rot.Quadrant)]
+	return style.Render(string(rot.Quadrant)), fmt.Sprintf("%.2f", rot.Ratio.Value),
+		fmt.Sprintf("%.2f", rot.Momentum.Value), style.Render(tailArrow(rot.Tail))
+}
+
+// tailArrow is the direction of the last step on the map: ↗ gaining strength
+// and momentum, ↘ gaining strength but slowing, and so on.
+func tailArrow(tail []baskets.TailPoint) string {
+	if len(tail) < 2 {
+		return "·"
+	}
+	a, b := tail[len(tail)-2], tail[len(tail)-1]
+	dx, dy := b.Ratio-a.Ratio, b.Momentum-a.Momentum
+	switch {
+	case dx >= 0 && dy >= 0:
+		return "↗"
+	case dx >= 0:
+		return "↘"
+	case dy < 0:
+		return "↙"
+	default:
+		return "↖"
+	}
+}
+
+// What the rotation map adds to cellGrid (chart.go): single dots, text
+// that keeps its cells from later drawing, and names placed beside markers.
+
+// dot sets one braille dot (x of 2w across, y of 4h down).
+func (g *cellGrid) dot(x, y int, paint uint8) {
+	if x >= 0 && y >= 0 {
+		g.braille(x/2, y/4, brailleBlank|brailleBits[y%4][x%2], paint)
+	}
+}
+
+// write puts text at x, y; when reserve is set the cells are kept from
+// later labels and tails.
+func (g *cellGrid) write(x, y int, text string, paint uint8, reserve bool) {
+	if y < 0 || y >= g.h {
+		return
+	}
+	for _, r := range text {
+		rw := ansi.StringWidth(string(r))
+		if x < 0 || x+rw > g.w {
+			return
+		}
+		g.set(x, y, r, paint)
+		if rw == 2 {
+			g.set(x+1, y, -1, paint)
+		}
+		for i := range rw {
+			g.taken[y*g.w+x+i] = g.taken[y*g.w+x+i] || reserve
+		}
+		x += rw
+	}
+}
+
+// label writes a marker's name beside it: to the right, else to the left,
+// else on the row above or below; nowhere if every spot is taken. A name
+// keeps a blank cell from its marker and from any other name.
+func (g *cellGrid) label(x, y int, text string, paint uint8) {
+	tw := ansi.StringWidth(text)
+	spots := []struct {
+		x, y int
+		text string
+	}{
+		{x + 1, y, " " + text}, {x - tw - 1, y, text + " "},
+		{x, y - 1, text}, {x, y + 1, text}, {x - tw + 1, y - 1, text}, {x - tw + 1, y + 1, text},
+	}
+	for _, sp := range spots {
+		n := ansi.StringWidth(sp.text)
+		// Check one cell beyond the text on either side, except the marker's.
+		from, to := sp.x-1, sp.x+n
+		if sp.y == y {
+			from, to = min(sp.x, x+1), max(sp.x+n-1, x-1)
+			if sp.x > x {
+				to++
+			} else {
+				from--
+			}
+		}
+		if sp.x >= 0 && sp.x+n <= g.w && g.free(from, sp.y, to-from+1) {
+			g.write(sp.x, sp.y, sp.text, paint, true)
+			return
+		}
+	}
+}
+
+// free reports whether n cells from x are clear of markers and labels;
+// cells beyond the edges count as clear.
+func (g *cellGrid) free(x, y, n int) bool {
+	if y < 0 || y >= g.h || x+1 < 0 || x+n-1 > g.w {
+		return false
+	}
+	for i := max(x, 0); i < min(x+n, g.w); i++ {
+		if g.taken[y*g.w+i] {
+			return false
+		}
+	}
+	return true
+}

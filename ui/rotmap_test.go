@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/rotation-dev/rotation/baskets"
+)
+
+func TestMapGolden(t *testing.T) {
+	s := NewStyles(true)
+	requireGolden(t, strings.Join(mapChart(&s, fixtureReport().Segments, 70, 24), "\n"))
+}
+
+func TestMapPlacesEverySegmentWithRotation(t *testing.T) {
+	s := NewStyles(true)
+	segs := fixtureReport().Segments
+	view := ansi.Strip(strings.Join(mapChart(&s, segs, 110, 40), "\n"))
+	markers := strings.Count(view, "●") + strings.Count(view, "■") + strings.Count(view, "◆")
+	withRotation := 0
+	for _, seg := range segs {
+		if seg.Rotation.Quadrant == "" {
+			if strings.Contains(view, seg.Name) {
+				t.Errorf("%s has no rotation but is on the map", seg.Name)
+			}
+			continue
+		}
+		withRotation++
+		if !strings.Contains(view, shortName(seg.Name, 16)) {
+			t.Errorf("no label for %s in:\n%s", seg.Name, view)
+		}
+	}
+	if markers != withRotation {
+		t.Errorf("%d markers for %d segments on the map", markers, withRotation)
+	}
+}
+
+func TestMapLabelsQuadrantsInTheirCorners(t *testing.T) {
+	s := NewStyles(true)
+	lines := strings.Split(ansi.Strip(strings.Join(mapChart(&s, fixtureReport().Segments, 60, 20), "\n")), "\n")
+	top, bottom := lines[0], lines[len(lines)-1]
+	if !strings.HasPrefix(top, "improving") || !strings.HasSuffix(top, "leading") ||
+		!strings.HasPrefix(bottom, "lagging") || !strings.HasSuffix(bottom, "weakening") {
+		t.Errorf("quadrant names misplaced:\n%s\n…\n%s", top, bottom)
+	}
+	if strings.Contains(strings.Join(lines, "\n"), "RRG") {
+		t.Error("the map must not be called RRG")
+	}
+}
+
+func TestMapKeepsItsWidthWithWideNames(t *testing.T) {
+	s := NewStyles(true)
+	segs := fixtureReport().Segments
+	for i := range segs {
+		segs[i].Name = "半導体装置メーカー" + segs[i].Name
+	}
+	for _, w := range []int{20, 37, 60, 101} {
+		for _, h := range []int{4, 9, 30} {
+			requireBlock(t, strings.Join(mapChart(&s, segs, w, h), "\n"), w, h)
+		}
+	}
+}
+
+func TestMapWithoutRotationSaysSo(t *testing.T) {
+	s := NewStyles(true)
+	segs := fixtureReport().Segments
+	for i := range segs {
+		segs[i].Rotation = baskets.Rotation{}
+	}
+	if view := ansi.Strip(strings.Join(mapChart(&s, segs, 60, 16), "\n")); !strings.Contains(view, "no rotation data yet") {
+		t.Errorf("no note in:\n%s", view)
+	}
+}
+
+func TestMapTailArrowFollowsTheLastStep(t *testing.T) {
+	at := func(r, m float64) baskets.TailPoint { return baskets.TailPoint{Ratio: r, Momentum: m} }
+	for want, tail := range map[string][]baskets.TailPoint{
+		"↗": {at(99, 99), at(100, 100)},
+		"↘": {at(100, 102), at(98, 90), at(99, 89)},
+		"↙": {at(101, 101), at(100, 100)},
+		"↖": {at(101, 99), at(100, 100)},
+		"·": {at(101, 99)},
+	} {
+		if got := tailArrow(tail); got != want {
+			t.Errorf("%v: %s, want %s", tail, got, want)
+		}
+	}
+}
+
+func TestMapShortNameCutsAtWords(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		w    int
+		want string
+	}{
+		{"Foundry", 9, "Foundry"},
+		{"GPUs & accelerators", 9, "GPUs…"},
+		{"Nuclear & gas", 9, "Nuclear…"},
+		{"Edge inference", 10, "Edge infe…"},
+		{"Hyperscaler", 6, "Hyper…"},
+		{"日本のAI電力", 7, "日本の…"},
+	} {
+		if got := shortName(c.name, c.w); got != c.want || ansi.StringWidth(got) > c.w {
+			t.Errorf("shortName(%q, %d) = %q, want %q", c.name, c.w, got, c.want)
+		}
+	}
+}
+
+func TestMapSkipsPointsThatAreNotNumbers(t *testing.T) {
+	s := NewStyles(true)
+	segs := fixtureReport().Segments
+	segs[0].Rotation.Tail[1].Ratio = math.NaN()
+	segs[1].Rotation.Ratio = baskets.Opt{Value: math.Inf(1), Valid: true}
+	requireBlock(t, strings.Join(mapChart(&s, segs, 60, 20), "\n"), 60, 20)
+}

@@ -1,0 +1,116 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// tabInfo is one watchlist file's tab.
+type tabInfo struct {
+	File  string
+	Title string
+	Era   watchlists.Era
+}
+
+// tabBar is the Rotation overview tab followed by one tab per watchlist file.
+// Index 0 is the overview; index i > 0 is tabs[i-1].
+type tabBar struct {
+	styles *Styles
+	tabs   []tabInfo
+	active int
+	width  int
+}
+
+func newTabBar(s *Styles) tabBar { return tabBar{styles: s} }
+
+func (t *tabBar) SetSize(w int) { t.width = w }
+
+// SetTabs replaces the tabs, keeping the active one by file when it survives.
+func (t *tabBar) SetTabs(tabs []tabInfo) {
+	file := t.ActiveFile()
+	t.tabs = tabs
+	t.active = 0
+	for i, tab := range tabs {
+		if tab.File == file && file != "" {
+			t.active = i + 1
+		}
+	}
+}
+
+// ActiveFile is the file of the active tab, "" for the overview.
+func (t tabBar) ActiveFile() string {
+	if t.active == 0 || t.active > len(t.tabs) {
+		return ""
+	}
+	return t.tabs[t.active-1].File
+}
+
+func (t *tabBar) Next()      { t.active = (t.active + 1) % (len(t.tabs) + 1) }
+func (t *tabBar) Prev()      { t.active = (t.active + len(t.tabs)) % (len(t.tabs) + 1) }
+func (t *tabBar) Jump(i int) { t.active = min(max(i, 0), len(t.tabs)) }
+
+// View draws the visible window of tabs around the active one, with ‹ and ›
+// marking tabs scrolled out of sight on either side.
+func (t tabBar) View() string {
+	labels := make([]string, len(t.tabs)+1)
+	labels[0] = t.label(0)
+	for i := range t.tabs {
+		labels[i+1] = t.label(i + 1)
+	}
+	first, last := t.window(labels)
+	var b strings.Builder
+	if first > 0 {
+		b.WriteString(t.styles.Muted.Render("‹ "))
+	}
+	b.WriteString(strings.Join(labels[first:last+1], t.styles.Muted.Render("│")))
+	if last < len(labels)-1 {
+		b.WriteString(t.styles.Muted.Render(" ›"))
+	}
+	return b.String()
+}
+
+func (t tabBar) label(i int) string {
+	if i == 0 {
+		if t.active == 0 {
+			return t.styles.TabOverviewActive.Render("0 Rotation")
+		}
+		return t.styles.TabOverview.Render("0 Rotation")
+	}
+	tab := t.tabs[i-1]
+	title := clean(tab.Title)
+	if i <= 9 {
+		title = string(rune('0'+i)) + " " + title
+	}
+	if i == t.active {
+		return t.styles.TabActive[tab.Era].Render(title)
+	}
+	return t.styles.TabIdle[tab.Era].Render(title)
+}
+
+// window picks the widest run of tabs that fits and contains the active one,
+// growing to the right first so the bar reads in file order.
+func (t tabBar) window(labels []string) (first, last int) {
+	const sep, arrows = 1, 4
+	first, last = t.active, t.active
+	used := lipgloss.Width(labels[t.active])
+	fits := func(w int) bool { return used+sep+w+arrows <= t.width }
+	for {
+		grew := false
+		if last+1 < len(labels) && fits(lipgloss.Width(labels[last+1])) {
+			last++
+			used += sep + lipgloss.Width(labels[last])
+			grew = true
+		}
+		if first > 0 && fits(lipgloss.Width(labels[first-1])) {
+			first--
+			used += sep + lipgloss.Width(labels[first])
+			grew = true
+		}
+		if !grew {
+			return first, last
+		}
+	}
+}

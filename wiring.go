@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/feeds/replay"
+	"github.com/rotation-dev/rotation/feeds/sim"
+	"github.com/rotation-dev/rotation/feeds/yahoo"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// snapshotMaxAge is how old a disk snapshot may be and still be shown (as
+// stale) instead of falling back to simulated prices.
+const snapshotMaxAge = 7 * 24 * time.Hour
+
+// snapshotEvery limits how often the snapshot is rewritten while running.
+const snapshotEvery = time.Minute
+
+// wired is a feed with everything that goes with it for one run.
+type wired struct {
+	feed     feeds.Feed
+	sim      *sim.Feed       // non-nil when simulated prices may be shown; told about watchlist changes
+	snapshot *feeds.Snapshot // the last known market, for real feeds
+	snapPath string          // "" when this feed keeps no snapshot
+	paced    bool            // a remote source: stagger series requests
+	close    func() error    // flushes and closes a recording
+}
+
+// newClock returns the run's clock: the real one, or one that starts at
+// --now and runs on (frozen for print, so its output is reproducible).
+func newClock(start time.Time, frozen bool) feeds.Clock {
+	if start.IsZero() {
+		return time.Now
+	}
+	if frozen {
+		return func() time.Time { return start }
+	}
+	began := time.Now()
+	return func() time.Time { return start.Add(time.Since(began)) }
+}
+
+func cacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "rotation")
+}
+
+// buildFeed turns --feed, --seed, --record and the environment into a feed.
+func buildFeed(c config, set watchlists.Set, clock feeds.Clock, getenv func(string) string) (*wired, error) {
+	w := &wired{close: func() error { return nil }}
+	seed := c.seed
+	if seed == 0 {
+		seed = sim.DefaultSeed(clock())
+	}
+	newSim := func() *sim.Feed { return sim.New(sim.Options{Seed: seed, Clock: clock, Set: set}) }
+	newYahoo := func() *yahoo.Feed {
+		return yahoo.New(yahoo.Options{BaseURL: getenv(yahoo.EnvURL), CacheDir: cacheDir(), Clock: clock})
+	}
+	switch kind, file, _ := strings.Cut(c.feed, ":"); kind {
+	case "sim":
+		w.sim = newSim()
+		w.feed = w.sim
+	case "yahoo":
+		w.feed, w.paced = newYahoo(), true
+		w.loadSnapshot(clock)
+	case "auto":
+		w.sim, w.paced = newSim(), true
+		w.loadSnapshot(clock)
+		hasSnapshot := w.snapshot != nil
+		w.feed = feeds.NewAuto(newYahoo(), w.sim, feeds.AutoOptions{Clock: clock, HasSnapshot: func() bool { return hasSnapshot }})
+	case "replay":
+		if file == "" {
+			return nil, fmt.Errorf("--feed replay needs a file: --feed replay:FILE")
+		}
+		r, err := replay.Open(file, replay.Options{Speed: c.speed, Clock: clock})
+		if err != nil {
+			return nil, err
+		}
+		for _, warn := range r.Warnings() {
+			stderrf("rotation: %s\n", warn)
+		}
+		w.feed = r
+	default:
+		return nil, fmt.Errorf("--feed %q: want auto, yahoo, sim or replay:FILE", c.feed)
+	}
+	if c.record != "" {
+		f, err := replay.OpenRecording(c.record, c.recordAppend)
+		if err != nil {
+			return nil, err
+		}
+		w.feed = replay.NewRecorder(w.feed, f, clock)
+		w.close = f.Close
+	}
+	return w, nil
+}
+
+// loadSnapshot reads the last known market of a real feed, if it is recent.
+func (w *wired) loadSnapshot(clock feeds.Clock) {
+	dir := cacheDir()
+	if dir == "" {
+		return
+	}
+	w.snapPath = filepath.Join(dir, "snapshot.json")
+	s, err := feeds.LoadSnapshot(w.snapPath)
+	if err != nil {
+		stderrf("rotation: %v\n", err)
+		return
+	}
+	if s != nil && s.Age(clock()) < snapshotMaxAge {
+		w.snapshot = s
+	}
+}
+
+// saver returns the poller's Save hook: it rewrites the snapshot at most once
+// a minute, and only with real prices.
+func (w *wired) saver() (save func(feeds.Update), flush func()) {
+	if w.snapPath == "" {
+		return nil, func() {}
+	}
+	var (
+		mu     sync.Mutex
+		last   time.Time
+		latest feeds.Update
+	)
+	write := func(u feeds.Update) {
+		if u.Health.Simulated || len(u.Quotes) == 0 {
+			return
+		}
+		if err := feeds.SaveSnapshot(w.snapPath, feeds.SnapshotOf(w.feed.Name(), u)); err != nil {
+			stderrf("rotation: %v\n", err)
+		}
+	}
+	save = func(u feeds.Update) {
+		mu.Lock()
+		defer mu.Unlock()
+		latest = u
+		if u.At.Sub(last) >= snapshotEvery {
+			last = u.At
+			write(u)
+		}
+	}
+	flush = func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !latest.At.IsZero() && latest.At.After(last) {
+			write(latest)
+		}
+	}
+	return save, flush
+}
+
+// startPoller runs a poller for w until ctx ends; wait blocks until it has.
+func (w *wired) startPoller(ctx context.Context, c config, clock feeds.Clock, save func(feeds.Update)) (p *feeds.Poller, wait func()) {
+	opts := feeds.PollerOptions{Clock: clock, Refresh: c.refresh, Save: save}
+	if w.paced {
+		opts.SeriesPerCycle = 6
+	}
+	p = feeds.NewPoller(w.feed, opts, w.snapshot)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		p.Run(ctx)
+	}()
+	return p, func() { <-done }
+}
