@@ -95,3 +95,14 @@ func TestRotationNarrowMapTable(t *testing.T) {
 		t.Errorf("no rotation columns header in:\n%s", view)
 	}
 }
+
+// A title too long for its frame is cut with an ellipsis, never dropped.
+func TestFrameTruncatesLongTitles(t *testing.T) {
+	s := NewStyles(true)
+	for _, w := range []int{20, 32, 40} {
+		top := ascii(t, frame(&s, s.Title.Render("Accelerator owners (TPU/ASIC/LPU)"), "", "", nil, w, 3)[0])
+		if !strings.Contains(top, "Accel") || ansi.StringWidth(ansi.Strip(top)) != w {
+			t.Errorf("width %d: top edge %q lost its title or its width", w, ansi.Strip(top))
+		}
+	}
+}

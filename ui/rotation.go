@@ -341,7 +341,7 @@ func frame(s *Styles, title, right, footer string, body []string, w, h int) []st
 	if ansi.StringWidth(rightText)+14 > w {
 		rightText = "" // the title matters more
 	}
-	titleText := pad(truncate(title, w-6-ansi.StringWidth(rightText)))
+	titleText := pad(truncate(title, w-7-ansi.StringWidth(rightText))) // leave at least one dash of border
 	out := []string{edge("╭", "╮", titleText, rightText)}
 	side := b.Render("│")
 	for i := range h - 2 {

@@ -81,15 +81,22 @@ func mapChart(s *Styles, segs []baskets.SegmentResult, w, h int) []string {
 		}
 		g.write(x, y, name, pal.quadrant[c.q], true)
 	}
+	// Tails are dotted: only the last step is drawn as a line. Fourteen
+	// segments with full tails drown the markers in braille.
 	for _, seg := range segs {
-		for i := 1; i < len(seg.Rotation.Tail); i++ {
-			a, b := seg.Rotation.Tail[i-1], seg.Rotation.Tail[i]
-			if !onMap(a) || !onMap(b) {
+		tail := seg.Rotation.Tail
+		for i, p := range tail {
+			if !onMap(p) {
 				continue
 			}
-			for _, p := range graph.GetLinePoints(dot(a.Ratio, a.Momentum), dot(b.Ratio, b.Momentum)) {
-				g.dot(p.X, p.Y, pal.era[seg.Era])
+			if i == len(tail)-1 && i > 0 && onMap(tail[i-1]) {
+				for _, q := range graph.GetLinePoints(dot(tail[i-1].Ratio, tail[i-1].Momentum), dot(p.Ratio, p.Momentum)) {
+					g.dot(q.X, q.Y, pal.era[seg.Era])
+				}
+				continue
 			}
+			d := dot(p.Ratio, p.Momentum)
+			g.dot(d.X, d.Y, pal.era[seg.Era])
 		}
 	}
 	// Every marker goes down before any name, so no name can hide one.
