@@ -5,6 +5,7 @@ package ui
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -159,7 +160,9 @@ func (m Model) render() string {
 		parts = append(parts, b)
 	}
 	parts = append(parts, fitHeight(m.body(), m.bodyHeight()), m.statusLine(), m.help.View(m.keys))
-	return lipgloss.JoinVertical(lipgloss.Left, parts...)
+	// A plain join: every part is already cut to the width, and measuring
+	// each line again (as JoinVertical does) was most of a frame's cost.
+	return strings.Join(parts, "\n")
 }
 
 func (m Model) body() string {

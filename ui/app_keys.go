@@ -8,7 +8,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 )
 
 func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -112,9 +111,9 @@ func (m Model) layout() Model {
 }
 
 func (m Model) bodyHeight() int {
-	used := 1 + 1 + 1 + lipgloss.Height(m.help.View(m.keys)) // header, tabs, status, help
+	used := 1 + 1 + 1 + lineCount(m.help.View(m.keys)) // header, tabs, status, help
 	if b := m.banner(); b != "" {
-		used += lipgloss.Height(b)
+		used += lineCount(b)
 	}
 	return max(m.height-used, 1)
 }

@@ -29,6 +29,7 @@ type header struct {
 	now       time.Time
 	data      headerData
 	exchanges []market.Exchange // the markets the watchlists trade on, US first
+	view      string            // rendered on every change, so frames in between cost nothing
 }
 
 func newHeader(s *Styles) header { return header{styles: s} }
@@ -57,7 +58,9 @@ func exchangesOf(set watchlists.Set) []market.Exchange {
 	return out
 }
 
-func (h header) View() string {
+func (h header) View() string { return h.view }
+
+func (h header) render() string {
 	left := h.styles.Title.Render("rotation") + " " + h.badge()
 	right := h.styles.Bold.Render(string(h.data.Range)+" "+h.data.Currency) + "  " + h.now.Format("15:04:05")
 	room := h.width - ansi.StringWidth(left) - ansi.StringWidth(right) - 4

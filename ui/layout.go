@@ -46,3 +46,6 @@ func padLeft(s string, w int) string {
 	}
 	return s
 }
+
+// lineCount is the number of lines s takes on screen.
+func lineCount(s string) int { return strings.Count(s, "\n") + 1 }

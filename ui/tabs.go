@@ -22,11 +22,15 @@ type tabBar struct {
 	tabs   []tabInfo
 	active int
 	width  int
+	view   string // rendered on every change
 }
 
 func newTabBar(s *Styles) tabBar { return tabBar{styles: s} }
 
-func (t *tabBar) SetSize(w int) { t.width = w }
+func (t *tabBar) SetSize(w int) {
+	t.width = w
+	t.view = t.render()
+}
 
 // SetTabs replaces the tabs, keeping the active one by file when it survives.
 func (t *tabBar) SetTabs(tabs []tabInfo) {
@@ -38,6 +42,7 @@ func (t *tabBar) SetTabs(tabs []tabInfo) {
 			t.active = i + 1
 		}
 	}
+	t.view = t.render()
 }
 
 // ActiveFile is the file of the active tab, "" for the overview.
@@ -48,13 +53,20 @@ func (t tabBar) ActiveFile() string {
 	return t.tabs[t.active-1].File
 }
 
-func (t *tabBar) Next()      { t.active = (t.active + 1) % (len(t.tabs) + 1) }
-func (t *tabBar) Prev()      { t.active = (t.active + len(t.tabs)) % (len(t.tabs) + 1) }
-func (t *tabBar) Jump(i int) { t.active = min(max(i, 0), len(t.tabs)) }
+func (t *tabBar) Next()      { t.activate((t.active + 1) % (len(t.tabs) + 1)) }
+func (t *tabBar) Prev()      { t.activate((t.active + len(t.tabs)) % (len(t.tabs) + 1)) }
+func (t *tabBar) Jump(i int) { t.activate(min(max(i, 0), len(t.tabs))) }
+
+func (t *tabBar) activate(i int) {
+	t.active = i
+	t.view = t.render()
+}
 
 // View draws the visible window of tabs around the active one, with ‹ and ›
 // marking tabs scrolled out of sight on either side.
-func (t tabBar) View() string {
+func (t tabBar) View() string { return t.view }
+
+func (t tabBar) render() string {
 	labels := make([]string, len(t.tabs)+1)
 	labels[0] = t.label(0)
 	for i := range t.tabs {

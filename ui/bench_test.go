@@ -1,0 +1,96 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/feeds/sim"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// simModel is the full app on the default watchlists after one simulated
+// refresh, sized w×h: what a person sees a moment after start-up.
+func simModel(tb testing.TB, set watchlists.Set, w, h int) Model {
+	tb.Helper()
+	feed := sim.New(sim.Options{Seed: 7, Clock: fixedClock, Set: set})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := feeds.NewPoller(feed, feeds.PollerOptions{Clock: fixedClock, Refresh: time.Hour}, nil)
+	go p.Run(ctx)
+	m := New(Options{Source: idleSource{}, Clock: fixedClock, Set: set, Range: feeds.Range1D, Currency: "local", Benchmark: "SPY"})
+	m = step(m, tea.WindowSizeMsg{Width: w, Height: h})
+	p.SetWatch(feeds.Watch{Generation: m.generation, Symbols: watchedSymbols(m), Range: m.rng, DailyRange: dailyRange})
+	m = step(m, QuotesUpdatedMsg{<-p.Updates()})
+	if len(m.report.Segments) == 0 {
+		tb.Fatal("no report after a refresh")
+	}
+	return m
+}
+
+func watchedSymbols(m Model) []string {
+	var w feeds.Watch
+	src := &recordingSource{}
+	m.opts.Source = src
+	if cmd := m.watchCmd(); cmd != nil {
+		cmd()
+	}
+	w = src.watch
+	return w.Symbols
+}
+
+type recordingSource struct {
+	idleSource
+	watch feeds.Watch
+}
+
+func (r *recordingSource) SetWatch(w feeds.Watch) { r.watch = w }
+
+// BenchmarkView renders full frames at 200x60 with the default watchlists:
+// the Rotation tab and a segment tab. View runs up to ten times a second.
+func BenchmarkView(b *testing.B) {
+	for _, tab := range []struct {
+		name string
+		key  rune
+	}{{"rotation", '0'}, {"segment", '3'}} {
+		b.Run(tab.name, func(b *testing.B) {
+			m := simModel(b, watchlists.Defaults(), 200, 60)
+			m = step(m, keyRune(tab.key))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				_ = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkRefresh is the work one feed update costs the UI: baskets, then
+// every view's cached rendering.
+func BenchmarkRefresh(b *testing.B) {
+	m := simModel(b, watchlists.Defaults(), 200, 60)
+	u := m.update
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		m = step(m, QuotesUpdatedMsg{u})
+	}
+}
+
+func TestFullFrameFitsTheScreen(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {160, 48}, {200, 60}} {
+		m := simModel(t, watchlists.Defaults(), size[0], size[1])
+		for _, key := range []rune{'0', '3', '9'} {
+			m = step(m, keyRune(key))
+			requireFits(t, fmt.Sprintf("%dx%d tab %c", size[0], size[1], key), m.View().Content, size[0], size[1])
+			if got := strings.Count(m.View().Content, "\n") + 1; got != size[1] {
+				t.Errorf("%dx%d tab %c: %d lines, want exactly %d", size[0], size[1], key, got, size[1])
+			}
+		}
+	}
+}
