@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"strings"
 	"testing"
 	"time"
@@ -94,3 +95,28 @@ func TestFullFrameFitsTheScreen(t *testing.T) {
 		}
 	}
 }
+
+// TestAppGolden is the whole screen from the seeded simulated market at a
+// fixed clock: the Rotation tab and a segment tab at three sizes, and one
+// on a light background.
+func TestAppGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {200, 60}} {
+		for _, tab := range []rune{'0', '3'} {
+			t.Run(fmt.Sprintf("%dx%d-tab%c", size[0], size[1], tab), func(t *testing.T) {
+				m := simModel(t, watchlists.Defaults(), size[0], size[1])
+				m = step(m, ClockTickedMsg{testNow})
+				m = step(m, keyRune(tab))
+				requireGolden(t, m.View().Content)
+			})
+		}
+	}
+	t.Run("light-120x40-tab3", func(t *testing.T) {
+		m := simModel(t, watchlists.Defaults(), 120, 40)
+		m = step(m, tea.BackgroundColorMsg{Color: lightBackground})
+		m = step(m, ClockTickedMsg{testNow})
+		m = step(m, keyRune('3'))
+		requireGolden(t, m.View().Content)
+	})
+}
+
+var lightBackground = color.RGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}

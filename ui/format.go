@@ -87,10 +87,14 @@ func signedPrice(o baskets.Opt) string {
 	if !ok {
 		return dash
 	}
-	if v >= 0 {
-		return "+" + fmtPrice(v)
+	s := fmtPrice(v)
+	if a := math.Abs(v); a >= 0.01 && a < 1 {
+		s = strconv.FormatFloat(v, 'f', 2, 64) // a change of cents, not an FX rate
 	}
-	return fmtPrice(v)
+	if v >= 0 {
+		return "+" + s
+	}
+	return s
 }
 
 // span formats a duration the way a trader says it: "2h13m", "3m", "45s", "2d4h".

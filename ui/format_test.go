@@ -20,6 +20,8 @@ func TestFormats(t *testing.T) {
 		{fmtPrice(-12345678), "-12,345,678"},
 		{fmtPrice(0.9213), "0.9213"},
 		{signedPrice(baskets.Some(2.5)), "+2.50"},
+		{signedPrice(baskets.Some(0.62)), "+0.62"},
+		{signedPrice(baskets.Some(-0.0031)), "-0.0031"},
 		{span(2*time.Hour + 13*time.Minute), "2h13m"},
 		{span(3 * time.Minute), "3m"},
 		{span(50 * time.Hour), "2d2h"},

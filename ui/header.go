@@ -34,11 +34,20 @@ type header struct {
 
 func newHeader(s *Styles) header { return header{styles: s} }
 
-func (h *header) SetSize(w int)        { h.width = w }
-func (h *header) SetNow(now time.Time) { h.now = now }
+func (h *header) SetSize(w int) {
+	h.width = w
+	h.view = h.render()
+}
+
+func (h *header) SetNow(now time.Time) {
+	h.now = now
+	h.view = h.render()
+}
+
 func (h *header) SetData(d headerData) {
 	h.data = d
 	h.exchanges = exchangesOf(d.Set)
+	h.view = h.render()
 }
 
 // exchangesOf lists the calendars of the set's listings in the order
