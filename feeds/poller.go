@@ -188,9 +188,9 @@ func (p *Poller) Run(ctx context.Context) {
 func (p *Poller) cycle(ctx context.Context) error {
 	now := p.opts.Clock()
 	quotes, err := p.feed.Quotes(ctx, p.watch.Symbols)
+	got := make(map[string]bool, len(quotes))
 	if len(quotes) > 0 {
 		p.snapshot = time.Time{}
-		got := make(map[string]bool, len(quotes))
 		next := make(map[string]Quote, len(p.quotes))
 		for k, v := range p.quotes {
 			next[k] = v
@@ -201,18 +201,18 @@ func (p *Poller) cycle(ctx context.Context) error {
 			p.lastGood[q.Symbol] = now
 		}
 		p.quotes = next
-		if err == nil {
-			p.missing = p.missing[:0:0]
-			for _, s := range p.watch.Symbols {
-				if !got[s] {
-					p.missing = append(p.missing, s)
-				}
-			}
-		}
 	}
 	if err != nil {
 		// A failing source would fail every series too; try them next time.
 		return err
+	}
+	// Only an answer without error says which symbols the source does not
+	// know, even when it knew none of them.
+	p.missing = p.missing[:0:0]
+	for _, s := range p.watch.Symbols {
+		if !got[s] {
+			p.missing = append(p.missing, s)
+		}
 	}
 	return p.fetchDueSeries(ctx, now)
 }

@@ -198,3 +198,19 @@ func TestSnapshotRoundTripsAtomically(t *testing.T) {
 		t.Errorf("round trip lost data: %+v", out)
 	}
 }
+
+func TestPollerMissingIsRefreshedEvenWhenNothingIsKnown(t *testing.T) {
+	f := &fakeFeed{known: map[string]bool{"A": true}, state: Regular}
+	p := startPoller(t, f, PollerOptions{}, nil)
+	p.SetWatch(Watch{Generation: 1, Symbols: []string{"A", "B"}, Range: Range1D})
+	if u := next(t, p); fmt.Sprint(u.Missing) != "[B]" {
+		t.Fatalf("missing = %v, want [B]", u.Missing)
+	}
+	f.mu.Lock()
+	f.known = map[string]bool{} // the source now knows none of them
+	f.mu.Unlock()
+	p.RefreshNow()
+	if u := next(t, p); fmt.Sprint(u.Missing) != "[A B]" {
+		t.Fatalf("missing = %v, want [A B]", u.Missing)
+	}
+}

@@ -71,6 +71,7 @@ func Open(path string, opts Options) (*Feed, error) {
 		quotes: make(map[string][]timedQuote), series: make(map[seriesKey][]timedSeries)}
 	lines := bytes.Split(data, []byte("\n"))
 	records := 0
+	var skipped error // why the last line was skipped, if it was
 	for i, line := range lines {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
@@ -79,12 +80,16 @@ func Open(path string, opts Options) (*Feed, error) {
 		if err := decodeRecord(line, &rec); err != nil {
 			if i == len(lines)-1 { // only a final line without its newline can be a cut-short write
 				f.warnings = append(f.warnings, fmt.Sprintf("%s:%d: skipped the truncated last line (the recorder was probably stopped mid-write): %v", path, i+1, err))
+				skipped = fmt.Errorf("replay %s:%d: no records in the file, only this damaged line (%v); repair or remove it, or make a new recording", path, i+1, err)
 				continue
 			}
 			return nil, fmt.Errorf("replay %s:%d: %v; the recording is damaged: remove or repair that line", path, i+1, err)
 		}
 		f.add(rec)
 		records++
+	}
+	if records == 0 && skipped != nil {
+		return nil, skipped
 	}
 	if records == 0 {
 		return nil, fmt.Errorf("replay %s: no records in the file; make one with a recording run first", path)
@@ -105,6 +110,11 @@ func decodeRecord(line []byte, rec *record) error {
 	if rec.T.IsZero() {
 		return fmt.Errorf("record has no time \"t\"")
 	}
+	if rec.Series != nil {
+		if err := checkSeries(rec.Series); err != nil {
+			return err
+		}
+	}
 	switch {
 	case rec.Kind == KindQuotes && rec.Quotes != nil, rec.Kind == KindSeries && rec.Series != nil,
 		rec.Kind == KindHealth && rec.Health != nil:
@@ -113,6 +123,15 @@ func decodeRecord(line []byte, rec *record) error {
 		return fmt.Errorf("%s record has no %q field", rec.Kind, rec.Kind)
 	}
 	return fmt.Errorf("unknown record kind %q (want quotes, series or health)", rec.Kind)
+}
+
+// checkSeries refuses a series whose times and closes do not pair up:
+// readers index one by the other (Series.Last would panic).
+func checkSeries(s *feeds.Series) error {
+	if len(s.Times) != len(s.Closes) {
+		return fmt.Errorf("series of %s %s has %d times but %d closes", s.Symbol, s.Range, len(s.Times), len(s.Closes))
+	}
+	return nil
 }
 
 func (f *Feed) add(rec record) {

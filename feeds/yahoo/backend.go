@@ -272,7 +272,8 @@ func decode(op string, body []byte, v any) *feeds.Error {
 		if !readFields[field] {
 			return nil
 		}
-		err = fmt.Errorf("field %s holds a JSON %s", te.Field, te.Value)
+		// Value quotes a number whole, however long: cut it for Health.
+		err = fmt.Errorf("field %s holds a JSON %s", te.Field, prefix([]byte(te.Value), 40))
 	}
 	return &feeds.Error{Kind: feeds.KindUpstream, Op: op, Err: fmt.Errorf("Yahoo sent a malformed body (%v); it starts %q", err, prefix(body, 24))}
 }

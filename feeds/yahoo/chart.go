@@ -93,7 +93,10 @@ func parseChart(op string, body []byte, symbol string, r feeds.Range) (feeds.Ser
 		if c == nil || *c <= 0 || math.IsNaN(*c) || math.IsInf(*c, 0) {
 			continue
 		}
-		t := time.Unix(ts, 0).UTC()
+		t, ok := unixTime(ts)
+		if !ok {
+			continue
+		}
 		if n := len(s.Times); n > 0 && !t.After(s.Times[n-1]) {
 			continue
 		}
@@ -129,16 +132,38 @@ func periods(raw json.RawMessage, curStart, curEnd int) []feeds.Period {
 		}
 	}
 	var out []feeds.Period
-	for _, list := range lists {
-		for _, p := range list {
-			if p.Start > 0 && p.End > p.Start {
-				out = append(out, feeds.Period{Start: time.Unix(p.Start, 0).UTC(), End: time.Unix(p.End, 0).UTC()})
-			}
+	add := func(start, end int64) {
+		s, okS := unixTime(start)
+		e, okE := unixTime(end)
+		if start > 0 && end > start && okS && okE {
+			out = append(out, feeds.Period{Start: s, End: e})
 		}
 	}
-	if len(out) == 0 && curStart > 0 && curEnd > curStart {
-		out = append(out, feeds.Period{Start: time.Unix(int64(curStart), 0).UTC(), End: time.Unix(int64(curEnd), 0).UTC()})
+	for _, list := range lists {
+		for _, p := range list {
+			add(p.Start, p.End)
+		}
+	}
+	if len(out) == 0 {
+		add(int64(curStart), int64(curEnd))
 	}
 	slices.SortFunc(out, func(a, b feeds.Period) int { return a.Start.Compare(b.Start) })
 	return slices.CompactFunc(out, func(a, b feeds.Period) bool { return a.Start.Equal(b.Start) })
+}
+
+// Times outside years 0 to 9999 cannot be written as JSON, so one of them
+// in a series or quote would make every snapshot and recording holding it
+// fail to save. Yahoo sends none; such a time in a body is garbage.
+var (
+	minUnix = time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	maxUnix = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC).Unix()
+)
+
+// unixTime converts Yahoo's epoch seconds; ok is false for a time JSON
+// cannot hold.
+func unixTime(sec int64) (t time.Time, ok bool) {
+	if sec < minUnix || sec > maxUnix {
+		return time.Time{}, false
+	}
+	return time.Unix(sec, 0).UTC(), true
 }

@@ -2,7 +2,6 @@ package yahoo
 
 import (
 	"fmt"
-	"time"
 
 	finance "github.com/piquette/finance-go"
 	"github.com/rotation-dev/rotation/feeds"
@@ -40,8 +39,8 @@ func mapQuote(q *finance.Quote, longName string) feeds.Quote {
 		DelayMinutes:      q.QuoteDelay,
 		Volume:            int64(q.RegularMarketVolume),
 	}
-	if q.RegularMarketTime > 0 {
-		out.QuoteTime = time.Unix(int64(q.RegularMarketTime), 0).UTC()
+	if t, ok := unixTime(int64(q.RegularMarketTime)); ok && q.RegularMarketTime > 0 {
+		out.QuoteTime = t
 	}
 	return out
 }
