@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -73,7 +72,7 @@ func invalidCrumbStorm(t *testing.T, shown *shownText) {
 	}
 	r.recovers()
 
-	path := filepath.Join(dir, "session.json")
+	path := yahoo.SessionPathIn(t, dir)
 	info, err := os.Stat(path)
 	if err != nil {
 		t.Fatalf("no session cache after the storm: %v", err)

@@ -2,6 +2,7 @@ package yahoo
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -74,6 +75,17 @@ type sessions struct {
 
 // get returns a usable session. When none is at hand and required is
 // false it returns the zero session rather than shaking hands.
+// path is the session file for this feed's endpoints. A session belongs to
+// the host that issued it: a mirror or a test server given through
+// ROTATION_YAHOO_URL gets a file of its own rather than Yahoo's cookie.
+func (s *sessions) path() string {
+	if s.ends.api == apiHost {
+		return filepath.Join(s.dir, sessionFile)
+	}
+	sum := sha256.Sum256([]byte(s.ends.api))
+	return filepath.Join(s.dir, fmt.Sprintf("session-%x.json", sum[:6]))
+}
+
 func (s *sessions) get(ctx context.Context, op string, required bool) (session, *feeds.Error) {
 	now := s.clock()
 	if s.cur.usable(now) {
@@ -101,7 +113,7 @@ func (s *sessions) get(ctx context.Context, op string, required bool) (session, 
 func (s *sessions) drop() {
 	s.cur = session{}
 	if s.dir != "" {
-		_ = os.Remove(filepath.Join(s.dir, sessionFile)) // already gone is fine
+		_ = os.Remove(s.path()) // already gone is fine
 	}
 }
 
@@ -109,7 +121,7 @@ func (s *sessions) load(now time.Time) (session, bool) {
 	if s.dir == "" {
 		return session{}, false
 	}
-	b, err := os.ReadFile(filepath.Join(s.dir, sessionFile))
+	b, err := os.ReadFile(s.path())
 	if err != nil {
 		return session{}, false
 	}
@@ -133,7 +145,7 @@ func (s *sessions) save(v session) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(s.dir, sessionFile+".*.tmp") // created 0600
+	tmp, err := os.CreateTemp(s.dir, filepath.Base(s.path())+".*.tmp") // created 0600
 	if err != nil {
 		return err
 	}
@@ -149,7 +161,7 @@ func (s *sessions) save(v session) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), filepath.Join(s.dir, sessionFile))
+	return os.Rename(tmp.Name(), s.path())
 }
 
 // handshake gets a cookie, then a crumb that goes with it.

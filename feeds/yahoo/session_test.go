@@ -133,7 +133,7 @@ func TestSessionCacheFile(t *testing.T) {
 	if _, err := first.Quotes(context.Background(), []string{"AAPL"}); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, sessionFile)
+	path := sessionPathIn(t, dir)
 	info, err := os.Stat(path)
 	if err != nil {
 		t.Fatalf("no session cache: %v", err)
@@ -187,7 +187,7 @@ func TestRefusedCachedSessionIsReplacedOnDisk(t *testing.T) {
 	if _, err := second.Quotes(context.Background(), []string{"AAPL"}); err != nil {
 		t.Fatalf("Quotes with a refused cached session: %v", err)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, sessionFile))
+	b, err := os.ReadFile(sessionPathIn(t, dir))
 	if err != nil || !strings.Contains(string(b), srv.Crumb()) {
 		t.Errorf("cache after renewal = %s, %v; want the new crumb", b, err)
 	}
@@ -248,5 +248,25 @@ func TestRedactRemovesEverySessionValue(t *testing.T) {
 		if strings.Contains(e.Error(), secret) {
 			t.Errorf("%q still holds %q", e.Error(), secret)
 		}
+	}
+}
+
+// sessionPathIn finds the one session file a feed wrote in dir (its name
+// depends on the endpoints it talked to).
+func sessionPathIn(t *testing.T, dir string) string {
+	t.Helper()
+	matches, _ := filepath.Glob(filepath.Join(dir, "session*.json"))
+	if len(matches) != 1 {
+		t.Fatalf("session files in %s: %v, want exactly one", dir, matches)
+	}
+	return matches[0]
+}
+
+func TestSessionFileBelongsToItsHost(t *testing.T) {
+	yahooSessions := &sessions{dir: "/c", ends: newEndpoints("")}
+	a := &sessions{dir: "/c", ends: newEndpoints("http://127.0.0.1:1")}
+	b := &sessions{dir: "/c", ends: newEndpoints("http://127.0.0.1:2/")}
+	if yahooSessions.path() != "/c/session.json" || a.path() == b.path() || a.path() == yahooSessions.path() {
+		t.Errorf("paths: yahoo %s, a %s, b %s; want one file per host", yahooSessions.path(), a.path(), b.path())
 	}
 }
