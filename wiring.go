@@ -162,7 +162,7 @@ func (w *wired) saver() (save func(feeds.Update), flush func()) {
 func (w *wired) startPoller(ctx context.Context, c config, clock feeds.Clock, save func(feeds.Update)) (p *feeds.Poller, wait func()) {
 	opts := feeds.PollerOptions{Clock: clock, Refresh: c.refresh, Save: save}
 	if w.paced {
-		opts.SeriesPerCycle = 6
+		opts.SeriesPerCycle = yahoo.SeriesPerRefresh
 	}
 	p = feeds.NewPoller(w.feed, opts, w.snapshot)
 	done := make(chan struct{})

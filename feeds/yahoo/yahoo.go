@@ -31,6 +31,12 @@ const EnvURL = "ROTATION_YAHOO_URL"
 // Name is the feed's name.
 const Name = "yahoo"
 
+// SeriesPerRefresh is how many series one refresh may fetch, so that series
+// are staggered rather than fetched all at once. With the default
+// watchlists' ~80 symbols (two quote calls) and a refresh every 15 s this
+// keeps the feed under 30 requests a minute: (2 + 5) * 4 = 28.
+const SeriesPerRefresh = 5
+
 // MaxSymbolsPerCall is the most symbols in one quote request; above about
 // 50, Yahoo answers 429 since March 2025.
 const MaxSymbolsPerCall = 50
