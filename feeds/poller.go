@@ -163,6 +163,7 @@ func (p *Poller) Run(ctx context.Context) {
 			return
 		case w := <-p.watches:
 			p.watch = w
+			p.forgetUnwatched()
 			if p.unshown {
 				// Show the snapshot under the first watch's generation, so the
 				// receiver does not drop it as stale, before the slow first refresh.
@@ -181,6 +182,41 @@ func (p *Poller) Run(ctx context.Context) {
 		}
 		p.publish(ctx, err)
 		timer.Reset(p.interval())
+	}
+}
+
+// forgetUnwatched drops what the poller holds for symbols no longer
+// watched, so a day of watchlist edits does not ride along in every update
+// and snapshot. Other ranges' series of watched symbols stay: switching
+// back to a range is then instant.
+func (p *Poller) forgetUnwatched() {
+	watched := make(map[string]bool, len(p.watch.Symbols))
+	for _, s := range p.watch.Symbols {
+		watched[s] = true
+	}
+	quotes := make(map[string]Quote, len(watched))
+	for sym, q := range p.quotes {
+		if watched[sym] {
+			quotes[sym] = q
+		}
+	}
+	series := make(map[SeriesKey]Series, len(p.series))
+	for k, s := range p.series {
+		if watched[k.Symbol] {
+			series[k] = s
+		}
+	}
+	// Published updates share the old maps, so these are new ones.
+	p.quotes, p.series = quotes, series
+	for k := range p.fetchedAt {
+		if !watched[k.Symbol] {
+			delete(p.fetchedAt, k)
+		}
+	}
+	for sym := range p.lastGood {
+		if !watched[sym] {
+			delete(p.lastGood, sym)
+		}
 	}
 }
 

@@ -214,3 +214,23 @@ func TestPollerMissingIsRefreshedEvenWhenNothingIsKnown(t *testing.T) {
 		t.Fatalf("missing = %v, want [A B]", u.Missing)
 	}
 }
+
+func TestPollerForgetsSymbolsNoLongerWatched(t *testing.T) {
+	f := &fakeFeed{known: map[string]bool{"A": true, "B": true}, state: Regular}
+	p := startPoller(t, f, PollerOptions{}, nil)
+	p.SetWatch(Watch{Generation: 1, Symbols: []string{"A", "B"}, Range: Range1D})
+	first := next(t, p)
+	p.SetWatch(Watch{Generation: 2, Symbols: []string{"A"}, Range: Range1D})
+	u := next(t, p)
+	if _, kept := u.Quotes["B"]; kept || len(u.LastGood) != 1 {
+		t.Errorf("B is still carried after it left the watchlists: quotes %v lastGood %v", u.Quotes, u.LastGood)
+	}
+	for k := range u.Series {
+		if k.Symbol == "B" {
+			t.Errorf("series of B still carried: %v", k)
+		}
+	}
+	if _, ok := first.Quotes["B"]; !ok {
+		t.Error("an update already sent was changed afterwards")
+	}
+}

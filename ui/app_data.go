@@ -90,23 +90,28 @@ func (m *Model) recompute() {
 	m.report = baskets.Compute(in)
 	m.header.SetData(headerData{Health: u.Health, Snapshot: u.Snapshot, Range: m.rng, Currency: m.currency, Set: m.set, Quotes: u.Quotes})
 	m.rotation.SetReport(m.report)
-	missing := map[string]bool{}
-	for _, s := range u.Missing {
-		missing[s] = true
-	}
-	for i := range m.report.Segments {
-		seg := &m.report.Segments[i]
-		v := m.segments[seg.File]
-		if v == nil {
-			continue
-		}
-		def, _ := m.set.Segment(seg.File)
-		v.SetData(segmentData{Segment: *seg, Series: in.Series, Quotes: u.Quotes, Missing: missing,
-			LastGood: u.LastGood, Now: m.now, Range: m.rng, StaleAfter: staleAfter, Description: def.Description})
-	}
+	m.syncActiveSegment()
 	if m.detail.Open() {
 		m.detail.SetData(m.detailData(m.detail.Symbol()))
 	}
+}
+
+// syncActiveSegment gives the visible segment tab the latest figures. Hidden
+// tabs are brought up to date when they are opened: drawing every table on
+// every refresh and tick was most of a refresh's cost.
+func (m *Model) syncActiveSegment() {
+	v, seg := m.activeSegment(), m.activeSegmentResult()
+	if v == nil || seg == nil {
+		return
+	}
+	u := m.update
+	missing := make(map[string]bool, len(u.Missing))
+	for _, s := range u.Missing {
+		missing[s] = true
+	}
+	def, _ := m.set.Segment(seg.File)
+	v.SetData(segmentData{Segment: *seg, Series: u.SeriesFor(m.rng), Quotes: u.Quotes, Missing: missing,
+		LastGood: u.LastGood, Now: m.now, Range: m.rng, StaleAfter: staleAfter, Description: def.Description})
 }
 
 func (m Model) detailData(symbol string) detailData {

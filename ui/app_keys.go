@@ -88,6 +88,7 @@ func (m Model) keyForBody(msg tea.KeyPressMsg) Model {
 
 func (m Model) tabChanged() Model {
 	m.detail.Close()
+	m.syncActiveSegment()
 	return m
 }
 
@@ -128,8 +129,8 @@ func (m Model) restyled(dark bool) Model {
 func (m Model) ticked(now time.Time) Model {
 	m.now = now
 	m.header.SetNow(now)
-	for _, v := range m.segments {
-		v.SetNow(now)
+	if v := m.activeSegment(); v != nil {
+		v.SetNow(now) // hidden tabs catch up when opened
 	}
 	return m
 }
