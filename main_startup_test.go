@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/feeds/sim"
+	"github.com/rotation-dev/rotation/feeds/yahoo/yahootest"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// BenchmarkStartupFromSnapshot measures what a person waits for: from exec
+// of the real binary, in a pseudo-terminal (script(1)), to the first frame
+// that shows prices, taken from the disk snapshot while Yahoo is
+// unreachable. Run: go test -run '^$' -bench StartupFromSnapshot .
+func BenchmarkStartupFromSnapshot(b *testing.B) {
+	if _, err := exec.LookPath("script"); err != nil {
+		b.Skip("needs script(1) from util-linux for a pseudo-terminal")
+	}
+	dir := b.TempDir()
+	bin := filepath.Join(dir, "rotation")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	cache := filepath.Join(dir, "cache")
+	writeSnapshot(b, filepath.Join(cache, "rotation", "snapshot.json"))
+	closed, err := yahootest.ClosedURL()
+	if err != nil {
+		b.Fatal(err)
+	}
+	env := append(os.Environ(), "XDG_CACHE_HOME="+cache, "XDG_CONFIG_HOME="+dir, "ROTATION_YAHOO_URL="+closed,
+		"TERM=xterm-256color", "COLUMNS=160", "LINES=48")
+	b.ResetTimer()
+	for b.Loop() {
+		firstFrameWithData(b, bin, env)
+	}
+}
+
+// writeSnapshot saves a snapshot of the default watchlists as the Yahoo
+// feed would have left it a few minutes ago (prices from the simulation).
+func writeSnapshot(tb testing.TB, path string) {
+	set := watchlists.Defaults()
+	now := time.Now()
+	f := sim.New(sim.Options{Seed: 7, Clock: func() time.Time { return now }, Set: set})
+	syms := baskets.Symbols(set, "SPY")
+	quotes, err := f.Quotes(context.Background(), syms)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := &feeds.Snapshot{SavedAt: now.Add(-3 * time.Minute), Feed: "yahoo", Quotes: map[string]feeds.Quote{}, Series: map[feeds.SeriesKey]feeds.Series{}}
+	for _, q := range quotes {
+		s.Quotes[q.Symbol] = q
+		for _, r := range []feeds.Range{feeds.Range1D, feeds.Range3M} {
+			ser, err := f.Series(context.Background(), q.Symbol, r)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			s.Series[feeds.SeriesKey{Symbol: q.Symbol, Range: r}] = ser
+		}
+	}
+	if err := feeds.SaveSnapshot(path, s); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// firstFrameWithData runs the binary until its output shows the snapshot
+// badge and a basket return, then stops it.
+func firstFrameWithData(b *testing.B, bin string, env []string) {
+	cmd := exec.Command("script", "-qfec", bin+" --feed yahoo", "/dev/null")
+	cmd.Env = env
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	stdin, err := cmd.StdinPipe() // kept open: no keys are typed
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); stdin.Close(); _ = cmd.Wait() }()
+	var seen bytes.Buffer
+	buf := make([]byte, 64<<10)
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		n, err := out.Read(buf)
+		seen.Write(buf[:n])
+		if bytes.Contains(seen.Bytes(), []byte("SNAPSHOT")) && bytes.Contains(seen.Bytes(), []byte("vs SPY")) {
+			return
+		}
+		if err != nil {
+			break
+		}
+	}
+	b.Fatalf("no frame with data within 10s; output:\n%q", seen.String())
+}
+
