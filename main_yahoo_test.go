@@ -43,6 +43,7 @@ type printed struct {
 		Simulated           bool
 	}
 	Segments []struct {
+		Return  *float64
 		Symbols []struct {
 			Symbol        string
 			Price         *float64
@@ -156,5 +157,37 @@ func TestPrintWithNoDataExitsTwo(t *testing.T) {
 	var ec exitCoder
 	if !errors.As(err, &ec) || ec.ExitCode() != 2 {
 		t.Fatalf("err = %v, want exit code 2", err)
+	}
+}
+
+// A simulated run recorded with --record and replayed with --speed 0 gives
+// the same numbers, and both say they are simulated.
+func TestRecordThenReplayGivesTheSameNumbers(t *testing.T) {
+	isolate(t)
+	rec := filepath.Join(t.TempDir(), "run.jsonl")
+	args := []string{"--now", "2026-11-20T15:00:00Z", "--seed", "7", "--range", "1M"}
+	live := printJSON(t, append([]string{"--feed", "sim", "--record", rec}, args...), env())
+	again := printJSON(t, append([]string{"--feed", "replay:" + rec, "--speed", "0"}, args...), env())
+	if !live.Feed.Simulated || !again.Feed.Simulated || again.Feed.Name != "replay" {
+		t.Fatalf("feeds: recorded %+v, replayed %+v", live.Feed, again.Feed)
+	}
+	if len(live.Segments) != len(again.Segments) || len(live.Segments) < 14 {
+		t.Fatalf("segments: %d recorded, %d replayed", len(live.Segments), len(again.Segments))
+	}
+	for i := range live.Segments {
+		a, b := live.Segments[i].Return, again.Segments[i].Return
+		if a == nil || b == nil || *a != *b {
+			t.Errorf("segment %d: 1M return recorded %v, replayed %v", i, a, b)
+		}
+		for j, s := range live.Segments[i].Symbols {
+			r := again.Segments[i].Symbols[j]
+			if s.Price == nil || r.Price == nil || *s.Price != *r.Price || *s.PreviousClose != *r.PreviousClose {
+				t.Errorf("%s: recorded %v/%v, replayed %v/%v", s.Symbol, s.Price, s.PreviousClose, r.Price, r.PreviousClose)
+			}
+		}
+	}
+	err := run(append([]string{"print", "--feed", "sim", "--record", rec}, args...), &bytes.Buffer{}, env())
+	if err == nil || !strings.Contains(err.Error(), rec) {
+		t.Errorf("recording over an existing file: err = %v, want a refusal naming it", err)
 	}
 }

@@ -124,6 +124,8 @@ func TestRangeDetailAndResizeFlow(t *testing.T) {
 	// The renderer sends only the cells that change, so intermediate states
 	// are checked on the final model rather than searched for in the stream.
 	press(tm, keyRune(']'), keyRune('['), keyRune('['))
+	// Every tab key, ending on the Rotation tab: tab, l, →, h, ←, shift+tab.
+	press(tm, keyTab, keyRune('l'), keyRight, keyRune('h'), keyLeft, keyShiftTab)
 
 	press(tm, keyRune('3'), keyRune('j'), keyEnter)
 	waitFor(t, tm, "esc back", "AMD")
