@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rotation-dev/rotation/feeds/feedstest"
 )
 
 // stubFeed answers with err when set, else one quote per symbol.
@@ -44,16 +46,11 @@ func (s *stubFeed) Health() Health {
 
 var refused = &Error{Kind: KindOffline, Op: "quote 1 symbols", Err: errors.New("dial tcp 127.0.0.1:9: connection refused")}
 
-type fakeClock struct{ t time.Time }
-
-func (c *fakeClock) now() time.Time          { return c.t }
-func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
-
-func newAutoForTest(primaryErr error, snapshot bool) (Feed, *stubFeed, *stubFeed, *fakeClock) {
+func newAutoForTest(primaryErr error, snapshot bool) (Feed, *stubFeed, *stubFeed, *feedstest.Clock) {
 	yahoo := &stubFeed{name: "yahoo", err: primaryErr}
 	sim := &stubFeed{name: "sim", simulated: true}
-	clock := &fakeClock{t: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)}
-	auto := NewAuto(yahoo, sim, AutoOptions{Clock: clock.now, ProbeEvery: time.Minute, HasSnapshot: func() bool { return snapshot }})
+	clock := feedstest.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
+	auto := NewAuto(yahoo, sim, AutoOptions{Clock: clock.Now, ProbeEvery: time.Minute, HasSnapshot: func() bool { return snapshot }})
 	return auto, yahoo, sim, clock
 }
 
@@ -112,7 +109,7 @@ func TestAutoNeverFallsBackAfterAnAnswer(t *testing.T) {
 		t.Fatalf("served by %s", got)
 	}
 	yahoo.err = refused
-	clock.advance(time.Hour)
+	clock.Advance(time.Hour)
 	if _, err := auto.Quotes(context.Background(), []string{"NVDA"}); KindOf(err) != KindOffline || sim.calls != 0 {
 		t.Errorf("after the primary answered once, an outage gave err %v and %d fallback calls; want the offline error shown", err, sim.calls)
 	}
@@ -123,7 +120,7 @@ func TestAutoProbesAtMostEveryInterval(t *testing.T) {
 	servedBy(t, auto) // the failed start-up call
 	// Then a call a second for five minutes.
 	for i := 0; i < 300; i++ {
-		clock.advance(time.Second)
+		clock.Advance(time.Second)
 		servedBy(t, auto)
 		auto.Health()
 	}
@@ -138,20 +135,20 @@ func TestAutoProbesAtMostEveryInterval(t *testing.T) {
 func TestAutoSwitchesBackWithinOneProbeInterval(t *testing.T) {
 	auto, yahoo, _, clock := newAutoForTest(refused, false)
 	servedBy(t, auto)
-	clock.advance(25 * time.Second)
+	clock.Advance(25 * time.Second)
 	yahoo.err = nil // the network comes back
-	recovered := clock.t
+	recovered := clock.Now()
 	for servedBy(t, auto) != "yahoo" {
-		clock.advance(5 * time.Second)
-		if clock.t.Sub(recovered) > time.Minute {
-			t.Fatalf("still on the fallback %s after the primary recovered", clock.t.Sub(recovered))
+		clock.Advance(5 * time.Second)
+		if clock.Now().Sub(recovered) > time.Minute {
+			t.Fatalf("still on the fallback %s after the primary recovered", clock.Now().Sub(recovered))
 		}
 	}
 	if auto.Health().Simulated {
 		t.Errorf("back on the primary, Health still simulated: %+v", auto.Health())
 	}
 	yahoo.err = refused
-	clock.advance(time.Hour)
+	clock.Advance(time.Hour)
 	if got := servedBy(t, auto); got != "nobody" {
 		t.Errorf("after switching back, an outage was served by %s; want the error shown", got)
 	}

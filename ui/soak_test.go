@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/feeds/feedstest"
 	"github.com/rotation-dev/rotation/feeds/sim"
 	"github.com/rotation-dev/rotation/watchlists"
 )
@@ -52,23 +53,6 @@ func raceEnabled() bool {
 	return false
 }
 
-type soakClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *soakClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *soakClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // pollerSource is the poller as the model sees it, except that the test
 // reads the updates itself: with Updates nil, no command the model returns
 // blocks, so every one can be run in place.
@@ -84,7 +68,7 @@ func (s *pollerSource) RefreshNow()                  { s.p.RefreshNow() }
 // soakRig is one running app: model, poller and simulated market.
 type soakRig struct {
 	tb     testing.TB
-	clock  *soakClock
+	clock  *feedstest.Clock
 	poller *feeds.Poller
 	src    *pollerSource
 	m      Model
@@ -93,7 +77,7 @@ type soakRig struct {
 
 func newSoakRig(tb testing.TB, start time.Time, set watchlists.Set, w, h int) *soakRig {
 	tb.Helper()
-	clock := &soakClock{now: start}
+	clock := feedstest.NewClock(start)
 	feed := sim.New(sim.Options{Seed: 7, Clock: clock.Now, Set: set})
 	// The poller's own timer is an hour away: the test refreshes it.
 	poller := feeds.NewPoller(feed, feeds.PollerOptions{Clock: clock.Now, Refresh: time.Hour, ClosedRefresh: time.Hour}, nil)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/feeds/feedstest"
 	"github.com/rotation-dev/rotation/feeds/yahoo"
 	"github.com/rotation-dev/rotation/feeds/yahoo/yahootest"
 	"github.com/rotation-dev/rotation/watchlists"
@@ -60,7 +61,7 @@ func TestRequestBudgetDuringMarketHours(t *testing.T) {
 	symbols := baskets.Symbols(watchlists.Defaults(), "SPY")
 	n := len(symbols)
 	fake := yahootest.New(t) // synthesizes a REGULAR quote for every symbol and serves a chart for any
-	clock := &stepClock{now: budgetStart}
+	clock := feedstest.NewClock(budgetStart)
 	yf := yahoo.New(yahoo.Options{BaseURL: fake.URL, HTTPClient: yahootest.Client(), Clock: clock.Now, Rand: func() float64 { return 0.5 }})
 	fetches := &seriesLog{Feed: yf, clock: clock.Now, times: map[feeds.SeriesKey][]time.Time{}}
 	poller := feeds.NewPoller(fetches, feeds.PollerOptions{Clock: clock.Now, Refresh: time.Hour, ClosedRefresh: time.Hour,

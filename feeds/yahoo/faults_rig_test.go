@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/feeds/feedstest"
 	"github.com/rotation-dev/rotation/feeds/yahoo"
 	"github.com/rotation-dev/rotation/feeds/yahoo/yahootest"
 )
@@ -33,23 +34,6 @@ var faultStart = time.Date(2025, 10, 29, 14, 30, 0, 0, time.UTC)
 
 // watched are two recorded quotes and one the fake synthesizes.
 var watched = []string{"AAPL", "MSFT", "NVDA"}
-
-type stepClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *stepClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *stepClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // shownText collects every error and Health sentence the suite produced,
 // and every session value the fakes handed out, for one leak check.
@@ -169,7 +153,7 @@ type rig struct {
 	t      *testing.T
 	fake   *yahootest.Server
 	net    *netSwitch
-	clock  *stepClock
+	clock  *feedstest.Clock
 	poller *feeds.Poller
 	shown  *shownText
 	last   feeds.Update
@@ -179,15 +163,15 @@ type rig struct {
 type rigSetup struct {
 	fake     *yahootest.Server // to script before the first refresh
 	net      *netSwitch
-	timeout  time.Duration                            // HTTP client timeout
-	cacheDir string                                   // session cache; "" means none
-	wrap     func(*yahoo.Feed, *stepClock) feeds.Feed // nil polls the yahoo feed itself
+	timeout  time.Duration                                  // HTTP client timeout
+	cacheDir string                                         // session cache; "" means none
+	wrap     func(*yahoo.Feed, *feedstest.Clock) feeds.Feed // nil polls the yahoo feed itself
 }
 
 // newRig starts a case and returns after the first update.
 func newRig(t *testing.T, shown *shownText, setup func(*rigSetup)) *rig {
 	fake := yahootest.New(t)
-	r := &rig{t: t, fake: fake, net: newNetSwitch(t, fake.URL), clock: &stepClock{now: faultStart}, shown: shown}
+	r := &rig{t: t, fake: fake, net: newNetSwitch(t, fake.URL), clock: feedstest.NewClock(faultStart), shown: shown}
 	s := rigSetup{fake: fake, net: r.net, timeout: 2 * time.Second}
 	if setup != nil {
 		setup(&s)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/feeds/feedstest"
 	"github.com/rotation-dev/rotation/feeds/sim"
 	"github.com/rotation-dev/rotation/feeds/yahoo"
 	"github.com/rotation-dev/rotation/feeds/yahoo/yahootest"
@@ -307,7 +308,7 @@ func autoFallsBackThenGoesLive(t *testing.T, shown *shownText) {
 	const probe = time.Minute
 	r := newRig(t, shown, func(s *rigSetup) {
 		s.net.Down()
-		s.wrap = func(yf *yahoo.Feed, clock *stepClock) feeds.Feed {
+		s.wrap = func(yf *yahoo.Feed, clock *feedstest.Clock) feeds.Feed {
 			simulated := sim.New(sim.Options{Seed: 7, Clock: clock.Now})
 			return feeds.NewAuto(yf, simulated, feeds.AutoOptions{Clock: clock.Now, ProbeEvery: probe})
 		}

@@ -3,40 +3,22 @@ package yahoo
 import (
 	"encoding/json"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/feeds/feedstest"
 	"github.com/rotation-dev/rotation/feeds/yahoo/yahootest"
 )
 
 // testStart is when every test clock starts: a Wednesday, 14:30 UTC.
 var testStart = time.Date(2025, 10, 29, 14, 30, 0, 0, time.UTC)
 
-// fakeClock is a settable feeds.Clock.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // newTestFeed makes a Feed on baseURL with a guarded client, a fake clock
 // and a fixed jitter of one half; change lets a test adjust the options.
-func newTestFeed(t *testing.T, baseURL string, change ...func(*Options)) (*Feed, *fakeClock) {
+func newTestFeed(t *testing.T, baseURL string, change ...func(*Options)) (*Feed, *feedstest.Clock) {
 	t.Helper()
-	clock := &fakeClock{now: testStart}
+	clock := feedstest.NewClock(testStart)
 	opts := Options{
 		BaseURL:    baseURL,
 		HTTPClient: yahootest.Client(),

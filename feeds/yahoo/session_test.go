@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/feeds/feedstest"
 	"github.com/rotation-dev/rotation/feeds/yahoo/yahootest"
 )
 
@@ -116,7 +117,7 @@ func TestEUConsentStep(t *testing.T) {
 
 func TestDefaultEndpointsAreYahoos(t *testing.T) {
 	guard := &yahootest.GuardTransport{}
-	clock := &fakeClock{now: testStart}
+	clock := feedstest.NewClock(testStart)
 	feed := New(Options{HTTPClient: &http.Client{Transport: guard}, Clock: clock.Now})
 	_, err := feed.Quotes(context.Background(), []string{"AAPL"})
 	asFeedError(t, err, feeds.KindOffline)
