@@ -162,7 +162,7 @@ func (m Model) editorClosed(msg EditorClosedMsg) Model {
 	if msg.Err != nil {
 		m.status = "editor: " + msg.Err.Error() + " (set $VISUAL or $EDITOR to your editor)"
 	} else {
-		m.status = "saved changes to " + filepath.Base(msg.File) + " reload on their own"
+		m.status = "back from editing " + filepath.Base(msg.File) + "; saved changes reload on their own"
 	}
 	return m
 }
