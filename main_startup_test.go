@@ -102,4 +102,3 @@ func firstFrameWithData(b *testing.B, bin string, env []string) {
 	}
 	b.Fatalf("no frame with data within 10s; output:\n%q", seen.String())
 }
-
