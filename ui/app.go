@@ -94,6 +94,7 @@ func New(opts Options) Model {
 	m.now = opts.Clock()
 	m.help.Styles = styles.Help
 	m.header = newHeader(m.styles)
+	m.header.SetNow(m.now) // the clock shows from the first frame, not the first tick
 	m.tabs = newTabBar(m.styles)
 	m.rotation = newRotationView(m.styles)
 	m.detail = newDetailView(m.styles)
