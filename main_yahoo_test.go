@@ -191,3 +191,32 @@ func TestRecordThenReplayGivesTheSameNumbers(t *testing.T) {
 		t.Errorf("recording over an existing file: err = %v, want a refusal naming it", err)
 	}
 }
+
+// When charts do not arrive within --timeout, print still gives the prices
+// it has (1D returns need only quotes) rather than nothing.
+func TestPrintSettlesForPricesWhenChartsAreLate(t *testing.T) {
+	isolate(t)
+	fake := yahootest.New(t)
+	fake.UseQuotes(t, yahootest.QuotesRegular)
+	fake.Script(yahootest.RouteChart, yahootest.Step{Hang: true})
+	dir := writeWatchlist(t, "name: Apple and Microsoft\nera: inference\nsymbols: [AAPL, MSFT]\n")
+	var out bytes.Buffer
+	err := run([]string{"print", "--format", "json", "--timeout", "1s", "--feed", "yahoo", "--watchlists", dir, "--benchmark", "AAPL"},
+		&out, env("ROTATION_YAHOO_URL", fake.URL))
+	if err != nil {
+		t.Fatalf("print: %v", err)
+	}
+	var p printed
+	if err := json.Unmarshal(out.Bytes(), &p); err != nil {
+		t.Fatal(err)
+	}
+	want := recordedPrices(t, yahootest.QuotesRegular)
+	for _, s := range p.Segments[0].Symbols {
+		if s.Price == nil || *s.Price != want[s.Symbol][0] {
+			t.Errorf("%s: price %v, want the recorded %v", s.Symbol, s.Price, want[s.Symbol][0])
+		}
+	}
+	if p.Segments[0].Return == nil {
+		t.Error("the 1D return needs only quotes, yet it is null")
+	}
+}

@@ -122,11 +122,7 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	defer wait()
 	poller.SetWatch(feeds.Watch{Generation: 1, Symbols: baskets.Symbols(set, c.benchmark), Range: c.rng, DailyRange: feeds.Range3M})
 
-	var u feeds.Update
-	select {
-	case u = <-poller.Updates():
-	case <-ctx.Done():
-	}
+	u := firstRefresh(ctx, poller)
 	cancel()
 	if len(u.Quotes) == 0 {
 		reason := "no refresh completed within --timeout " + c.timeout.String()
@@ -134,6 +130,9 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 			reason = u.Err.Error()
 		}
 		return exitError{2, fmt.Errorf("the %s feed gave no data: %s", w.feed.Name(), reason)}
+	}
+	if !u.Complete {
+		stderrf("rotation: --timeout %s passed before every chart arrived; figures that need them are missing (null)\n", c.timeout)
 	}
 	report := baskets.Compute(baskets.Input{
 		Set: set, Range: c.rng, AsOf: clock(), Quotes: u.Quotes,
@@ -147,6 +146,26 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 		return baskets.WriteCSV(stdout, report)
 	default:
 		return baskets.WriteTable(stdout, report, colorOK(stdout, getenv))
+	}
+}
+
+// firstRefresh waits for the first complete refresh; if the time runs out
+// first, it settles for the prices-only update that precedes the charts.
+func firstRefresh(ctx context.Context, p *feeds.Poller) feeds.Update {
+	var latest feeds.Update
+	for {
+		select {
+		case u, ok := <-p.Updates():
+			if !ok {
+				return latest
+			}
+			latest = u
+			if u.Complete {
+				return u
+			}
+		case <-ctx.Done():
+			return latest
+		}
 	}
 }
 

@@ -25,6 +25,9 @@ type Update struct {
 	Health     Health
 	Err        error     // the last error of this refresh, if any
 	Snapshot   time.Time // non-zero while the data shown comes from a disk snapshot of that age
+	// Complete is false for the update sent between a refresh's quotes and
+	// its series, so fresh prices show at once while charts are fetched.
+	Complete bool
 }
 
 // SeriesFor returns the update's series of one range, by symbol.
@@ -168,7 +171,7 @@ func (p *Poller) Run(ctx context.Context) {
 				// Show the snapshot under the first watch's generation, so the
 				// receiver does not drop it as stale, before the slow first refresh.
 				p.unshown = false
-				p.publish(ctx, nil)
+				p.publish(ctx, nil, false)
 			}
 		case <-p.refresh:
 		case <-timer.C:
@@ -180,7 +183,7 @@ func (p *Poller) Run(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		p.publish(ctx, err)
+		p.publish(ctx, err, true)
 		timer.Reset(p.interval())
 	}
 }
@@ -249,6 +252,9 @@ func (p *Poller) cycle(ctx context.Context) error {
 		if !got[s] {
 			p.missing = append(p.missing, s)
 		}
+	}
+	if len(p.dueSeries(now)) > 0 {
+		p.publish(ctx, nil, false) // prices now; charts when they have come
 	}
 	return p.fetchDueSeries(ctx, now)
 }
@@ -352,8 +358,9 @@ func (p *Poller) interval() time.Duration {
 	return p.opts.ClosedRefresh
 }
 
-func (p *Poller) publish(ctx context.Context, err error) {
+func (p *Poller) publish(ctx context.Context, err error, complete bool) {
 	u := Update{
+		Complete:   complete,
 		Generation: p.watch.Generation,
 		At:         p.opts.Clock(),
 		Quotes:     p.quotes,
@@ -364,7 +371,7 @@ func (p *Poller) publish(ctx context.Context, err error) {
 		Err:        err,
 		Snapshot:   p.snapshot,
 	}
-	if err == nil && u.Snapshot.IsZero() && p.opts.Save != nil {
+	if complete && err == nil && u.Snapshot.IsZero() && p.opts.Save != nil {
 		p.opts.Save(u)
 	}
 	if ctx.Err() == nil {

@@ -17,6 +17,7 @@ type fakeFeed struct {
 	err      error
 	quoteN   int
 	seriesOf []SeriesKey
+	gate     chan struct{} // when set, each Series call waits for a value
 }
 
 func (f *fakeFeed) Name() string { return "fake" }
@@ -38,6 +39,9 @@ func (f *fakeFeed) Quotes(_ context.Context, syms []string) ([]Quote, error) {
 }
 
 func (f *fakeFeed) Series(_ context.Context, sym string, r Range) (Series, error) {
+	if f.gate != nil {
+		<-f.gate
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.seriesOf = append(f.seriesOf, SeriesKey{sym, r})
@@ -74,7 +78,19 @@ func startPoller(t *testing.T, f Feed, opts PollerOptions, seed *Snapshot) *Poll
 	return p
 }
 
+// next returns the next complete refresh (or snapshot), skipping the
+// prices-first update a refresh sends before its series.
 func next(t *testing.T, p *Poller) Update {
+	t.Helper()
+	for {
+		u := nextAny(t, p)
+		if u.Complete || !u.Snapshot.IsZero() {
+			return u
+		}
+	}
+}
+
+func nextAny(t *testing.T, p *Poller) Update {
 	t.Helper()
 	select {
 	case u := <-p.Updates():
@@ -232,5 +248,20 @@ func TestPollerForgetsSymbolsNoLongerWatched(t *testing.T) {
 	}
 	if _, ok := first.Quotes["B"]; !ok {
 		t.Error("an update already sent was changed afterwards")
+	}
+}
+
+func TestPollerShowsPricesBeforeTheSeriesArrive(t *testing.T) {
+	f := &fakeFeed{known: map[string]bool{"A": true}, state: Regular, gate: make(chan struct{})}
+	p := startPoller(t, f, PollerOptions{}, nil)
+	p.SetWatch(Watch{Generation: 1, Symbols: []string{"A"}, Range: Range1D})
+	u := nextAny(t, p)
+	if u.Complete || u.Quotes["A"].Price != 100 || len(u.Series) != 0 {
+		t.Fatalf("first update: complete %v, quotes %v, %d series; want prices only", u.Complete, u.Quotes, len(u.Series))
+	}
+	close(f.gate)
+	u = nextAny(t, p)
+	if !u.Complete || len(u.Series) != 1 {
+		t.Fatalf("second update: complete %v, %d series; want the refresh complete", u.Complete, len(u.Series))
 	}
 }

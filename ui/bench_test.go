@@ -27,7 +27,12 @@ func simModel(tb testing.TB, set watchlists.Set, w, h int) Model {
 	m := New(Options{Source: idleSource{}, Clock: fixedClock, Set: set, Range: feeds.Range1D, Currency: "local", Benchmark: "SPY"})
 	m = step(m, tea.WindowSizeMsg{Width: w, Height: h})
 	p.SetWatch(feeds.Watch{Generation: m.generation, Symbols: watchedSymbols(m), Range: m.rng, DailyRange: dailyRange})
-	m = step(m, QuotesUpdatedMsg{<-p.Updates()})
+	for u := range p.Updates() {
+		m = step(m, QuotesUpdatedMsg{u})
+		if u.Complete {
+			break
+		}
+	}
 	if len(m.report.Segments) == 0 {
 		tb.Fatal("no report after a refresh")
 	}

@@ -147,7 +147,7 @@ func (r *soakRig) refresh() {
 				r.tb.Fatal("the poller stopped")
 			}
 			r.send(QuotesUpdatedMsg{u})
-			if u.Generation == r.m.generation && !u.At.Before(now) {
+			if u.Complete && u.Generation == r.m.generation && !u.At.Before(now) {
 				return
 			}
 		case <-time.After(10 * time.Second):

@@ -209,6 +209,9 @@ func (r *rig) next() feeds.Update {
 			r.t.Fatal("the poller stopped publishing")
 		}
 		r.shown.add(u, r.fake)
+		if !u.Complete {
+			return r.next() // the prices-first update; the refresh goes on
+		}
 		r.last = u
 		if u.Err == nil && r.fresh(u) {
 			r.good = u
