@@ -220,3 +220,42 @@ func TestPrintSettlesForPricesWhenChartsAreLate(t *testing.T) {
 		t.Error("the 1D return needs only quotes, yet it is null")
 	}
 }
+
+// The offline-feeds issue's done criterion: the simulated print is
+// byte-identical run to run, prices every default symbol, and gives each
+// its market's state at that instant.
+func TestPrintSimIsReproducibleAndCalendarAware(t *testing.T) {
+	isolate(t)
+	args := []string{"print", "--feed", "sim", "--seed", "7", "--now", "2026-11-20T15:00:00Z", "--format", "json"}
+	var first, second bytes.Buffer
+	if err := run(args, &first, env()); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(args, &second, env()); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first.Bytes(), second.Bytes()) {
+		t.Fatal("two runs with the same seed and clock differ")
+	}
+	var p printed
+	if err := json.Unmarshal(first.Bytes(), &p); err != nil {
+		t.Fatal(err)
+	}
+	// 15:00 UTC on a Friday: 10:00 in New York, midnight in Tokyo.
+	wantState := map[string]string{"NVDA": "REGULAR", "8035.T": "CLOSED", "000660.KS": "CLOSED", "2317.TW": "CLOSED", "BESI.AS": "REGULAR"}
+	n := 0
+	for _, seg := range p.Segments {
+		for _, s := range seg.Symbols {
+			n++
+			if s.Price == nil {
+				t.Errorf("%s is not priced", s.Symbol)
+			}
+			if w, ok := wantState[s.Symbol]; ok && s.MarketState != w {
+				t.Errorf("%s: state %s, want %s", s.Symbol, s.MarketState, w)
+			}
+		}
+	}
+	if n < 70 || !p.Feed.Simulated {
+		t.Errorf("%d symbols, simulated %v", n, p.Feed.Simulated)
+	}
+}
