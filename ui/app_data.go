@@ -115,7 +115,7 @@ func (m *Model) syncActiveSegment() {
 }
 
 func (m Model) detailData(symbol string) detailData {
-	d := detailData{Range: m.rng, Benchmark: m.report.Benchmark, Quote: m.update.Quotes[symbol],
+	d := detailData{Range: m.rng, Zone: m.now.Location(), Benchmark: m.report.Benchmark, Quote: m.update.Quotes[symbol],
 		Series: m.update.Series[feeds.SeriesKey{Symbol: symbol, Range: m.rng}]}
 	if seg := m.activeSegmentResult(); seg != nil {
 		d.Segment = *seg

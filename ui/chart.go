@@ -36,7 +36,7 @@ const (
 // the height of that value, so lines read apart without colour. Points are
 // spaced by session, not by clock time, so nights and weekends leave no gaps.
 // It is meant to be called when data or size change, not on every frame.
-func lineChart(s *Styles, w, h int, lines []chartLine) string {
+func lineChart(s *Styles, w, h int, zone *time.Location, lines []chartLine) string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
@@ -69,7 +69,7 @@ func lineChart(s *Styles, w, h int, lines []chartLine) string {
 	left := 0
 	if axes {
 		lc.DrawXYAxisAndLabel()
-		timeLabels(&lc, axis)
+		timeLabels(&lc, axis, zone)
 		left = lc.Origin().X + 1
 	}
 	// ntcharts lays out and labels the axes and computes the braille dots;
@@ -232,12 +232,21 @@ func (vs valueScale) label(i int, _ float64) string {
 }
 
 // timeLabels writes dates under the time axis: the first at the left edge,
-// the last ending at the right edge, evenly spaced ones between.
-func timeLabels(lc *linechart.Model, axis []time.Time) {
+// the last ending at the right edge, evenly spaced ones between. Clock
+// times are shown in zone, the viewer's; dates stay the grid's calendar
+// days (UTC midnights), which a zone west of UTC would shift a day back.
+func timeLabels(lc *linechart.Model, axis []time.Time, zone *time.Location) {
 	if len(axis) == 0 || axis[0].IsZero() {
 		return
 	}
 	layout := timeLayout(axis[0], axis[len(axis)-1])
+	if zone != nil && strings.Contains(layout, "15:04") {
+		local := make([]time.Time, len(axis))
+		for i, t := range axis {
+			local[i] = t.In(zone)
+		}
+		axis = local
+	}
 	labelW := len(axis[0].Format(layout))
 	left, gw, row := lc.Origin().X+1, lc.GraphWidth(), lc.Origin().Y+1
 	n := min(max(gw/(labelW+10), 1), len(axis))

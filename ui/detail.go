@@ -21,7 +21,8 @@ type detailData struct {
 	Series    feeds.Series          // the symbol's series for the range
 	Segment   baskets.SegmentResult // its basket (Index on the report grid)
 	Symbol    baskets.SymbolResult
-	Note      string // the watchlist's note on the symbol, if any
+	Note      string         // the watchlist's note on the symbol, if any
+	Zone      *time.Location // the viewer's time zone, for intraday time labels
 }
 
 // detailView is one symbol against its basket and the benchmark, with its
@@ -203,7 +204,7 @@ func (d *detailView) chartBlock(w, h int) []string {
 		legend[i] = l.Style.Render("━━ "+l.Label) + " " + d.toneText(toneOf(returns[i]), pct(returns[i]))
 	}
 	block := []string{strings.Join(legend, "   ")}
-	return append(block, strings.Split(lineChart(d.styles, w, h-1, lines), "\n")...)
+	return append(block, strings.Split(lineChart(d.styles, w, h-1, d.data.Zone, lines), "\n")...)
 }
 
 // chartLines are the lines with data, and each one's range return.

@@ -224,9 +224,9 @@ func (v rotationView) headline(w, h int) []string {
 	var body []string
 	switch {
 	case stacked:
-		body = append(stats, strings.Split(lineChart(s, iw, ih-len(stats), v.chartLines()), "\n")...)
+		body = append(stats, strings.Split(lineChart(s, iw, ih-len(stats), v.report.AsOf.Location(), v.chartLines()), "\n")...)
 	case chartW >= 30:
-		chart := strings.Split(lineChart(s, chartW, ih, v.chartLines()), "\n")
+		chart := strings.Split(lineChart(s, chartW, ih, v.report.AsOf.Location(), v.chartLines()), "\n")
 		body = joinColumns(strings.Split(blockOf(strings.Join(stats, "\n"), statsWidth+2, ih), "\n"), chart)
 	case chartW >= 12:
 		body = joinColumns(strings.Split(blockOf(strings.Join(stats, "\n"), statsWidth+2, ih), "\n"), v.eraSparks(chartW))
