@@ -174,7 +174,7 @@ func (d *detailView) priceLine() string {
 		return s.Greyed.Render("no price yet")
 	}
 	line := s.Bold.Render(price(sym.Price)) + " " + s.Muted.Render(clean(sym.Currency)) + "  " +
-		s.Change(sym.Change.Value).Render(signedPrice(sym.Change)+"  "+pct(sym.ChangePercent)) +
+		s.Change(sym.Change.Value).Render(signedChange(sym.Change, sym.Price)+"  "+pct(sym.ChangePercent)) +
 		s.Muted.Render("  today")
 	if ext, _ := extendedHours(d.data.Quote, sym.Currency); ext.text != "" {
 		line += s.Muted.Render("  ·  ") + d.toneText(ext.tone, ext.text)
@@ -268,7 +268,7 @@ func (d *detailView) figures() []figure {
 	vsBench := sym.RangeReturn.Sub(dd.Benchmark.Return)
 	figs := []figure{
 		{"Price", price(sym.Price), toneNone},
-		{"Change", signedPrice(sym.Change), toneOf(sym.Change)},
+		{"Change", signedChange(sym.Change, sym.Price), toneOf(sym.Change)},
 		{"Change %", pct(sym.ChangePercent), toneOf(sym.ChangePercent)},
 		{"Prev close", price(sym.PreviousClose), toneNone},
 		{rng + " return", pct(sym.RangeReturn), toneOf(sym.RangeReturn)},

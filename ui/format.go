@@ -52,20 +52,28 @@ func price(o baskets.Opt) string {
 	return fmtPrice(v)
 }
 
-func fmtPrice(v float64) string {
-	decimals := 2
+func fmtPrice(v float64) string { return fmtNumber(v, priceDecimals(v)) }
+
+// priceDecimals is how many decimals a price of this size deserves.
+func priceDecimals(v float64) int {
 	switch a := math.Abs(v); {
 	case a >= 10000:
-		decimals = 0
+		return 0
 	case a >= 1000:
-		decimals = 1
+		return 1
 	case a < 1:
-		decimals = 4
+		return 4
+	default:
+		return 2
 	}
+}
+
+// fmtNumber formats v with thousands separators.
+func fmtNumber(v float64, decimals int) string {
 	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
 	intPart, frac, _ := strings.Cut(s, ".")
 	var b strings.Builder
-	if v < 0 {
+	if v < 0 && strings.Trim(s, "0.") != "" {
 		b.WriteByte('-')
 	}
 	for i, c := range intPart {
@@ -81,16 +89,18 @@ func fmtPrice(v float64) string {
 	return b.String()
 }
 
-// signedPrice is a change in price units: "+1.25".
-func signedPrice(o baskets.Opt) string {
-	v, ok := o.Get()
+// signedChange is a change in price units, with the decimals of the price
+// it changed ("+6,390" for a won price, "+0.62" for a dollar one).
+func signedChange(change, price baskets.Opt) string {
+	v, ok := change.Get()
 	if !ok {
 		return dash
 	}
-	s := fmtPrice(v)
-	if a := math.Abs(v); a >= 0.01 && a < 1 {
-		s = strconv.FormatFloat(v, 'f', 2, 64) // a change of cents, not an FX rate
+	p, ok := price.Get()
+	if !ok {
+		p = v
 	}
+	s := fmtNumber(v, priceDecimals(p))
 	if v >= 0 {
 		return "+" + s
 	}

@@ -74,7 +74,7 @@ func (v *segmentView) newRow(res baskets.SymbolResult) segRow {
 		return r
 	}
 	r.cells[colLast] = cell{price(res.Price), toneNone}
-	r.cells[colChange] = cell{signedPrice(res.Change), toneOf(res.Change)}
+	r.cells[colChange] = cell{signedChange(res.Change, res.Price), toneOf(res.Change)}
 	r.cells[colChangePct] = cell{pct(res.ChangePercent), toneOf(res.ChangePercent)}
 	r.cells[colRange] = cell{pct(res.RangeReturn), toneOf(res.RangeReturn)}
 	r.cells[colCurrency] = cell{clean(res.Currency), toneMuted}
