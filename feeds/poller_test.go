@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -263,5 +264,28 @@ func TestPollerShowsPricesBeforeTheSeriesArrive(t *testing.T) {
 	u = nextAny(t, p)
 	if !u.Complete || len(u.Series) != 1 {
 		t.Fatalf("second update: complete %v, %d series; want the refresh complete", u.Complete, len(u.Series))
+	}
+}
+
+// A write that dies before its rename leaves only a stray temp file; the
+// snapshot read at the next start is the previous, whole one.
+func TestSnapshotSurvivesAWriteThatDiedMidway(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/snapshot.json"
+	at := time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)
+	if err := SaveSnapshot(path, &Snapshot{SavedAt: at, Quotes: map[string]Quote{"A": {Symbol: "A", Price: 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	// What a crash between write and rename leaves behind.
+	if err := os.WriteFile(dir+"/.snapshot.json.tmp123", []byte(`{"version":1,"quotes":{"A":{"pri`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := LoadSnapshot(path)
+	if err != nil || s == nil || s.Quotes["A"].Price != 1 {
+		t.Fatalf("previous snapshot lost: %+v, %v", s, err)
+	}
+	info, err := os.Stat(path)
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("snapshot mode %v, %v; want 0600", info.Mode().Perm(), err)
 	}
 }
