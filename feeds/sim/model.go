@@ -20,7 +20,7 @@ import (
 const (
 	epochYear   = 2024
 	marketDrift = 0.0003 // about +8% a year
-	marketVol   = 0.011
+	marketVol   = 0.009 // about 14% a year, like a broad index
 	eraVol      = 0.004
 	segVol      = 0.006
 	minIdio     = 0.005
@@ -118,15 +118,15 @@ func newProfile(sym string, m membership, ex market.Exchange, cal *calendar) *pr
 	}
 	if m.era == watchlists.Benchmark && p.kind == equity {
 		// Benchmarks are mostly broad funds: they track the market closely.
-		p.beta = 0.9 + 0.3*uniform(u(tagBeta))
+		p.beta = 0.95 + 0.2*uniform(u(tagBeta))
 	}
 	if p.kind == equity {
-		// Aim at a total daily volatility of 1.2-3.5% (1.0-1.6% for a
+		// Aim at a total daily volatility of 1.2-3.5% (0.9-1.3% for a
 		// benchmark); the idiosyncratic part is what the factors leave (at
 		// least minIdio).
 		target := 0.012 + 0.023*uniform(u(tagVol))
 		if m.era == watchlists.Benchmark {
-			target = 0.010 + 0.006*uniform(u(tagVol))
+			target = 0.009 + 0.004*uniform(u(tagVol))
 		}
 		common := sq(p.beta*marketVol) + (sq(eraVol)+sq(segVol))*b2f(p.era != "")
 		p.idio = math.Sqrt(math.Max(sq(target)-common, sq(minIdio)))
