@@ -20,7 +20,7 @@ import (
 const (
 	epochYear   = 2024
 	marketDrift = 0.0003 // about +8% a year
-	marketVol   = 0.009 // about 14% a year, like a broad index
+	marketVol   = 0.009  // about 14% a year, like a broad index
 	eraVol      = 0.004
 	segVol      = 0.006
 	minIdio     = 0.005
