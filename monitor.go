@@ -34,7 +34,7 @@ func runMonitor(c config, getenv func(string) string) error {
 	}
 	defer w.close()
 	save, flush := w.saver()
-	poller, wait := w.startPoller(ctx, c, clock, save)
+	poller, wait := w.startPoller(ctx, c, clock, save, false)
 	defer flush()
 	defer wait()
 	defer cancel()
@@ -116,9 +116,7 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	defer w.close()
 	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
 	defer cancel()
-	w.paced = false // one pass, as fast as the source allows
-	w.snapshot = nil
-	poller, wait := w.startPoller(ctx, c, clock, nil)
+	poller, wait := w.startPoller(ctx, c, clock, nil, true)
 	defer wait()
 	poller.SetWatch(feeds.Watch{Generation: 1, Symbols: baskets.Symbols(set, c.benchmark), Range: c.rng, DailyRange: feeds.Range3M})
 

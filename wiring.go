@@ -159,12 +159,18 @@ func (w *wired) saver() (save func(feeds.Update), flush func()) {
 }
 
 // startPoller runs a poller for w until ctx ends; wait blocks until it has.
-func (w *wired) startPoller(ctx context.Context, c config, clock feeds.Clock, save func(feeds.Update)) (p *feeds.Poller, wait func()) {
+// The monitor paces a remote feed and starts from the snapshot; print
+// (oneShot) wants a single complete pass as fast as the source allows.
+func (w *wired) startPoller(ctx context.Context, c config, clock feeds.Clock, save func(feeds.Update), oneShot bool) (p *feeds.Poller, wait func()) {
 	opts := feeds.PollerOptions{Clock: clock, Refresh: c.refresh, Save: save}
-	if w.paced {
+	seed := w.snapshot
+	if w.paced && !oneShot {
 		opts.SeriesPerCycle = yahoo.SeriesPerRefresh
 	}
-	p = feeds.NewPoller(w.feed, opts, w.snapshot)
+	if oneShot {
+		seed = nil // print reports a refresh, never a snapshot
+	}
+	p = feeds.NewPoller(w.feed, opts, seed)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -171,6 +171,10 @@ func (m Model) confirmKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.ConfirmYes):
 		m.confirm.open = false
+		if m.opts.InitWatchlists == nil {
+			m.status = "cannot write the built-in watchlists from here; run 'rotation init' and restart"
+			return m, nil
+		}
 		m.status = "writing the built-in watchlists…"
 		return m, func() tea.Msg { return m.opts.InitWatchlists() }
 	case key.Matches(msg, m.keys.ConfirmNo, m.keys.Quit):

@@ -211,3 +211,18 @@ func TestRangeKeysCycleAndStaleRepliesAreDropped(t *testing.T) {
 		t.Errorf("c: currency %s, report in %s; want USD", m.currency, m.report.Currency)
 	}
 }
+
+// Editing the built-in lists asks first; without a way to write them the
+// answer is a message, not a crash.
+func TestEditingBuiltInListsAsksFirst(t *testing.T) {
+	m := New(Options{Source: idleSource{}, Clock: fixedClock, Set: watchlists.Defaults(), Range: feeds.Range1D, Currency: "local", Benchmark: "SPY"})
+	m = step(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = step(m, keyRune('e'))
+	if !m.confirm.open || !strings.Contains(m.View().Content, "built into rotation") {
+		t.Fatal("e on the built-in lists did not ask before writing them")
+	}
+	m = step(m, keyRune('y'))
+	if m.confirm.open || !strings.Contains(m.status, "rotation init") {
+		t.Errorf("after y: confirm open %v, status %q", m.confirm.open, m.status)
+	}
+}
