@@ -91,6 +91,46 @@ func (a *autoFeed) Series(ctx context.Context, symbol string, r Range) (Series, 
 	return s, err
 }
 
+// SeriesBatch serves batches from the primary while it is used; on the
+// fallback (and where the primary cannot batch) it says ErrNoBatch, so the
+// poller asks the fallback one series at a time, at its full speed.
+func (a *autoFeed) SeriesBatch(ctx context.Context, symbols []string, r Range) (map[string]Series, error) {
+	b, ok := a.primary.(SeriesBatcher)
+	if !ok || len(symbols) == 0 {
+		return nil, fmt.Errorf("%s: %w", a.primary.Name(), ErrNoBatch)
+	}
+	a.setProbeSymbol(symbols[0])
+	if !a.usePrimary(ctx) {
+		return nil, fmt.Errorf("on the fallback: %w", ErrNoBatch)
+	}
+	out, err := b.SeriesBatch(ctx, symbols, r)
+	if a.judge(err, err == nil) {
+		return nil, fmt.Errorf("on the fallback: %w", ErrNoBatch)
+	}
+	return out, err
+}
+
+// Limits are the primary's while it is used. The fallback is local and has
+// none: a simulated market fills every series at once.
+func (a *autoFeed) Limits() Limits {
+	a.mu.Lock()
+	mode := a.mode
+	a.mu.Unlock()
+	if l, ok := a.primary.(Limited); ok && mode != autoFallback {
+		return l.Limits()
+	}
+	return Limits{}
+}
+
+// Requests counts what the primary sent, probes included; the fallback is
+// local and sends nothing.
+func (a *autoFeed) Requests() int {
+	if l, ok := a.primary.(Limited); ok {
+		return l.Requests()
+	}
+	return 0
+}
+
 // Health is the primary's, or on the fallback the fallback's with a detail
 // that says the primary is unreachable and what is shown instead.
 func (a *autoFeed) Health() Health {

@@ -5,6 +5,7 @@ package feeds
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -21,6 +22,34 @@ type Feed interface {
 	Series(ctx context.Context, symbol string, r Range) (Series, error)
 	// Health says, at a glance, whether the data can be trusted right now.
 	Health() Health
+}
+
+// SeriesBatcher is a Feed that fetches the series of many symbols in one
+// request. The poller prefers it to Series where a feed offers it.
+type SeriesBatcher interface {
+	// SeriesBatch returns the series of symbols over r, by symbol. A symbol
+	// the source does not know is absent. An error wrapping ErrNoBatch means
+	// the batch path is out of order: fetch these symbols with Series.
+	SeriesBatch(ctx context.Context, symbols []string, r Range) (map[string]Series, error)
+}
+
+// ErrNoBatch is wrapped by SeriesBatch errors after which the caller should
+// fall back to one Series call per symbol.
+var ErrNoBatch = errors.New("batched series are unavailable")
+
+// Limits are what a remote source allows; the poller plans every request
+// within them. The zero value is a local source: no limit at all.
+type Limits struct {
+	PerMinute   int // requests in any 60 seconds; 0: unlimited
+	QuoteBatch  int // most symbols one quote request carries; 0: all in one
+	SeriesBatch int // most symbols one SeriesBatch request carries
+}
+
+// Limited is a Feed that states its Limits and counts what it sends, so the
+// poller can keep within them exactly, handshakes and retries included.
+type Limited interface {
+	Limits() Limits
+	Requests() int // requests sent so far
 }
 
 // Clock tells the time. Injected everywhere so tests and --now are exact.
@@ -59,6 +88,25 @@ type Quote struct {
 	QuoteTime         time.Time `json:"quoteTime"`
 	DelayMinutes      int       `json:"delayMinutes"`
 	Volume            int64     `json:"volume"`
+
+	// Figures for capital flows and the detail view, as the source gives
+	// them (Yahoo's names in JSON); nil when it gives none, never 0.
+	MarketCap           *float64   `json:"marketCap,omitempty"` // as the source gives it, in the listing's currency
+	SharesOutstanding   *float64   `json:"sharesOutstanding,omitempty"`
+	AverageVolume3Month *float64   `json:"averageDailyVolume3Month,omitempty"`
+	AverageVolume10Day  *float64   `json:"averageDailyVolume10Day,omitempty"`
+	FiftyTwoWeekHigh    *float64   `json:"fiftyTwoWeekHigh,omitempty"`
+	FiftyTwoWeekLow     *float64   `json:"fiftyTwoWeekLow,omitempty"`
+	EarningsTime        *time.Time `json:"earningsTimestamp,omitempty"`
+	EarningsStart       *time.Time `json:"earningsTimestampStart,omitempty"`
+	EarningsEnd         *time.Time `json:"earningsTimestampEnd,omitempty"`
+	TrailingPE          *float64   `json:"trailingPE,omitempty"`
+	ForwardPE           *float64   `json:"forwardPE,omitempty"`
+	FinancialCurrency   string     `json:"financialCurrency,omitempty"`
+	// FromChart marks a quote built from chart data (Yahoo's spark meta)
+	// while the full quote path fails: no pre/post prices, names or the
+	// figures above.
+	FromChart bool `json:"fromChart,omitempty"`
 }
 
 // Period is one regular trading session.

@@ -17,6 +17,7 @@ const (
 	StateStale       State = "stale"        // last good data is older than expected (see Since)
 	StateRateLimited State = "rate-limited" // paused until Until
 	StateAuthFailing State = "auth-failing" // session/crumb refused
+	StateLimited     State = "limited"      // prices built from charts while full quotes fail (no pre/post, names or volumes)
 	StateOffline     State = "offline"      // the source cannot be reached
 )
 

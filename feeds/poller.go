@@ -2,7 +2,7 @@ package feeds
 
 import (
 	"context"
-	"slices"
+	"maps"
 	"time"
 )
 
@@ -28,10 +28,15 @@ type Update struct {
 	// Complete is false for the update sent between a refresh's quotes and
 	// its series, so fresh prices show at once while charts are fetched.
 	Complete bool
+	// Pending counts the series due but left for a later refresh, because
+	// the source's request budget had no room for them yet.
+	Pending int
 }
 
-// SeriesFor returns the update's series of one range, by symbol.
+// SeriesFor returns, by symbol, the series that serve range r (see
+// Range.Fetched: RangeDaily for every daily range).
 func (u Update) SeriesFor(r Range) map[string]Series {
+	r = r.Fetched()
 	out := make(map[string]Series, len(u.Series)/2)
 	for k, s := range u.Series {
 		if k.Range == r {
@@ -41,14 +46,13 @@ func (u Update) SeriesFor(r Range) map[string]Series {
 	return out
 }
 
-// Watch is what the poller is asked to keep fresh.
+// Watch is what the poller is asked to keep fresh: quotes of Symbols, and
+// for each symbol its 1D series, its RangeDaily series (every daily range
+// and the rotation map) and, when Range is 5D, its 5D series.
 type Watch struct {
 	Generation uint64
 	Symbols    []string
 	Range      Range
-	// DailyRange is refreshed too, for figures that need daily closes
-	// whatever the active range is (the rotation map). Empty: none.
-	DailyRange Range
 }
 
 // PollerOptions tunes the refresh schedule.
@@ -58,12 +62,13 @@ type PollerOptions struct {
 	ClosedRefresh time.Duration // quotes while every market is closed; default 60s
 	IntradayEvery time.Duration // minimum age before an intraday series is fetched again; default 5m
 	DailyEvery    time.Duration // the same for daily series; default 30m
-	// SeriesPerCycle caps the series fetched in one refresh, so series are
-	// staggered rather than fetched all at once. 0 means no cap (local feeds).
-	SeriesPerCycle int
 	// Save, when set, is called with each update after a good refresh; the
 	// caller decides how often to write it to disk.
 	Save func(Update)
+	// After returns a channel that receives once d has passed on Clock, and
+	// a function that cancels it. nil means real timers; tests pass
+	// feedstest.Clock.After, so a simulated hour takes milliseconds.
+	After func(d time.Duration) (<-chan time.Time, func())
 }
 
 func (o PollerOptions) withDefaults() PollerOptions {
@@ -82,6 +87,12 @@ func (o PollerOptions) withDefaults() PollerOptions {
 	if o.DailyEvery <= 0 {
 		o.DailyEvery = 30 * time.Minute
 	}
+	if o.After == nil {
+		o.After = func(d time.Duration) (<-chan time.Time, func()) {
+			t := time.NewTimer(d)
+			return t.C, func() { t.Stop() }
+		}
+	}
 	return o
 }
 
@@ -99,6 +110,8 @@ type Poller struct {
 	series    map[SeriesKey]Series
 	fetchedAt map[SeriesKey]time.Time
 	lastGood  map[string]time.Time
+	budget    requestBudget
+	pending   int
 	missing   []string
 	snapshot  time.Time // non-zero while the data comes from a disk snapshot
 	unshown   bool      // the snapshot waits for the first watch to be published
@@ -157,9 +170,13 @@ func (p *Poller) RefreshNow() {
 // Run refreshes until ctx is cancelled, then closes Updates.
 func (p *Poller) Run(ctx context.Context) {
 	defer close(p.updates)
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
-	timer.Stop()
+	var wake <-chan time.Time // nil until a refresh is scheduled
+	cancel := func() {}
+	schedule := func(d time.Duration) {
+		cancel()
+		wake, cancel = p.opts.After(d)
+	}
+	defer func() { cancel() }()
 	for {
 		select {
 		case <-ctx.Done():
@@ -174,9 +191,16 @@ func (p *Poller) Run(ctx context.Context) {
 				p.publish(ctx, nil, false)
 			}
 		case <-p.refresh:
-		case <-timer.C:
+		case <-wake:
 		}
 		if len(p.watch.Symbols) == 0 {
+			continue
+		}
+		// A refresh asked for early (a key, a watchlist edit) waits until its
+		// quotes fit the source's budget rather than passing it.
+		p.budget.perMinute = p.limits().PerMinute
+		if wait := p.budget.wait(p.opts.Clock(), p.quoteCalls()); wait > 0 {
+			schedule(wait)
 			continue
 		}
 		err := p.cycle(ctx)
@@ -184,7 +208,7 @@ func (p *Poller) Run(ctx context.Context) {
 			return
 		}
 		p.publish(ctx, err, true)
-		timer.Reset(p.interval())
+		schedule(p.interval())
 	}
 }
 
@@ -223,17 +247,17 @@ func (p *Poller) forgetUnwatched() {
 	}
 }
 
-// cycle runs one refresh: every quote, then the series that are due.
+// cycle runs one refresh: every quote, then the series that are due and
+// fit the budget.
 func (p *Poller) cycle(ctx context.Context) error {
 	now := p.opts.Clock()
+	sent := p.requests()
 	quotes, err := p.feed.Quotes(ctx, p.watch.Symbols)
+	p.budget.record(now, p.requests()-sent)
 	got := make(map[string]bool, len(quotes))
 	if len(quotes) > 0 {
 		p.snapshot = time.Time{}
-		next := make(map[string]Quote, len(p.quotes))
-		for k, v := range p.quotes {
-			next[k] = v
-		}
+		next := maps.Clone(p.quotes)
 		for _, q := range quotes {
 			next[q.Symbol] = q
 			got[q.Symbol] = true
@@ -259,103 +283,35 @@ func (p *Poller) cycle(ctx context.Context) error {
 	return p.fetchDueSeries(ctx, now)
 }
 
-func (p *Poller) fetchDueSeries(ctx context.Context, now time.Time) error {
-	due := p.dueSeries(now)
-	if n := p.opts.SeriesPerCycle; n > 0 && len(due) > n {
-		due = due[:n]
+// limits are the feed's request limits; none for a local feed.
+func (p *Poller) limits() Limits {
+	if l, ok := p.feed.(Limited); ok {
+		return l.Limits()
 	}
-	if len(due) == 0 {
-		return nil
-	}
-	next := make(map[SeriesKey]Series, len(p.series)+len(due))
-	for k, v := range p.series {
-		next[k] = v
-	}
-	var firstErr error
-	for _, k := range due {
-		s, err := p.feed.Series(ctx, k.Symbol, k.Range)
-		if err != nil {
-			if firstErr == nil {
-				firstErr = err
-			}
-			if KindOf(err) == KindRateLimited || KindOf(err) == KindOffline || ctx.Err() != nil {
-				break
-			}
-			p.fetchedAt[k] = now // an unknown symbol: do not ask again every cycle
-			continue
-		}
-		next[k] = s
-		p.fetchedAt[k] = now
-	}
-	p.series = next
-	return firstErr
+	return Limits{}
 }
 
-// dueSeries lists the series to fetch, most urgent first: the active range's
-// missing series, then the daily range's missing ones, then the oldest.
-func (p *Poller) dueSeries(now time.Time) []SeriesKey {
-	type cand struct {
-		key     SeriesKey
-		missing bool
-		active  bool
-		at      time.Time
+// requests is the feed's count of requests sent, for the budget.
+func (p *Poller) requests() int {
+	if l, ok := p.feed.(Limited); ok {
+		return l.Requests()
 	}
-	var cands []cand
-	for _, r := range p.ranges() {
-		every := p.opts.DailyEvery
-		if r.Intraday() {
-			every = p.opts.IntradayEvery
-		}
-		for _, sym := range p.watch.Symbols {
-			k := SeriesKey{sym, r}
-			at, fetched := p.fetchedAt[k]
-			if fetched && now.Sub(at) < every {
-				continue
-			}
-			_, have := p.series[k]
-			cands = append(cands, cand{k, !have, r == p.watch.Range, at})
-		}
-	}
-	slices.SortStableFunc(cands, func(a, b cand) int {
-		switch {
-		case a.missing != b.missing:
-			return boolOrder(a.missing)
-		case a.active != b.active:
-			return boolOrder(a.active)
-		default:
-			return a.at.Compare(b.at)
-		}
-	})
-	keys := make([]SeriesKey, len(cands))
-	for i, c := range cands {
-		keys[i] = c.key
-	}
-	return keys
+	return 0
 }
 
-func boolOrder(first bool) int {
-	if first {
-		return -1
-	}
-	return 1
-}
+func (p *Poller) quoteCalls() int { return quoteCalls(len(p.watch.Symbols), p.limits()) }
 
-func (p *Poller) ranges() []Range {
-	rs := []Range{p.watch.Range}
-	if d := p.watch.DailyRange; d != "" && d != p.watch.Range {
-		rs = append(rs, d)
-	}
-	return rs
-}
-
-// interval is the quote refresh period: fast while any watched market trades.
+// interval is the quote refresh period: fast while any watched market
+// trades, and never so fast that quotes alone crowd out the series.
 func (p *Poller) interval() time.Duration {
+	every := p.opts.ClosedRefresh
 	for _, q := range p.quotes {
 		if q.MarketState != Closed && q.MarketState != "" {
-			return p.opts.Refresh
+			every = p.opts.Refresh
+			break
 		}
 	}
-	return p.opts.ClosedRefresh
+	return quoteInterval(every, p.quoteCalls(), p.limits())
 }
 
 func (p *Poller) publish(ctx context.Context, err error, complete bool) {
@@ -365,11 +321,12 @@ func (p *Poller) publish(ctx context.Context, err error, complete bool) {
 		At:         p.opts.Clock(),
 		Quotes:     p.quotes,
 		Series:     p.series,
-		LastGood:   cloneMap(p.lastGood),
+		LastGood:   maps.Clone(p.lastGood),
 		Missing:    p.missing,
 		Health:     p.feed.Health(),
 		Err:        err,
 		Snapshot:   p.snapshot,
+		Pending:    p.pending,
 	}
 	if complete && err == nil && u.Snapshot.IsZero() && p.opts.Save != nil {
 		p.opts.Save(u)
@@ -393,12 +350,4 @@ func replaceLatest[T any](ch chan T, v T) {
 		default:
 		}
 	}
-}
-
-func cloneMap[K comparable, V any](m map[K]V) map[K]V {
-	out := make(map[K]V, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }

@@ -121,25 +121,28 @@ func TestPollerDeliversQuotesAndMissingSymbols(t *testing.T) {
 	}
 }
 
-func TestPollerStaggersSeriesActiveRangeFirst(t *testing.T) {
+func TestPollerFetchesEverySeriesAtOnceFromALocalFeed(t *testing.T) {
 	f := &fakeFeed{known: map[string]bool{"A": true, "B": true, "C": true}, state: Regular}
-	p := startPoller(t, f, PollerOptions{SeriesPerCycle: 4}, nil)
-	p.SetWatch(Watch{Generation: 1, Symbols: []string{"A", "B", "C"}, Range: Range1D, DailyRange: Range3M})
-	next(t, p)
-	got := f.seriesCalls()
-	want := []SeriesKey{{"A", Range1D}, {"B", Range1D}, {"C", Range1D}, {"A", Range3M}}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("first cycle fetched %v, want %v", got, want)
+	p := startPoller(t, f, PollerOptions{}, nil)
+	p.SetWatch(Watch{Generation: 1, Symbols: []string{"A", "B", "C"}, Range: Range1M})
+	u := next(t, p)
+	// The active range (1M, served by the daily series) first.
+	want := []SeriesKey{{"A", RangeDaily}, {"B", RangeDaily}, {"C", RangeDaily}, {"A", Range1D}, {"B", Range1D}, {"C", Range1D}}
+	if got := f.seriesCalls(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("first refresh fetched %v, want %v", got, want)
+	}
+	if len(u.Series) != 6 || u.Pending != 0 || len(u.SeriesFor(Range3M)) != 3 {
+		t.Errorf("update holds %d series (%d pending, %d for 3M), want 6, 0 and 3", len(u.Series), u.Pending, len(u.SeriesFor(Range3M)))
 	}
 	p.RefreshNow()
-	u := next(t, p)
-	got = f.seriesCalls()[4:]
-	want = []SeriesKey{{"B", Range3M}, {"C", Range3M}}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("second cycle fetched %v, want %v (fresh series must not be fetched again)", got, want)
+	next(t, p)
+	if n := len(f.seriesCalls()); n != 6 {
+		t.Errorf("second refresh fetched %d more series; fresh ones must wait until due", n-6)
 	}
-	if len(u.Series) != 6 {
-		t.Errorf("update holds %d series, want 6", len(u.Series))
+	p.SetWatch(Watch{Generation: 2, Symbols: []string{"A", "B", "C"}, Range: Range5D})
+	next(t, p)
+	if got := f.seriesCalls()[6:]; fmt.Sprint(got) != "[{A 5D} {B 5D} {C 5D}]" {
+		t.Errorf("switching to 5D fetched %v, want the three 5D series", got)
 	}
 }
 
@@ -160,8 +163,8 @@ func TestPollerKeepsLastGoodDataWhenTheFeedFails(t *testing.T) {
 	if u.Quotes["A"].Price != 100 || !u.LastGood["A"].Equal(first.LastGood["A"]) {
 		t.Errorf("last good quote lost: %v %v", u.Quotes, u.LastGood)
 	}
-	if n := len(f.seriesCalls()); n != 1 {
-		t.Errorf("series fetched %d times, want 1: a failing feed is not asked for series", n)
+	if n := len(f.seriesCalls()); n != 2 {
+		t.Errorf("series fetched %d times, want 2 (1D and daily, once): a failing feed is not asked for series", n)
 	}
 }
 
@@ -262,7 +265,7 @@ func TestPollerShowsPricesBeforeTheSeriesArrive(t *testing.T) {
 	}
 	close(f.gate)
 	u = nextAny(t, p)
-	if !u.Complete || len(u.Series) != 1 {
+	if !u.Complete || len(u.Series) != 2 {
 		t.Fatalf("second update: complete %v, %d series; want the refresh complete", u.Complete, len(u.Series))
 	}
 }

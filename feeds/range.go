@@ -19,6 +19,12 @@ const (
 	Range1Y  Range = "1Y"
 )
 
+// RangeDaily is no range on screen but the one daily series kept for every
+// symbol: two years of daily closes, which serve every daily range (1M to
+// 1Y, YTD) and the rotation map, so one request per batch of symbols
+// fetches them all.
+const RangeDaily Range = "2Y"
+
 // Ranges lists every range in the order the UI cycles through them.
 var Ranges = []Range{Range1D, Range5D, Range1M, Range3M, Range6M, RangeYTD, Range1Y}
 
@@ -45,6 +51,15 @@ func (r Range) Interval() time.Duration {
 	}
 }
 
+// Fetched is the series range that serves r: daily ranges all read
+// RangeDaily; 1D and 5D have series of their own.
+func (r Range) Fetched() Range {
+	if r.Intraday() {
+		return r
+	}
+	return RangeDaily
+}
+
 // Intraday reports whether the range is drawn from intraday bars.
 func (r Range) Intraday() bool { return r == Range1D || r == Range5D }
 
@@ -65,6 +80,8 @@ func (r Range) Start(asOf time.Time) time.Time {
 		return asOf.AddDate(0, -6, -7)
 	case RangeYTD:
 		return time.Date(asOf.Year()-1, 12, 15, 0, 0, 0, 0, time.UTC)
+	case RangeDaily:
+		return asOf.AddDate(-2, 0, -7)
 	default:
 		return asOf.AddDate(-1, 0, -7)
 	}

@@ -10,8 +10,10 @@ import (
 // Clock is a feeds.Clock (pass c.Now) that stands still until advanced.
 // Safe for use by the goroutine under test and the test itself.
 type Clock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu     sync.Mutex
+	now    time.Time
+	timers []*fakeTimer
+	armed  chan struct{} // closed when a timer is armed; NextTimer waits on it
 }
 
 // NewClock returns a clock standing at start.
@@ -29,4 +31,5 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+	c.fire()
 }
