@@ -19,8 +19,10 @@ import (
 )
 
 const (
-	// apiHost serves quotes, charts and the crumb.
+	// apiHost serves quotes, charts and the crumb; altHost is its twin,
+	// asked when apiHost fails (see backend.get).
 	apiHost   = "https://query1.finance.yahoo.com"
+	altHost   = "https://query2.finance.yahoo.com"
 	crumbPath = "/v1/test/getcrumb"
 	quotePath = "/v7/finance/quote"
 	// legacyQuotePath is what finance-go v1.1.0 asks for; it answers 404
@@ -37,16 +39,24 @@ var realCookieURLs = []string{"https://fc.yahoo.com", "https://finance.yahoo.com
 
 // endpoints are where requests go; one base URL replaces all of them.
 type endpoints struct {
-	api        string
+	api        string   // the first of hosts: the crumb and the session file's name
+	hosts      []string // API hosts, each a failover for the other
 	cookieURLs []string
 }
 
-func newEndpoints(base string) endpoints {
-	if base == "" {
-		return endpoints{api: apiHost, cookieURLs: realCookieURLs}
+// newEndpoints is Yahoo's hosts, or every endpoint under base, or under each
+// of several bases (tests of the failover).
+func newEndpoints(bases ...string) endpoints {
+	var hosts []string
+	for _, b := range bases {
+		if b = strings.TrimRight(b, "/"); b != "" {
+			hosts = append(hosts, b)
+		}
 	}
-	base = strings.TrimRight(base, "/")
-	return endpoints{api: base, cookieURLs: []string{base + "/"}}
+	if len(hosts) == 0 {
+		return endpoints{api: apiHost, hosts: []string{apiHost, altHost}, cookieURLs: realCookieURLs}
+	}
+	return endpoints{api: hosts[0], hosts: hosts, cookieURLs: []string{hosts[0] + "/"}}
 }
 
 // backend is the finance.Backend behind finance-go's quote and chart
@@ -58,6 +68,8 @@ type backend struct {
 	ends     endpoints
 	clock    feeds.Clock
 	sessions *sessions
+
+	active int // index in ends.hosts of the host asked first
 
 	op   string       // what the feed is doing, for error messages
 	body []byte       // body of the last successful call
@@ -113,8 +125,10 @@ func (b *backend) Call(path string, values *form.Values, ctxp *context.Context, 
 	return nil
 }
 
-// fetch GETs path with the session. Quotes need one; charts use one when
-// there is one. A refused session is dropped, renewed and tried once more.
+// fetch GETs path with the session. Quotes need one; charts and spark use
+// one when there is one. A refused session is dropped; quotes then renew it
+// and try once more, charts try once more without it, so a broken
+// handshake costs quotes but never charts.
 func (b *backend) fetch(ctx context.Context, path string, query url.Values) ([]byte, *feeds.Error) {
 	required := path == quotePath
 	for attempt := 0; ; attempt++ {
@@ -127,14 +141,34 @@ func (b *backend) fetch(ctx context.Context, path string, query url.Values) ([]b
 			return body, ferr
 		}
 		b.sessions.drop()
-		required = true
 	}
 }
 
+// get asks the active host and, when it is unreachable, rate-limits or
+// fails (5xx), its twin once; the twin that answers stays the active one.
 func (b *backend) get(ctx context.Context, path string, query url.Values, s session) ([]byte, *feeds.Error) {
-	u, err := url.Parse(b.ends.api)
+	body, ferr := b.getFrom(ctx, b.ends.hosts[b.active], path, query, s)
+	if ferr == nil || len(b.ends.hosts) < 2 || !failsOver(ferr) || ctx.Err() != nil {
+		return body, ferr
+	}
+	other := (b.active + 1) % len(b.ends.hosts)
+	body2, ferr2 := b.getFrom(ctx, b.ends.hosts[other], path, query, s)
+	if ferr2 == nil {
+		b.active = other
+		return body2, nil
+	}
+	return body, ferr
+}
+
+// failsOver: what one host's trouble explains, and its twin may not share.
+func failsOver(err *feeds.Error) bool {
+	return err.Kind == feeds.KindOffline || err.Kind == feeds.KindRateLimited || err.Status >= 500
+}
+
+func (b *backend) getFrom(ctx context.Context, host, path string, query url.Values, s session) ([]byte, *feeds.Error) {
+	u, err := url.Parse(host)
 	if err != nil {
-		return nil, &feeds.Error{Kind: feeds.KindOffline, Op: b.op, Err: fmt.Errorf("Yahoo base URL %q is not a URL; fix %s: %w", b.ends.api, EnvURL, err)}
+		return nil, &feeds.Error{Kind: feeds.KindOffline, Op: b.op, Err: fmt.Errorf("Yahoo base URL %q is not a URL; fix %s: %w", host, EnvURL, err)}
 	}
 	u.Path = strings.TrimRight(u.Path, "/") + path
 	q := url.Values{}

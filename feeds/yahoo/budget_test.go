@@ -2,6 +2,8 @@ package yahoo_test
 
 import (
 	"context"
+	"fmt"
+	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -14,183 +16,208 @@ import (
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
-// budgetStart is a Tuesday, 10:00 in New York: US markets open.
-var budgetStart = time.Date(2026, 11, 10, 15, 0, 0, 0, time.UTC)
-
-// The poller as main runs it on Yahoo (wiring.go startPoller, flags.go):
-// quotes every 15 s, at most yahoo.SeriesPerRefresh series a refresh, intraday series kept
-// 5 minutes and daily ones 30.
-const (
-	budgetRefresh        = 15 * time.Second
-	budgetSeriesPerCycle = yahoo.SeriesPerRefresh
-	budgetIntradayEvery  = 5 * time.Minute
-	budgetDailyEvery     = 30 * time.Minute
-	budgetMinutes        = 60
-	budgetPerMinute      = 30 // what the feed may ask of Yahoo in a minute, all paths together
+// budgetOpen is a Tuesday, 10:00 in New York: US markets open.
+// budgetClosed is the Saturday after: every market closed.
+var (
+	budgetOpen   = time.Date(2026, 11, 10, 15, 0, 0, 0, time.UTC)
+	budgetClosed = time.Date(2026, 11, 14, 15, 0, 0, 0, time.UTC)
 )
 
-// seriesLog is a feed that notes when each series was asked for.
-type seriesLog struct {
-	feeds.Feed
-	clock func() time.Time
+// The poller as main runs it on Yahoo (wiring.go startPoller, flags.go).
+const (
+	budgetRefresh       = 15 * time.Second
+	budgetClosedRefresh = 60 * time.Second
+	budgetIntradayEvery = 5 * time.Minute
+	budgetDailyEvery    = 30 * time.Minute
+	budgetPerMinute     = 30 // what the feed may ask of Yahoo in any minute, all paths together
+)
 
-	mu    sync.Mutex
-	times map[feeds.SeriesKey][]time.Time
+// budgetRun is what a simulated run saw.
+type budgetRun struct {
+	symbols  int
+	hits     []yahootest.Hit
+	filledAt time.Duration // when every symbol's 1D and daily series were first all there; -1: never
+	start    time.Time
+	fetches  map[feeds.SeriesKey][]time.Time
 }
 
-func (l *seriesLog) Series(ctx context.Context, symbol string, r feeds.Range) (feeds.Series, error) {
-	k := feeds.SeriesKey{Symbol: symbol, Range: r}
-	l.mu.Lock()
-	l.times[k] = append(l.times[k], l.clock())
-	l.mu.Unlock()
-	return l.Feed.Series(ctx, symbol, r)
-}
-
-// minuteCounts is the requests of one simulated minute, by route.
-type minuteCounts struct{ session, quotes, charts int }
-
-func (c minuteCounts) total() int { return c.session + c.quotes + c.charts }
-
-// TestRequestBudgetDuringMarketHours polls the default watchlists' symbols
-// for an hour of US trading, one refresh every 15 simulated seconds, and
-// counts what reaches the fake Yahoo each minute. The poller's own timer is
-// an hour away and RefreshNow drives it, so the choice between the open and
-// closed intervals is not exercised here; every quote is REGULAR, for which
-// main's interval is the 15 s stepped.
-func TestRequestBudgetDuringMarketHours(t *testing.T) {
-	symbols := baskets.Symbols(watchlists.Defaults(), "SPY")
-	n := len(symbols)
-	fake := yahootest.New(t) // synthesizes a REGULAR quote for every symbol and serves a chart for any
-	clock := feedstest.NewClock(budgetStart)
+// runBudget polls symbols against a fake Yahoo that answers for every one
+// of them, on a simulated clock that jumps from one poller timer to the
+// next, exactly as the real schedule would run, for the given minutes.
+func runBudget(t *testing.T, symbols []string, start time.Time, state string, minutes int) budgetRun {
+	t.Helper()
+	fake := yahootest.New(t)
+	fake.SetMarketState(state)
+	clock := feedstest.NewClock(start)
+	fake.LogHits(clock.Now)
 	yf := yahoo.New(yahoo.Options{BaseURL: fake.URL, HTTPClient: yahootest.Client(), Clock: clock.Now, Rand: func() float64 { return 0.5 }})
-	fetches := &seriesLog{Feed: yf, clock: clock.Now, times: map[feeds.SeriesKey][]time.Time{}}
-	poller := feeds.NewPoller(fetches, feeds.PollerOptions{Clock: clock.Now, Refresh: time.Hour, ClosedRefresh: time.Hour,
-		IntradayEvery: budgetIntradayEvery, DailyEvery: budgetDailyEvery, SeriesPerCycle: budgetSeriesPerCycle}, nil)
+	poller := feeds.NewPoller(yf, feeds.PollerOptions{Clock: clock.Now, After: clock.After, Refresh: budgetRefresh, ClosedRefresh: budgetClosedRefresh,
+		IntradayEvery: budgetIntradayEvery, DailyEvery: budgetDailyEvery}, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); poller.Run(ctx) }()
-	defer func() {
-		cancel()
-		for range poller.Updates() {
+
+	run := budgetRun{symbols: len(symbols), filledAt: -1, start: start, fetches: map[feeds.SeriesKey][]time.Time{}}
+	var mu sync.Mutex
+	seen := make(chan struct{})
+	go func() {
+		defer close(seen)
+		for u := range poller.Updates() {
+			if u.Err != nil {
+				t.Errorf("refresh at +%s failed: %v", u.At.Sub(start), u.Err)
+			}
+			mu.Lock()
+			if run.filledAt < 0 && hasAll(u, symbols) {
+				run.filledAt = u.At.Sub(start)
+			}
+			mu.Unlock()
 		}
-		<-done
 	}()
-
-	batches := (n + yahoo.MaxSymbolsPerCall - 1) / yahoo.MaxSymbolsPerCall
-	counted := func() minuteCounts {
-		return minuteCounts{session: fake.Count(yahootest.RouteCookie) + fake.Count(yahootest.RouteCrumb),
-			quotes: fake.Count(yahootest.RouteQuote), charts: fake.Count(yahootest.RouteChart)}
+	poller.SetWatch(feeds.Watch{Generation: 1, Symbols: symbols, Range: feeds.Range1D})
+	end := start.Add(time.Duration(minutes) * time.Minute)
+	for {
+		at, ok := clock.NextTimer(10 * time.Second)
+		if !ok {
+			t.Fatal("the poller armed no timer within 10 s of real time")
+		}
+		if !at.Before(end) {
+			break
+		}
+		clock.AdvanceTo(at)
 	}
-	perMinute := make([]minuteCounts, budgetMinutes)
-	filledAt := time.Duration(-1)
-	for i := 0; i < budgetMinutes*int(time.Minute/budgetRefresh); i++ {
-		before := counted()
-		if i == 0 { // a new watch starts a refresh of its own
-			poller.SetWatch(feeds.Watch{Generation: 1, Symbols: symbols, Range: feeds.Range1D, DailyRange: feeds.Range3M})
-		} else {
-			clock.Advance(budgetRefresh)
-			poller.RefreshNow()
-		}
-		u := nextUpdate(t, poller)
-		after := counted()
-		elapsed := clock.Now().Sub(budgetStart)
-		bucket := &perMinute[elapsed/time.Minute]
-		bucket.session += after.session - before.session
-		bucket.quotes += after.quotes - before.quotes
-		bucket.charts += after.charts - before.charts
-
-		if u.Err != nil || len(u.Quotes) != n {
-			t.Fatalf("refresh at +%s: %d of %d quotes, error %v", elapsed, len(u.Quotes), n, u.Err)
-		}
-		for sym, q := range u.Quotes {
-			if q.MarketState != feeds.Regular {
-				t.Fatalf("%s is %q; the budget assumes every market open (REGULAR)", sym, q.MarketState)
-			}
-		}
-		if q := after.quotes - before.quotes; q != batches {
-			t.Errorf("refresh at +%s asked for quotes %d times, want %d (%d symbols, %d a call)", elapsed, q, batches, n, yahoo.MaxSymbolsPerCall)
-		}
-		if filledAt < 0 && len(u.Series) == 2*n {
-			filledAt = elapsed
-		}
-	}
-
-	if filledAt < 0 {
-		t.Fatalf("after %d minutes the poller still lacks some of the %d series", budgetMinutes, 2*n)
-	}
-	checkSeriesSpacing(t, fetches.times)
-	if charts, calls := fake.Count(yahootest.RouteChart), seriesCalls(fetches.times); charts != calls {
-		t.Errorf("%d chart requests for %d series fetches: each fetch should be one request", charts, calls)
-	}
-
-	// Steady state: every whole minute after the one the fill ended in.
-	steadyFrom := int(filledAt/time.Minute) + 1
-	var steady minuteCounts
-	worst := 0
-	for m, c := range perMinute {
-		t.Logf("minute %2d: %2d quote, %2d chart, %d session requests", m, c.quotes, c.charts, c.session)
-		if m < steadyFrom {
-			continue
-		}
-		steady.session += c.session
-		steady.quotes += c.quotes
-		steady.charts += c.charts
-		worst = max(worst, c.total())
-		if maxQuotes := batches * int(time.Minute/budgetRefresh); c.quotes > maxQuotes {
-			t.Errorf("minute %d: %d quote requests, want at most %d", m, c.quotes, maxQuotes)
-		}
-		if c.total() > budgetPerMinute {
-			t.Errorf("minute %d: %d requests (%d quote, %d chart, %d session), want at most %d; at most %d quote batches and %d series a refresh allow %d",
-				m, c.total(), c.quotes, c.charts, c.session, budgetPerMinute, batches, budgetSeriesPerCycle, (batches+budgetSeriesPerCycle)*int(time.Minute/budgetRefresh))
-		}
-	}
-	minutes := float64(budgetMinutes - steadyFrom)
-	t.Logf("%d symbols: every series fetched once after %s (%d refreshes); the first minute took %d requests",
-		n, filledAt, int(filledAt/budgetRefresh)+1, perMinute[0].total())
-	t.Logf("steady state over minutes %d-%d: %.1f quote + %.1f chart + %.1f session = %.1f requests a minute on average, %d at most",
-		steadyFrom, budgetMinutes-1, float64(steady.quotes)/minutes, float64(steady.charts)/minutes, float64(steady.session)/minutes,
-		float64(steady.total())/minutes, worst)
-	t.Logf("an app asking one quote per symbol every second would make %d requests a minute: %.0fx as many", n*60, float64(n*60)/(float64(steady.total())/minutes))
+	cancel()
+	<-done
+	<-seen
+	run.hits = fake.Hits()
+	return run
 }
 
-// checkSeriesSpacing fails when a series was fetched again sooner than its
-// range allows: intraday every 5 minutes, daily every 30.
-func checkSeriesSpacing(t *testing.T, times map[feeds.SeriesKey][]time.Time) {
-	t.Helper()
-	for k, ts := range times {
-		every := budgetDailyEvery
-		if k.Range.Intraday() {
-			every = budgetIntradayEvery
+func hasAll(u feeds.Update, symbols []string) bool {
+	for _, s := range symbols {
+		_, a := u.Series[feeds.SeriesKey{Symbol: s, Range: feeds.Range1D}]
+		_, b := u.Series[feeds.SeriesKey{Symbol: s, Range: feeds.RangeDaily}]
+		if !a || !b {
+			return false
 		}
-		for i := 1; i < len(ts); i++ {
-			if gap := ts[i].Sub(ts[i-1]); gap < every {
-				t.Errorf("%s %s fetched again after %s, want at least %s", k.Symbol, k.Range, gap, every)
+	}
+	return len(symbols) > 0
+}
+
+// worstWindow is the most requests in any 60 seconds, and when it began.
+func (r budgetRun) worstWindow() (int, time.Duration) {
+	worst, at := 0, time.Duration(0)
+	for i, h := range r.hits {
+		n := 0
+		for _, g := range r.hits[i:] {
+			if g.At.Sub(h.At) < time.Minute {
+				n++
 			}
 		}
+		if n > worst {
+			worst, at = n, h.At.Sub(r.start)
+		}
+	}
+	return worst, at
+}
+
+// inMinute counts requests by route in the m-th minute after the start.
+func (r budgetRun) inMinute(m int) map[string]int {
+	out := map[string]int{}
+	for _, h := range r.hits {
+		if int(h.At.Sub(r.start)/time.Minute) == m {
+			out[h.Route]++
+			out["all"]++
+		}
+	}
+	return out
+}
+
+func defaultSymbols() []string { return baskets.Symbols(watchlists.Defaults(), "SPY") }
+
+func manySymbols(n int) []string {
+	out := defaultSymbols()
+	for i := len(out); i < n; i++ {
+		out = append(out, fmt.Sprintf("X%03d", i))
+	}
+	return out[:n]
+}
+
+// TestRequestBudget is the figure in the README: for the default
+// watchlists and for 500 symbols, market open and closed, every symbol's
+// intraday and daily series arrive within the first minute (the default
+// lists) in at most 30 requests in any minute, then stay within 30 a minute
+// for the rest of an hour.
+func TestRequestBudget(t *testing.T) {
+	cases := []struct {
+		name    string
+		symbols []string
+		start   time.Time
+		state   string
+		fillBy  time.Duration // 0: only reported
+	}{
+		{"default lists, market open", defaultSymbols(), budgetOpen, "REGULAR", time.Minute},
+		{"default lists, markets closed", defaultSymbols(), budgetClosed, "CLOSED", time.Minute},
+		{"500 symbols, market open", manySymbols(500), budgetOpen, "REGULAR", 0},
+		{"500 symbols, markets closed", manySymbols(500), budgetClosed, "CLOSED", 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			run := runBudget(t, c.symbols, c.start, c.state, 60)
+			first := run.inMinute(0)
+			worst, worstAt := run.worstWindow()
+			t.Logf("%d symbols: every 1D and daily series after %s; first minute %d requests (%d quote, %d spark, %d chart, %d session); worst 60 s window %d requests (from +%s); %d in the hour",
+				run.symbols, run.filledAt.Round(time.Second), first["all"], first[yahootest.RouteQuote], first[yahootest.RouteSpark], first[yahootest.RouteChart],
+				first[yahootest.RouteCookie]+first[yahootest.RouteCrumb], worst, worstAt, len(run.hits))
+			if run.filledAt < 0 {
+				t.Fatalf("after an hour some of the %d symbols' series are still missing", run.symbols)
+			}
+			if c.fillBy > 0 && run.filledAt >= c.fillBy {
+				t.Errorf("series complete after %s, want within %s", run.filledAt, c.fillBy)
+			}
+			if worst > budgetPerMinute {
+				t.Errorf("%d requests in the 60 s from +%s, want at most %d", worst, worstAt, budgetPerMinute)
+			}
+			if first[yahootest.RouteChart] != 0 {
+				t.Errorf("%d per-symbol chart requests in the first minute; spark should serve every series", first[yahootest.RouteChart])
+			}
+		})
 	}
 }
 
-func seriesCalls(times map[feeds.SeriesKey][]time.Time) int {
+// TestRequestBudgetSteadyState: after the fill, a refresh is the quote
+// calls alone, with the 1D series again every 5 minutes and the daily ones
+// every 30, in batches.
+func TestRequestBudgetSteadyState(t *testing.T) {
+	run := runBudget(t, defaultSymbols(), budgetOpen, "REGULAR", 60)
+	quoteCalls := (run.symbols + yahoo.MaxSymbolsPerCall - 1) / yahoo.MaxSymbolsPerCall
+	sparkCalls := (run.symbols + yahoo.SparkBatch - 1) / yahoo.SparkBatch
+	var perMinute []int
+	for m := 1; m < 60; m++ {
+		c := run.inMinute(m)
+		perMinute = append(perMinute, c["all"])
+		if q := c[yahootest.RouteQuote]; q != 4*quoteCalls {
+			t.Errorf("minute %d: %d quote requests, want %d (4 refreshes of %d)", m, q, 4*quoteCalls, quoteCalls)
+		}
+	}
+	sort.Ints(perMinute)
+	total := 0
+	for _, n := range perMinute {
+		total += n
+	}
+	// In an hour: 12 intraday refills and 2 daily ones, of sparkCalls each.
+	if got, want := countRoute(run.hits, yahootest.RouteSpark), (12+2)*sparkCalls; got != want {
+		t.Errorf("%d spark requests in the hour, want %d", got, want)
+	}
+	t.Logf("steady state, minutes 1-59: %.1f requests a minute on average, %d at most, %d at least; an app asking one quote per symbol every second would make %d a minute",
+		float64(total)/float64(len(perMinute)), perMinute[len(perMinute)-1], perMinute[0], run.symbols*60)
+}
+
+func countRoute(hits []yahootest.Hit, route string) int {
 	n := 0
-	for _, ts := range times {
-		n += len(ts)
+	for _, h := range hits {
+		if h.Route == route {
+			n++
+		}
 	}
 	return n
-}
-
-func nextUpdate(t *testing.T, p *feeds.Poller) feeds.Update {
-	t.Helper()
-	select {
-	case u, ok := <-p.Updates():
-		if !ok {
-			t.Fatal("the poller stopped publishing")
-		}
-		if !u.Complete {
-			return nextUpdate(t, p) // the prices-first update; the refresh goes on
-		}
-		return u
-	case <-time.After(10 * time.Second):
-		t.Fatal("no update within 10 s of a refresh")
-	}
-	return feeds.Update{}
 }

@@ -41,6 +41,15 @@ type chartResult struct {
 		finance.ChartMeta
 		PreviousClose  float64         `json:"previousClose"`
 		TradingPeriods json.RawMessage `json:"tradingPeriods"`
+		// What a quote built from a chart needs (quotes from spark).
+		RegularMarketPrice  float64 `json:"regularMarketPrice"`
+		RegularMarketTime   int64   `json:"regularMarketTime"`
+		RegularMarketVolume float64 `json:"regularMarketVolume"`
+		FiftyTwoWeekHigh    float64 `json:"fiftyTwoWeekHigh"`
+		FiftyTwoWeekLow     float64 `json:"fiftyTwoWeekLow"`
+		LongName            string  `json:"longName"`
+		ShortName           string  `json:"shortName"`
+		FullExchangeName    string  `json:"fullExchangeName"`
 	} `json:"meta"`
 	Timestamp  []int64 `json:"timestamp"`
 	Indicators struct {
@@ -70,7 +79,12 @@ func parseChart(op string, body []byte, symbol string, r feeds.Range) (feeds.Ser
 	case len(cb.Chart.Result) == 0:
 		return feeds.Series{}, &feeds.Error{Kind: feeds.KindUpstream, Op: op, Err: fmt.Errorf("no chart data for %s", symbol)}
 	}
-	res := cb.Chart.Result[0]
+	return seriesOf(cb.Chart.Result[0], symbol, r), nil
+}
+
+// seriesOf turns one chart result, from a chart or a spark body, into a
+// Series.
+func seriesOf(res chartResult, symbol string, r feeds.Range) feeds.Series {
 	s := feeds.Series{
 		Symbol:        symbol,
 		Range:         r,
@@ -103,7 +117,7 @@ func parseChart(op string, body []byte, symbol string, r feeds.Range) (feeds.Ser
 		s.Times = append(s.Times, t)
 		s.Closes = append(s.Closes, *c)
 	}
-	return s, nil
+	return s
 }
 
 // granularity reads Yahoo's dataGranularity ("1m", "5m", "1h", "1d"),

@@ -53,8 +53,9 @@ func TestFaults(t *testing.T) {
 }
 
 // Several refreshes in a row are refused "Invalid Crumb", each with exactly
-// one new handshake; then Yahoo accepts the renewed session, and the cache
-// file, rewritten through the storm, holds it and nothing else.
+// one new handshake, and prices keep coming from charts (limited mode);
+// then Yahoo accepts the renewed session, and the cache file, rewritten
+// through the storm, holds it and nothing else.
 func invalidCrumbStorm(t *testing.T, shown *shownText) {
 	dir := t.TempDir()
 	r := newRig(t, shown, func(s *rigSetup) { s.cacheDir = dir })
@@ -65,8 +66,10 @@ func invalidCrumbStorm(t *testing.T, shown *shownText) {
 	for i := range 3 {
 		crumbs := r.fake.Count(yahootest.RouteCrumb)
 		u := r.refresh(time.Minute)
-		r.expect(u, feeds.StateAuthFailing, "Yahoo refused", "HTTP 401", "retrying after")
-		r.kept(u)
+		r.expect(u, feeds.StateLimited, "LIMITED", "HTTP 401", "trying a new session after")
+		if !r.fresh(u) || !u.Quotes["AAPL"].FromChart || u.Quotes["AAPL"].Price != recordedPrice(t, "AAPL") {
+			t.Errorf("refresh %d of the storm: quotes not fresh from charts: %v", i+1, u.Quotes)
+		}
 		if n := r.fake.Count(yahootest.RouteCrumb) - crumbs; n != 1 {
 			t.Errorf("refresh %d of the storm asked for %d crumbs, want 1", i+1, n)
 		}
@@ -193,9 +196,12 @@ func brokenBodies(t *testing.T, shown *shownText) {
 
 // A chart answered with no result is that symbol's problem: the quotes stay
 // live, the last good chart stays up, and it is fetched again when due.
+// Spark leaves such a symbol out; the per-symbol chart, asked when spark is
+// down, says so in an error.
 func emptyChartResult(t *testing.T, shown *shownText) {
 	r := newRig(t, shown, nil)
-	key := feeds.SeriesKey{Symbol: "AAPL", Range: feeds.Range6M}
+	key := feeds.SeriesKey{Symbol: "AAPL", Range: feeds.RangeDaily}
+	r.fake.Script(yahootest.RouteSpark, yahootest.Step{Status: http.StatusNotFound, Body: "{}"})
 	before, ok := r.last.Series[key]
 	if !ok || before.Len() == 0 {
 		t.Fatalf("first refresh has no AAPL chart: %v", r.last.Series)

@@ -34,6 +34,7 @@ type tracker struct {
 	rateStrikes  int          // consecutive 429s
 	failStrikes  int          // consecutive network, 5xx and auth failures
 	delay        int          // largest exchange delay in the last quotes, minutes
+	deg          degraded
 }
 
 // gate refuses a request while the feed is paused, with an error of the
@@ -149,6 +150,7 @@ func (t *tracker) health() feeds.Health {
 			h.Detail += ": none fetched yet; the first refresh is pending."
 		}
 	}
+	t.degrade(&h)
 	return h
 }
 

@@ -71,6 +71,8 @@ type sessions struct {
 	clock feeds.Clock
 	dir   string // "" means no cache file
 	cur   session
+
+	handshakeFailed bool // the last handshake was answered with a refusal
 }
 
 // get returns a usable session. When none is at hand and required is
@@ -92,13 +94,17 @@ func (s *sessions) get(ctx context.Context, op string, required bool) (session, 
 		return s.cur, nil
 	}
 	if cached, ok := s.load(now); ok {
-		s.cur = cached
+		s.cur, s.handshakeFailed = cached, false
 		return cached, nil
 	}
 	if !required {
 		return session{}, nil
 	}
 	fresh, err := s.handshake(ctx, op)
+	// A handshake Yahoo answered but refused (429 on the crumb, no cookie, a
+	// page for a crumb) is worked around with quotes from charts; one that
+	// never reached Yahoo is the network's fault and is not.
+	s.handshakeFailed = err != nil && err.Kind != feeds.KindOffline
 	if err != nil {
 		return session{}, err
 	}

@@ -53,28 +53,32 @@ func TestExpiredCrumbMidSessionIsRenewed(t *testing.T) {
 	}
 }
 
-func TestRefusedTwiceIsAuthFailingWithoutLooping(t *testing.T) {
+// A session refused twice in a row is not asked for again and again: the
+// feed prices from charts (limited mode) and tries a new session later.
+func TestRefusedTwiceFallsBackToChartPricesWithoutLooping(t *testing.T) {
 	srv := yahootest.New(t)
 	srv.Script(yahootest.RouteQuote,
 		yahootest.Step{Status: http.StatusUnauthorized, Body: invalidCrumb},
 		yahootest.Step{Status: http.StatusUnauthorized, Body: invalidCrumb})
 	feed, clock := newTestFeed(t, srv.URL)
-	_, err := feed.Quotes(context.Background(), []string{"AAPL"})
-	fe := asFeedError(t, err, feeds.KindAuth)
-	if fe.Status != http.StatusUnauthorized || !strings.Contains(fe.Error(), "Invalid Crumb") {
-		t.Errorf("error %q: want HTTP 401 and Yahoo's reason", fe)
+	qs, err := feed.Quotes(context.Background(), []string{"AAPL"})
+	if err != nil || len(qs) != 1 || !qs[0].FromChart || qs[0].Price != num(recordedQuotes(t, yahootest.QuotesRegular)["AAPL"], "regularMarketPrice") {
+		t.Fatalf("quotes %+v, error %v; want AAPL at its recorded price, from its chart", qs, err)
 	}
-	if c, q := srv.Count(yahootest.RouteCookie), srv.Count(yahootest.RouteQuote); c != 2 || q != 2 {
-		t.Errorf("cookie %d, quote %d requests; want 2 and 2", c, q)
+	if c, q, s := srv.Count(yahootest.RouteCookie), srv.Count(yahootest.RouteQuote), srv.Count(yahootest.RouteSpark); c != 2 || q != 2 || s != 1 {
+		t.Errorf("cookie %d, quote %d, spark %d requests; want 2, 2 and 1", c, q, s)
 	}
 	h := feed.Health()
-	if h.State != feeds.StateAuthFailing || !strings.Contains(h.Detail, "retrying after") {
-		t.Errorf("health = %+v, want auth-failing saying when it retries", h)
+	if h.State != feeds.StateLimited || !strings.Contains(h.Detail, "HTTP 401") || !strings.Contains(h.Detail, "trying a new session after") {
+		t.Errorf("health = %+v, want limited, saying why and when it tries a new session", h)
 	}
-	// Paced like a network failure, then it tries a new session and recovers.
-	clock.Advance(fe.Until.Sub(clock.Now()))
-	if _, err := feed.Quotes(context.Background(), []string{"AAPL"}); err != nil {
-		t.Fatalf("Quotes after the pause: %v", err)
+	if _, err := feed.Quotes(context.Background(), []string{"AAPL"}); err != nil || srv.Count(yahootest.RouteQuote) != 2 {
+		t.Errorf("before the retry is due the full path was asked again (%d quote requests, %v)", srv.Count(yahootest.RouteQuote), err)
+	}
+	clock.Advance(h.Until.Sub(clock.Now()))
+	qs, err = feed.Quotes(context.Background(), []string{"AAPL"})
+	if err != nil || len(qs) != 1 || qs[0].FromChart {
+		t.Fatalf("after the pause: %+v, %v; want a full quote again", qs, err)
 	}
 	if h := feed.Health(); h.State != feeds.StateLive {
 		t.Errorf("health after recovery = %+v", h)
@@ -92,10 +96,17 @@ func TestCrumbThatIsNotACrumb(t *testing.T) {
 	}
 	for _, c := range cases {
 		srv := yahootest.New(t)
-		srv.Script(yahootest.RouteCrumb, yahootest.Step{Body: c.body, ContentType: "text/html"})
+		step := yahootest.Step{Body: c.body, ContentType: "text/html"}
+		srv.Script(yahootest.RouteCrumb, step, step)
 		feed, _ := newTestFeed(t, srv.URL)
-		_, err := feed.Quotes(context.Background(), []string{"AAPL"})
-		asFeedError(t, err, c.kind)
+		// The handshake's own error, which limited mode then works around.
+		if _, ferr := feed.fullQuotes(context.Background(), []string{"AAPL"}); ferr == nil || ferr.Kind != c.kind {
+			t.Errorf("crumb %q: full quotes failed with %v, want kind %s", c.body, ferr, c.kind)
+		}
+		qs, err := feed.Quotes(context.Background(), []string{"AAPL"})
+		if err != nil || len(qs) != 1 || !qs[0].FromChart {
+			t.Errorf("crumb %q: quotes %v, %v; want AAPL from its chart", c.body, qs, err)
+		}
 		if n := srv.Count(yahootest.RouteQuote); n != 0 {
 			t.Errorf("crumb %q: %d quote requests made without a crumb", c.body, n)
 		}
@@ -233,9 +244,9 @@ func TestErrorsNeverContainCookieOrCrumb(t *testing.T) {
 	srv.Script(yahootest.RouteQuote,
 		yahootest.Step{Status: http.StatusUnauthorized, Body: invalidCrumb},
 		yahootest.Step{Status: http.StatusUnauthorized, Body: invalidCrumb})
-	_, err := feed.Quotes(context.Background(), []string{"AAPL"})
+	_, ferr := feed.fullQuotes(context.Background(), []string{"AAPL"})
 	secrets = append(secrets, srv.Crumb(), srv.Cookie())
-	check("401 twice", err)
+	check("401 twice", ferr)
 }
 
 func TestRedactRemovesEverySessionValue(t *testing.T) {

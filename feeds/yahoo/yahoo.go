@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	finance "github.com/piquette/finance-go"
@@ -31,11 +32,10 @@ const EnvURL = "ROTATION_YAHOO_URL"
 // Name is the feed's name.
 const Name = "yahoo"
 
-// SeriesPerRefresh is how many series one refresh may fetch, so that series
-// are staggered rather than fetched all at once. With the default
-// watchlists' ~80 symbols (two quote calls) and a refresh every 15 s this
-// keeps the feed under 30 requests a minute: (2 + 5) * 4 = 28.
-const SeriesPerRefresh = 5
+// RequestsPerMinute is what the feed asks of Yahoo in any minute, every
+// path together (quotes, spark, charts, handshakes): Yahoo has rate-limited
+// clients that sent much more since 2024. The poller plans within it.
+const RequestsPerMinute = 30
 
 // MaxSymbolsPerCall is the most symbols in one quote request; above about
 // 50, Yahoo answers 429 since March 2025.
@@ -54,17 +54,28 @@ type Options struct {
 	Clock      feeds.Clock    // nil means time.Now
 	Rand       func() float64 // backoff jitter in [0,1); nil means math/rand
 	StaleAfter time.Duration  // data older than this, with a failing refresh, is stale; 0 means 45 s
+	// FailoverURL is a second base URL, asked when BaseURL is unreachable,
+	// rate-limits or fails: what query2 is to query1 (tests of the failover).
+	FailoverURL string
+	// PerMinute is the request budget; 0 means RequestsPerMinute.
+	PerMinute int
 }
 
 // Feed is the Yahoo Finance feed. Like every feeds.Feed it is used by one
 // goroutine at a time; Health may also be read from another.
 type Feed struct {
-	clock feeds.Clock
-	be    *backend
-	track *tracker
+	clock     feeds.Clock
+	be        *backend
+	track     *tracker
+	sent      *atomic.Int64 // every HTTP request, counted by the transport
+	perMinute int
 }
 
-var _ feeds.Feed = (*Feed)(nil)
+var (
+	_ feeds.Feed          = (*Feed)(nil)
+	_ feeds.SeriesBatcher = (*Feed)(nil)
+	_ feeds.Limited       = (*Feed)(nil)
+)
 
 // New makes a Feed. It does no I/O: the session handshake happens on the
 // first quote call, unless the cache file holds a fresh session.
@@ -81,8 +92,16 @@ func New(opts Options) *Feed {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{Timeout: defaultTimeout}
 	}
-	ends := newEndpoints(opts.BaseURL)
+	if opts.PerMinute <= 0 {
+		opts.PerMinute = RequestsPerMinute
+	}
+	sent := new(atomic.Int64)
+	client := *opts.HTTPClient // a copy: the caller's client is not changed
+	client.Transport = countingTransport{inner: client.Transport, n: sent}
+	opts.HTTPClient = &client
+	ends := newEndpoints(opts.BaseURL, opts.FailoverURL)
 	return &Feed{
+		sent: sent, perMinute: opts.PerMinute,
 		clock: opts.Clock,
 		be: &backend{
 			http:     opts.HTTPClient,
@@ -97,6 +116,35 @@ func New(opts Options) *Feed {
 // Name implements feeds.Feed.
 func (f *Feed) Name() string { return Name }
 
+// Limits implements feeds.Limited: the request budget, and the batch sizes
+// Yahoo takes. While quotes come from charts, a quote refresh takes spark
+// batches of SparkBatch.
+func (f *Feed) Limits() feeds.Limits {
+	quoteBatch := MaxSymbolsPerCall
+	if on, _ := f.track.limited(); on {
+		quoteBatch = SparkBatch
+	}
+	return feeds.Limits{PerMinute: f.perMinute, QuoteBatch: quoteBatch, SeriesBatch: SparkBatch}
+}
+
+// Requests implements feeds.Limited.
+func (f *Feed) Requests() int { return int(f.sent.Load()) }
+
+// countingTransport counts every request that leaves, redirects and
+// handshakes included: what Yahoo sees.
+type countingTransport struct {
+	inner http.RoundTripper
+	n     *atomic.Int64
+}
+
+func (c countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	if c.inner == nil {
+		return http.DefaultTransport.RoundTrip(r)
+	}
+	return c.inner.RoundTrip(r)
+}
+
 // Health implements feeds.Feed.
 func (f *Feed) Health() feeds.Health { return f.track.health() }
 
@@ -104,9 +152,37 @@ func (f *Feed) Health() feeds.Health { return f.track.health() }
 // batches of at most MaxSymbolsPerCall, one request at a time. A symbol
 // Yahoo does not return is absent. After a failure that pauses the feed the
 // remaining batches are not asked for; after any other failure they are.
+//
+// While the session handshake or the quote path itself is refused (401
+// Invalid Crumb, 429 on the crumb, "Too Many Requests" as a crumb), prices
+// come from spark instead (limited mode, see quotesFromCharts) and the full
+// path is tried again with a doubling pause.
 func (f *Feed) Quotes(ctx context.Context, symbols []string) ([]feeds.Quote, error) {
+	if on, retryDue := f.track.limited(); on && !retryDue {
+		return f.quotesFromCharts(ctx, symbols)
+	}
+	out, ferr := f.fullQuotes(ctx, symbols)
+	if ferr != nil && len(out) == 0 && ctx.Err() == nil && f.sessionRefused(ferr) {
+		f.track.enterLimited(ferr)
+		return f.quotesFromCharts(ctx, symbols)
+	}
+	if ferr != nil {
+		return out, ferr
+	}
+	f.track.leaveLimited()
+	return out, nil
+}
+
+// sessionRefused tells a failure that limited mode can work around: Yahoo
+// refusing the session or the crumb, not Yahoo being down or rate-limiting
+// the quote path.
+func (f *Feed) sessionRefused(err *feeds.Error) bool {
+	return err.Kind == feeds.KindAuth || f.be.sessions.handshakeFailed
+}
+
+func (f *Feed) fullQuotes(ctx context.Context, symbols []string) ([]feeds.Quote, *feeds.Error) {
 	var out []feeds.Quote
-	var firstErr error
+	var firstErr *feeds.Error
 	for _, batch := range batches(symbols, MaxSymbolsPerCall) {
 		got, ferr := f.quoteBatch(ctx, batch)
 		out = append(out, got...)
@@ -116,7 +192,7 @@ func (f *Feed) Quotes(ctx context.Context, symbols []string) ([]feeds.Quote, err
 		if firstErr == nil {
 			firstErr = ferr
 		}
-		if !ferr.Until.IsZero() || ctx.Err() != nil {
+		if !ferr.Until.IsZero() || ctx.Err() != nil || f.sessionRefused(ferr) {
 			break
 		}
 	}
@@ -134,9 +210,13 @@ func (f *Feed) quoteBatch(ctx context.Context, symbols []string) ([]feeds.Quote,
 	f.be.begin(op)
 	it := quote.Client{B: f.be}.ListP(&quote.Params{Params: finance.Params{Context: &ctx}, Symbols: symbols})
 	if err := it.Err(); err != nil {
-		return nil, f.fail(ctx, f.be.failure(err))
+		ferr := f.be.failure(err)
+		if f.sessionRefused(ferr) {
+			return nil, ferr // limited mode takes over; the feed is not paused
+		}
+		return nil, f.fail(ctx, ferr)
 	}
-	names, ferr := longNames(op, f.be.body)
+	details, ferr := quoteDetails(op, f.be.body)
 	if ferr != nil {
 		return nil, f.fail(ctx, ferr)
 	}
@@ -154,7 +234,7 @@ func (f *Feed) quoteBatch(ctx context.Context, symbols []string) ([]feeds.Quote,
 		if !ok || q.RegularMarketPrice <= 0 {
 			continue
 		}
-		mapped := mapQuote(q, names[q.Symbol])
+		mapped := mapQuote(q, details[q.Symbol])
 		mapped.Symbol = sym
 		out = append(out, mapped)
 		delay = max(delay, q.QuoteDelay)

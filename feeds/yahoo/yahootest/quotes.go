@@ -114,7 +114,10 @@ func SyntheticPrice(symbol string) float64 {
 	return 10 + float64(h.Sum32()%99000)/100
 }
 
-func synthesize(symbol string) json.RawMessage {
+func synthesize(symbol, state string) json.RawMessage {
+	if state == "" {
+		state = "REGULAR"
+	}
 	price := SyntheticPrice(symbol)
 	prev := math.Round(price*0.99*100) / 100
 	change := price - prev
@@ -122,7 +125,7 @@ func synthesize(symbol string) json.RawMessage {
 		"symbol":                     symbol,
 		"shortName":                  symbol + " synthetic",
 		"quoteType":                  "EQUITY",
-		"marketState":                "REGULAR",
+		"marketState":                state,
 		"currency":                   "USD",
 		"exchange":                   "NMS",
 		"fullExchangeName":           "NasdaqGS",
@@ -166,13 +169,29 @@ func (s *Server) serveQuotes(w http.ResponseWriter, r *http.Request) {
 	for _, sym := range symbols {
 		switch raw, ok := s.quotes[sym]; {
 		case s.missing[sym]:
+		case ok && s.state != "":
+			result = append(result, withState(raw, s.state))
 		case ok:
 			result = append(result, raw)
 		case s.synthesize:
-			result = append(result, synthesize(sym))
+			result = append(result, synthesize(sym, s.state))
 		}
 	}
 	s.mu.Unlock()
 	body, _ := json.Marshal(map[string]any{"quoteResponse": map[string]any{"result": result, "error": nil}})
 	writeJSON(w, http.StatusOK, string(body))
+}
+
+// withState is a recorded quote with its marketState replaced.
+func withState(raw json.RawMessage, state string) json.RawMessage {
+	var q map[string]any
+	if json.Unmarshal(raw, &q) != nil {
+		return raw
+	}
+	q["marketState"] = state
+	out, err := json.Marshal(q)
+	if err != nil {
+		return raw
+	}
+	return out
 }

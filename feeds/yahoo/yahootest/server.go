@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Routes, as counted by Count and scripted by Script. RouteChart covers
@@ -69,6 +70,17 @@ type Server struct {
 	steps      map[string][]Step
 	counts     map[string]int
 	queries    map[string][]url.Values
+	sparkLimit int
+	intraday   []byte           // the chart spark serves for intraday intervals
+	state      string           // marketState of synthesized quotes; "" means REGULAR
+	clock      func() time.Time // when set, every request is logged with its time
+	hits       []Hit
+}
+
+// Hit is one request the fake received, at the time of its clock.
+type Hit struct {
+	Route string
+	At    time.Time
 }
 
 // New starts a fake serving the REGULAR quote file for AAPL and MSFT,
@@ -82,6 +94,7 @@ func New(tb testing.TB) *Server {
 		synthesize: true,
 		missing:    map[string]bool{},
 		charts:     map[string][]byte{"*": Fixture(tb, Chart6mo)},
+		intraday:   Fixture(tb, Chart1m),
 		steps:      map[string][]Step{},
 		counts:     map[string]int{},
 		queries:    map[string][]url.Values{},
@@ -138,6 +151,29 @@ func (s *Server) Queries(route string) []url.Values {
 	return append([]url.Values(nil), s.queries[route]...)
 }
 
+// LogHits makes the fake note every request with the time of clock (the
+// test's simulated one); Hits returns them.
+func (s *Server) LogHits(clock func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clock = clock
+}
+
+// Hits are the requests logged since LogHits, in order.
+func (s *Server) Hits() []Hit {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Hit(nil), s.hits...)
+}
+
+// SetMarketState sets the marketState of every quote served, recorded or
+// synthesized (REGULAR, CLOSED, PRE, POST...); "" restores the recorded ones.
+func (s *Server) SetMarketState(state string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state = state
+}
+
 // Cookie and Crumb are the session values currently handed out, so a test
 // can check they never leak into an error message.
 func (s *Server) Cookie() string {
@@ -187,6 +223,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.counts[rt]++
 	s.queries[rt] = append(s.queries[rt], r.URL.Query())
+	if s.clock != nil {
+		s.hits = append(s.hits, Hit{rt, s.clock()})
+	}
 	var step *Step
 	if queued := s.steps[rt]; len(queued) > 0 {
 		step = &queued[0]
@@ -211,6 +250,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveQuotes(w, r)
 	case RouteChart:
 		s.serveChart(w, r)
+	case RouteSpark:
+		s.serveSpark(w, r, false)
+	case RouteSparkV8:
+		s.serveSpark(w, r, true)
 	default:
 		http.NotFound(w, r)
 	}
