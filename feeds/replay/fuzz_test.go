@@ -61,7 +61,8 @@ func FuzzReplayReader(f *testing.F) {
 // isEmpty: a file without a single non-blank line has no line to blame.
 func isEmpty(data []byte) bool { return len(bytes.TrimSpace(data)) == 0 }
 
-// play asks the feed for every symbol and series the data mentions.
+// play asks the feed for every symbol and series the data mentions, and
+// for each symbol's RangeDaily series, which older recordings stand in for.
 func play(t *testing.T, feed *replay.Feed, data []byte) {
 	ctx := context.Background()
 	var symbols []string
@@ -93,6 +94,15 @@ func play(t *testing.T, feed *replay.Feed, data []byte) {
 			continue // recorded only later than the replay time
 		}
 		checkSeries(t, s)
+		if s, err := feed.Series(ctx, k.Symbol, feeds.RangeDaily); err == nil {
+			checkSeries(t, s)
+			if s.Range != feeds.RangeDaily {
+				t.Errorf("RangeDaily series of %s came back as %q", k.Symbol, s.Range)
+			}
+		}
+	}
+	if now := feed.Clock()(); !now.Equal(feed.Health().LastOK) {
+		t.Errorf("Clock reads %s but Health shows %s", now, feed.Health().LastOK)
 	}
 	if h := feed.Health(); h.State != feeds.StateReplay || h.Detail == "" {
 		t.Errorf("health %+v, want replay with a detail", h)

@@ -12,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -44,6 +45,8 @@ type record struct {
 // appends what it delivered to a writer, one JSON line per result, each in
 // a single Write so a killed process loses at most the line being written.
 // Health is recorded when its state, detail or simulated flag changes.
+// It is a feeds.SeriesBatcher and a feeds.Limited whatever the inner feed
+// is, answering for one the inner feed is not as a local source would.
 type Recorder struct {
 	inner feeds.Feed
 	clock feeds.Clock
@@ -117,6 +120,12 @@ func cutPartialLine(f *os.File) error {
 	return f.Truncate(0) // a single partial line and nothing else
 }
 
+var (
+	_ feeds.Feed          = (*Recorder)(nil)
+	_ feeds.SeriesBatcher = (*Recorder)(nil)
+	_ feeds.Limited       = (*Recorder)(nil)
+)
+
 // Name is the inner feed's name: recording does not change what is shown.
 func (r *Recorder) Name() string { return r.inner.Name() }
 
@@ -157,6 +166,62 @@ func (r *Recorder) Series(ctx context.Context, symbol string, rg feeds.Range) (f
 	}
 	r.recordHealth(r.inner.Health())
 	return s, err
+}
+
+// SeriesBatch passes a batch to the inner feed and records each series it
+// delivered as its own series line, as Series would: a replay serves them
+// one by one. Series delivered along with an error are recorded too, as
+// Quotes records partial results. An inner feed without batches gets no
+// call at all: the error wraps feeds.ErrNoBatch, so the caller uses Series.
+func (r *Recorder) SeriesBatch(ctx context.Context, symbols []string, rg feeds.Range) (map[string]feeds.Series, error) {
+	b, ok := r.inner.(feeds.SeriesBatcher)
+	if !ok {
+		return nil, fmt.Errorf("record %s series of %d symbols: the %s feed fetches one symbol at a time: %w",
+			rg, len(symbols), r.inner.Name(), feeds.ErrNoBatch)
+	}
+	got, err := b.SeriesBatch(ctx, symbols, rg)
+	for _, sym := range batchOrder(symbols, got) {
+		s := got[sym]
+		r.write(record{Kind: KindSeries, Series: &s})
+	}
+	r.recordHealth(r.inner.Health())
+	return got, err
+}
+
+// batchOrder lists the symbols of a batch's result in the order asked, then
+// any not asked for sorted, so a recording does not depend on map order.
+func batchOrder(asked []string, got map[string]feeds.Series) []string {
+	order := make([]string, 0, len(got))
+	seen := make(map[string]bool, len(got))
+	for _, sym := range asked {
+		if _, ok := got[sym]; ok && !seen[sym] {
+			order, seen[sym] = append(order, sym), true
+		}
+	}
+	rest := len(order)
+	for sym := range got {
+		if !seen[sym] {
+			order = append(order, sym)
+		}
+	}
+	slices.Sort(order[rest:])
+	return order
+}
+
+// Limits are the inner feed's; zero (no limit) for a local one.
+func (r *Recorder) Limits() feeds.Limits {
+	if l, ok := r.inner.(feeds.Limited); ok {
+		return l.Limits()
+	}
+	return feeds.Limits{}
+}
+
+// Requests counts the inner feed's requests: recording sends none.
+func (r *Recorder) Requests() int {
+	if l, ok := r.inner.(feeds.Limited); ok {
+		return l.Requests()
+	}
+	return 0
 }
 
 func (r *Recorder) recordHealth(h feeds.Health) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -27,7 +28,7 @@ type Feed struct {
 	path      string
 	speed     float64
 	clock     feeds.Clock
-	started   time.Time // clock reading at Open
+	started   time.Time // clock reading once Open has read the file: the replay's start
 	first     time.Time // earliest record
 	last      time.Time // latest record
 	simulated bool
@@ -67,7 +68,7 @@ func Open(path string, opts Options) (*Feed, error) {
 	if clock == nil {
 		clock = time.Now
 	}
-	f := &Feed{path: path, speed: opts.Speed, clock: clock, started: clock(),
+	f := &Feed{path: path, speed: opts.Speed, clock: clock,
 		quotes: make(map[string][]timedQuote), series: make(map[seriesKey][]timedSeries)}
 	lines := bytes.Split(data, []byte("\n"))
 	records := 0
@@ -85,6 +86,9 @@ func Open(path string, opts Options) (*Feed, error) {
 			}
 			return nil, fmt.Errorf("replay %s:%d: %v; the recording is damaged: remove or repair that line", path, i+1, err)
 		}
+		if records == 0 {
+			f.first, f.last = rec.T, rec.T
+		}
 		f.add(rec)
 		records++
 	}
@@ -100,6 +104,9 @@ func Open(path string, opts Options) (*Feed, error) {
 	for _, s := range f.series {
 		sort.SliceStable(s, func(i, j int) bool { return s[i].t.Before(s[j].t) })
 	}
+	// The replay starts now, not before the file was read: a large
+	// recording takes a while, which at speed N would skip N times that.
+	f.started = clock()
 	return f, nil
 }
 
@@ -135,7 +142,7 @@ func checkSeries(s *feeds.Series) error {
 }
 
 func (f *Feed) add(rec record) {
-	if f.first.IsZero() || rec.T.Before(f.first) {
+	if rec.T.Before(f.first) {
 		f.first = rec.T
 	}
 	if rec.T.After(f.last) {
@@ -162,17 +169,36 @@ func (f *Feed) Simulated() bool { return f.simulated }
 // Name is "replay".
 func (f *Feed) Name() string { return "replay" }
 
-// now is the recorded instant being shown: first record + elapsed * speed,
-// or the end of the recording at speed 0.
+// Clock is the recorded instant being shown (see Options.Speed), for the
+// whole program to run on: dates, market hours and returns must be those of
+// the recording, not of the day it is replayed. It reads only what Open
+// set, so it is safe for concurrent use whenever Options.Clock is.
+func (f *Feed) Clock() feeds.Clock { return f.now }
+
+// now is the recorded instant being shown: the first record plus the real
+// time since Open times speed, holding at the last record once it is
+// reached; the last record at once at speed 0.
 func (f *Feed) now() time.Time {
 	if f.speed == 0 {
 		return f.last
 	}
-	elapsed := float64(f.clock().Sub(f.started)) * f.speed
-	if elapsed > float64(f.last.Sub(f.first)) {
+	elapsed := f.clock().Sub(f.started)
+	if elapsed <= 0 {
+		return f.first // a clock set back holds at the start, not before it
+	}
+	span := f.last.Sub(f.first)
+	if f.speed != 1 { // at 1, no float rounding: the recorded spacing to the nanosecond
+		// Compared as floats first: elapsed*speed may not fit a Duration.
+		x := float64(elapsed) * f.speed
+		if x >= float64(span) {
+			return f.last
+		}
+		elapsed = time.Duration(x)
+	}
+	if elapsed >= span {
 		return f.last
 	}
-	return f.first.Add(time.Duration(elapsed))
+	return f.first.Add(elapsed)
 }
 
 // Quotes returns, for each symbol, its latest quote recorded at or before
@@ -192,23 +218,108 @@ func (f *Feed) Quotes(ctx context.Context, symbols []string) ([]feeds.Quote, err
 	return out, nil
 }
 
-// Series returns the latest series recorded for (symbol, r) at or before the replay time.
+// Series returns the latest series recorded for (symbol, r) at or before
+// the replay time. A daily range with none falls back to the RangeDaily
+// series (see daily), which serves every daily range; it comes back as
+// it is, Range RangeDaily, for the caller to cut.
 func (f *Feed) Series(ctx context.Context, symbol string, r feeds.Range) (feeds.Series, error) {
 	if err := ctx.Err(); err != nil {
 		return feeds.Series{}, err
 	}
 	now := f.now()
-	ss := f.series[seriesKey{symbol, r}]
+	if ts, ok := f.at(seriesKey{symbol, r}, now); ok {
+		return ts.s, nil
+	}
+	if !isDaily(r) {
+		return feeds.Series{}, f.notRecorded(symbol, r, now, []feeds.Range{r})
+	}
+	if s, ok := f.daily(symbol, now); ok {
+		return s, nil
+	}
+	return feeds.Series{}, f.notRecorded(symbol, r, now, append([]feeds.Range{r, feeds.RangeDaily}, oldDaily()...))
+}
+
+// at is the latest series recorded for k at or before now.
+func (f *Feed) at(k seriesKey, now time.Time) (timedSeries, bool) {
+	ss := f.series[k]
 	i := sort.Search(len(ss), func(i int) bool { return ss[i].t.After(now) })
 	if i == 0 {
-		what := "is not in the recording"
-		if len(ss) > 0 {
-			what = "is recorded only after " + now.Format(time.RFC3339)
-		}
-		return feeds.Series{}, &feeds.Error{Kind: feeds.KindUpstream, Op: fmt.Sprintf("replay %s series %s", r, symbol),
-			Err: fmt.Errorf("the %s chart of %s %s %s", r, symbol, what, f.path)}
+		return timedSeries{}, false
 	}
-	return ss[i-1].s, nil
+	return ss[i-1], true
+}
+
+// daily is symbol's RangeDaily series at now. Recordings made before
+// RangeDaily existed hold daily closes under the ranges on screen (1M to
+// 1Y) instead; the longest of those at now stands in for it, relabelled,
+// as every daily range is a cut of the longest.
+func (f *Feed) daily(symbol string, now time.Time) (feeds.Series, bool) {
+	if ts, ok := f.at(seriesKey{symbol, feeds.RangeDaily}, now); ok {
+		return ts.s, true
+	}
+	var best timedSeries
+	found := false
+	for _, r := range oldDaily() {
+		if ts, ok := f.at(seriesKey{symbol, r}, now); ok && (!found || longer(ts, best)) {
+			best, found = ts, true
+		}
+	}
+	best.s.Range = feeds.RangeDaily // a copy: the recorded series keeps its range
+	return best.s, found
+}
+
+// longer ranks stand-ins for RangeDaily: the wider span of time, then more
+// bars, then the later recording (the fresher last close).
+func longer(a, b timedSeries) bool {
+	if sa, sb := span(a.s), span(b.s); sa != sb {
+		return sa > sb
+	}
+	if a.s.Len() != b.s.Len() {
+		return a.s.Len() > b.s.Len()
+	}
+	return a.t.After(b.t)
+}
+
+func span(s feeds.Series) time.Duration {
+	if len(s.Times) == 0 {
+		return -1 // below a single bar's zero span
+	}
+	return s.Times[len(s.Times)-1].Sub(s.Times[0])
+}
+
+// isDaily reports whether RangeDaily can serve r: a daily range on screen,
+// or RangeDaily itself. An unknown range (a damaged recording) cannot.
+func isDaily(r feeds.Range) bool {
+	return r == feeds.RangeDaily || !r.Intraday() && slices.Contains(feeds.Ranges, r)
+}
+
+// oldDaily lists the ranges older recordings keep daily series under.
+func oldDaily() []feeds.Range {
+	var out []feeds.Range
+	for _, r := range feeds.Ranges {
+		if !r.Intraday() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// notRecorded explains why no series of symbol serves r at now, having
+// tried the ranges tried (more than r: the daily ones that could serve it).
+func (f *Feed) notRecorded(symbol string, r feeds.Range, now time.Time, tried []feeds.Range) error {
+	chart := fmt.Sprintf("the %s chart of %s", r, symbol)
+	err := fmt.Errorf("%s is not in the recording %s", chart, f.path)
+	if len(tried) > 1 {
+		err = fmt.Errorf("%s is not in the recording %s, nor any daily series that could serve it", chart, f.path)
+		chart += " (or a daily series to serve it)"
+	}
+	for _, t := range tried {
+		if len(f.series[seriesKey{symbol, t}]) > 0 { // none at or before now, so later
+			err = fmt.Errorf("%s is recorded only after %s in %s", chart, now.Format(time.RFC3339), f.path)
+			break
+		}
+	}
+	return &feeds.Error{Kind: feeds.KindUpstream, Op: fmt.Sprintf("replay %s series %s", r, symbol), Err: err}
 }
 
 // Health says REPLAY, the file and the speed, and SIMULATED when the
