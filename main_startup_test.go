@@ -48,7 +48,7 @@ func BenchmarkStartupFromSnapshot(b *testing.B) {
 func writeSnapshot(tb testing.TB, path string) {
 	set := watchlists.Defaults()
 	now := time.Now()
-	f := sim.New(sim.Options{Seed: 7, Clock: func() time.Time { return now }, Set: set})
+	f := sim.New(sim.Options{Seed: 7, Clock: func() time.Time { return now }})
 	syms := baskets.Symbols(set, "SPY")
 	quotes, err := f.Quotes(context.Background(), syms)
 	if err != nil {

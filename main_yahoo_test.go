@@ -56,11 +56,17 @@ type printed struct {
 
 func printJSON(t *testing.T, args []string, getenv func(string) string) printed {
 	t.Helper()
+	return printAs[printed](t, args, getenv)
+}
+
+// printAs runs print --format json and decodes its output into a T.
+func printAs[T any](t *testing.T, args []string, getenv func(string) string) T {
+	t.Helper()
 	var out bytes.Buffer
 	if err := run(append([]string{"print", "--format", "json", "--timeout", "10s"}, args...), &out, getenv); err != nil {
 		t.Fatalf("print: %v", err)
 	}
-	var p printed
+	var p T
 	if err := json.Unmarshal(out.Bytes(), &p); err != nil {
 		t.Fatalf("print output is not JSON: %v\n%s", err, out.String())
 	}

@@ -27,11 +27,11 @@ func runMonitor(c config, getenv func(string) string) error {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	clock := newClock(c.now, false)
-	w, err := buildFeed(c, set, clock, getenv)
+	w, err := buildFeed(c, newClock(c.now, false), getenv)
 	if err != nil {
 		return err
 	}
+	clock := w.clock
 	defer w.close()
 	save, flush := w.saver()
 	poller, wait := w.startPoller(ctx, c, clock, save, false)
@@ -46,26 +46,19 @@ func runMonitor(c config, getenv func(string) string) error {
 		}
 	}
 	model := ui.New(ui.Options{
-		Source:            poller,
-		Clock:             clock,
-		Set:               set,
-		Errors:            errs,
-		Reloads:           reloads,
-		Range:             c.rng,
-		Currency:          c.currency,
-		Benchmark:         c.benchmark,
-		Editor:            editor(getenv),
-		InitWatchlists:    initWatchlists(ctx),
-		WatchlistsChanged: w.watchlistsChanged,
+		Source:         poller,
+		Clock:          clock,
+		Set:            set,
+		Errors:         errs,
+		Reloads:        reloads,
+		Range:          c.rng,
+		Currency:       c.currency,
+		Benchmark:      c.benchmark,
+		Editor:         editor(getenv),
+		InitWatchlists: initWatchlists(ctx),
 	})
 	_, err = tea.NewProgram(model, tea.WithFPS(10)).Run()
 	return err
-}
-
-func (w *wired) watchlistsChanged(set watchlists.Set) {
-	if w.sim != nil {
-		w.sim.SetWatchlists(set)
-	}
 }
 
 func editor(getenv func(string) string) string {
@@ -108,17 +101,17 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 		}
 		set.Segments = []watchlists.Segment{seg}
 	}
-	clock := newClock(c.now, true)
-	w, err := buildFeed(c, set, clock, getenv)
+	w, err := buildFeed(c, newClock(c.now, true), getenv)
 	if err != nil {
 		return err
 	}
+	clock := w.clock
 	defer w.close()
 	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
 	defer cancel()
 	poller, wait := w.startPoller(ctx, c, clock, nil, true)
 	defer wait()
-	poller.SetWatch(feeds.Watch{Generation: 1, Symbols: baskets.Symbols(set, c.benchmark), Range: c.rng, DailyRange: feeds.Range3M})
+	poller.SetWatch(feeds.Watch{Generation: 1, Symbols: baskets.Symbols(set, c.benchmark), Range: c.rng})
 
 	u := firstRefresh(ctx, poller)
 	cancel()
@@ -129,12 +122,12 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 		}
 		return exitError{2, fmt.Errorf("the %s feed gave no data: %s", w.feed.Name(), reason)}
 	}
-	if !u.Complete {
+	if !u.Complete || u.Pending > 0 {
 		stderrf("rotation: --timeout %s passed before every chart arrived; figures that need them are missing (null)\n", c.timeout)
 	}
 	report := baskets.Compute(baskets.Input{
 		Set: set, Range: c.rng, AsOf: clock(), Quotes: u.Quotes,
-		Series: u.SeriesFor(c.rng), Daily: u.SeriesFor(feeds.Range3M),
+		Series: u.SeriesFor(c.rng), Daily: u.SeriesFor(feeds.RangeDaily),
 		Currency: c.currency, Benchmark: c.benchmark, Feed: u.Health,
 	})
 	switch c.format {
@@ -147,8 +140,9 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	}
 }
 
-// firstRefresh waits for the first complete refresh; if the time runs out
-// first, it settles for the prices-only update that precedes the charts.
+// firstRefresh waits for the first refresh that holds every series, which
+// a large watch reaches over several refreshes within the request budget;
+// if the time runs out first, it settles for the latest update.
 func firstRefresh(ctx context.Context, p *feeds.Poller) feeds.Update {
 	var latest feeds.Update
 	for {
@@ -158,7 +152,7 @@ func firstRefresh(ctx context.Context, p *feeds.Poller) feeds.Update {
 				return latest
 			}
 			latest = u
-			if u.Complete {
+			if u.Complete && u.Pending == 0 {
 				return u
 			}
 		case <-ctx.Done():

@@ -13,7 +13,6 @@ import (
 	"github.com/rotation-dev/rotation/feeds/replay"
 	"github.com/rotation-dev/rotation/feeds/sim"
 	"github.com/rotation-dev/rotation/feeds/yahoo"
-	"github.com/rotation-dev/rotation/watchlists"
 )
 
 // snapshotMaxAge is how old a disk snapshot may be and still be shown (as
@@ -26,10 +25,9 @@ const snapshotEvery = time.Minute
 // wired is a feed with everything that goes with it for one run.
 type wired struct {
 	feed     feeds.Feed
-	sim      *sim.Feed       // non-nil when simulated prices may be shown; told about watchlist changes
+	clock    feeds.Clock     // the run's clock: the one given, or a replay's recorded one
 	snapshot *feeds.Snapshot // the last known market, for real feeds
 	snapPath string          // "" when this feed keeps no snapshot
-	paced    bool            // a remote source: stagger series requests
 	close    func() error    // flushes and closes a recording
 }
 
@@ -55,28 +53,28 @@ func cacheDir() string {
 }
 
 // buildFeed turns --feed, --seed, --record and the environment into a feed.
-func buildFeed(c config, set watchlists.Set, clock feeds.Clock, getenv func(string) string) (*wired, error) {
-	w := &wired{close: func() error { return nil }}
+// A replay without --now brings its own clock, the recorded one, which the
+// whole run then keeps (w.clock).
+func buildFeed(c config, clock feeds.Clock, getenv func(string) string) (*wired, error) {
+	w := &wired{clock: clock, close: func() error { return nil }}
 	seed := c.seed
 	if seed == 0 {
 		seed = sim.DefaultSeed(clock())
 	}
-	newSim := func() *sim.Feed { return sim.New(sim.Options{Seed: seed, Clock: clock, Set: set}) }
+	newSim := func() *sim.Feed { return sim.New(sim.Options{Seed: seed, Clock: clock}) }
 	newYahoo := func() *yahoo.Feed {
 		return yahoo.New(yahoo.Options{BaseURL: getenv(yahoo.EnvURL), CacheDir: cacheDir(), Clock: clock})
 	}
 	switch kind, file, _ := strings.Cut(c.feed, ":"); kind {
 	case "sim":
-		w.sim = newSim()
-		w.feed = w.sim
+		w.feed = newSim()
 	case "yahoo":
-		w.feed, w.paced = newYahoo(), true
+		w.feed = newYahoo()
 		w.loadSnapshot(clock)
 	case "auto":
-		w.sim, w.paced = newSim(), true
 		w.loadSnapshot(clock)
 		hasSnapshot := w.snapshot != nil
-		w.feed = feeds.NewAuto(newYahoo(), w.sim, feeds.AutoOptions{Clock: clock, HasSnapshot: func() bool { return hasSnapshot }})
+		w.feed = feeds.NewAuto(newYahoo(), newSim(), feeds.AutoOptions{Clock: clock, HasSnapshot: func() bool { return hasSnapshot }})
 	case "replay":
 		if file == "" {
 			return nil, fmt.Errorf("--feed replay needs a file: --feed replay:FILE")
@@ -89,6 +87,9 @@ func buildFeed(c config, set watchlists.Set, clock feeds.Clock, getenv func(stri
 			stderrf("rotation: %s\n", warn)
 		}
 		w.feed = r
+		if c.now.IsZero() {
+			w.clock = r.Clock()
+		}
 	default:
 		return nil, fmt.Errorf("--feed %q: want auto, yahoo, sim or replay:FILE", c.feed)
 	}
@@ -97,7 +98,7 @@ func buildFeed(c config, set watchlists.Set, clock feeds.Clock, getenv func(stri
 		if err != nil {
 			return nil, err
 		}
-		w.feed = replay.NewRecorder(w.feed, f, clock)
+		w.feed = replay.NewRecorder(w.feed, f, w.clock)
 		w.close = f.Close
 	}
 	return w, nil
@@ -159,14 +160,11 @@ func (w *wired) saver() (save func(feeds.Update), flush func()) {
 }
 
 // startPoller runs a poller for w until ctx ends; wait blocks until it has.
-// The monitor paces a remote feed and starts from the snapshot; print
-// (oneShot) wants a single complete pass as fast as the source allows.
+// The monitor starts from the snapshot; print (oneShot) reports a refresh.
+// Both keep within the feed's request budget.
 func (w *wired) startPoller(ctx context.Context, c config, clock feeds.Clock, save func(feeds.Update), oneShot bool) (p *feeds.Poller, wait func()) {
 	opts := feeds.PollerOptions{Clock: clock, Refresh: c.refresh, Save: save}
 	seed := w.snapshot
-	if w.paced && !oneShot {
-		opts.SeriesPerCycle = yahoo.SeriesPerRefresh
-	}
 	if oneShot {
 		seed = nil // print reports a refresh, never a snapshot
 	}

@@ -42,9 +42,6 @@ type Options struct {
 	// InitWatchlists writes the built-in watchlists to the user's config
 	// directory and starts watching it, so they can be edited.
 	InitWatchlists func() WatchlistsInitializedMsg
-	// WatchlistsChanged tells feeds that need the segments (the simulated
-	// market's factors) about a new set.
-	WatchlistsChanged func(watchlists.Set)
 }
 
 // Model is the root model.

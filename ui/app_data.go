@@ -16,17 +16,12 @@ import (
 // shows its age: two closed-market refreshes and a little slack.
 const staleAfter = 150 * time.Second
 
-// dailyRange is always refreshed besides the active range: the rotation map
-// needs daily closes whatever range is on screen.
-const dailyRange = feeds.Range3M
-
 // watchCmd tells the poller what to fetch for the current generation.
 func (m Model) watchCmd() tea.Cmd {
 	w := feeds.Watch{
 		Generation: m.generation,
 		Symbols:    baskets.Symbols(m.set, m.opts.Benchmark),
 		Range:      m.rng,
-		DailyRange: dailyRange,
 	}
 	src := m.opts.Source
 	return func() tea.Msg {
@@ -54,18 +49,7 @@ func (m Model) watchlistsReloaded(msg WatchlistsReloadedMsg) (tea.Model, tea.Cmd
 	if len(msg.Errors) == 0 {
 		m.status = fmt.Sprintf("reloaded %d watchlists", len(msg.Set.Segments))
 	}
-	return m, tea.Batch(waitForReload(m.reloads), m.watchCmd(), m.notifyWatchlists())
-}
-
-func (m Model) notifyWatchlists() tea.Cmd {
-	if m.opts.WatchlistsChanged == nil {
-		return nil
-	}
-	set, notify := m.set, m.opts.WatchlistsChanged
-	return func() tea.Msg {
-		notify(set)
-		return nil
-	}
+	return m, tea.Batch(waitForReload(m.reloads), m.watchCmd())
 }
 
 // recompute turns the latest refresh into the figures every view draws.
@@ -81,7 +65,7 @@ func (m *Model) recompute() {
 		AsOf:      m.now,
 		Quotes:    u.Quotes,
 		Series:    u.SeriesFor(m.rng),
-		Daily:     u.SeriesFor(dailyRange),
+		Daily:     u.SeriesFor(feeds.RangeDaily),
 		Currency:  m.currency,
 		Benchmark: m.opts.Benchmark,
 		Stale:     stale,
@@ -116,7 +100,7 @@ func (m *Model) syncActiveSegment() {
 
 func (m Model) detailData(symbol string) detailData {
 	d := detailData{Range: m.rng, Zone: m.now.Location(), Benchmark: m.report.Benchmark, Quote: m.update.Quotes[symbol],
-		Series: m.update.Series[feeds.SeriesKey{Symbol: symbol, Range: m.rng}]}
+		Series: m.update.Series[feeds.SeriesKey{Symbol: symbol, Range: m.rng.Fetched()}]}
 	if seg := m.activeSegmentResult(); seg != nil {
 		d.Segment = *seg
 		for _, s := range seg.Symbols {

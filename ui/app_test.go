@@ -28,13 +28,13 @@ func fixedClock() time.Time { return testNow }
 func startApp(t *testing.T, set watchlists.Set, reloads <-chan watchlists.Reload, w, h int) *teatest.TestModel {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	feed := sim.New(sim.Options{Seed: 7, Clock: fixedClock, Set: set})
+	feed := sim.New(sim.Options{Seed: 7, Clock: fixedClock})
 	poller := feeds.NewPoller(feed, feeds.PollerOptions{Clock: fixedClock, Refresh: time.Hour, ClosedRefresh: time.Hour}, nil)
 	done := make(chan struct{})
 	go func() { poller.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 	m := New(Options{Source: poller, Clock: fixedClock, Set: set, Reloads: reloads, Range: feeds.Range1D,
-		Currency: "local", Benchmark: "SPY", Editor: "true", WatchlistsChanged: feed.SetWatchlists})
+		Currency: "local", Benchmark: "SPY", Editor: "true"})
 	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII),
 			tea.WithEnvironment([]string{"TERM=xterm-256color", "NO_COLOR=", "LANG=en_US.UTF-8"})))

@@ -19,14 +19,14 @@ import (
 // refresh, sized w×h: what a person sees a moment after start-up.
 func simModel(tb testing.TB, set watchlists.Set, w, h int) Model {
 	tb.Helper()
-	feed := sim.New(sim.Options{Seed: 7, Clock: fixedClock, Set: set})
+	feed := sim.New(sim.Options{Seed: 7, Clock: fixedClock})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	p := feeds.NewPoller(feed, feeds.PollerOptions{Clock: fixedClock, Refresh: time.Hour}, nil)
 	go p.Run(ctx)
 	m := New(Options{Source: idleSource{}, Clock: fixedClock, Set: set, Range: feeds.Range1D, Currency: "local", Benchmark: "SPY"})
 	m = step(m, tea.WindowSizeMsg{Width: w, Height: h})
-	p.SetWatch(feeds.Watch{Generation: m.generation, Symbols: watchedSymbols(m), Range: m.rng, DailyRange: dailyRange})
+	p.SetWatch(feeds.Watch{Generation: m.generation, Symbols: watchedSymbols(m), Range: m.rng})
 	for u := range p.Updates() {
 		m = step(m, QuotesUpdatedMsg{u})
 		if u.Complete {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"cmp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -261,31 +260,6 @@ func (d *detailView) symbolIndex() ([]time.Time, []float64) {
 	return outT, outV
 }
 
-func (d *detailView) figures() []figure {
-	dd, sym, q := d.data, d.data.Symbol, d.data.Quote
-	rng := string(dd.Range)
-	vsBasket := sym.RangeReturn.Sub(dd.Segment.Return)
-	vsBench := sym.RangeReturn.Sub(dd.Benchmark.Return)
-	figs := []figure{
-		{"Price", price(sym.Price), toneNone},
-		{"Change", signedChange(sym.Change, sym.Price), toneOf(sym.Change)},
-		{"Change %", pct(sym.ChangePercent), toneOf(sym.ChangePercent)},
-		{"Prev close", price(sym.PreviousClose), toneNone},
-		{rng + " return", pct(sym.RangeReturn), toneOf(sym.RangeReturn)},
-		{"Basket " + rng, pct(dd.Segment.Return), toneOf(dd.Segment.Return)},
-		{"vs basket", points(vsBasket), toneOf(vsBasket)},
-		{"vs " + cmp.Or(clean(dd.Benchmark.Symbol), "benchmark"), points(vsBench), toneOf(vsBench)},
-		{"Exchange", cmp.Or(clean(cmp.Or(q.Exchange, sym.Exchange)), dash), toneNone},
-		{"Currency", d.currency(), toneNone},
-		{"Market", marketState(cmp.Or(feeds.MarketState(sym.MarketState), q.MarketState)), toneNone},
-		{"Quote time", d.quoteTime(), toneNone},
-		{"Delay", delay(q), toneNone},
-		{"Volume", volume(q.Volume), toneNone},
-		{"Weight", d.weight(), toneNone},
-	}
-	return figs
-}
-
 func (d *detailView) renderFigure(f figure, w int) string {
 	label := d.styles.Muted.Render(padRight(f.label, figureLabel))
 	return label + d.toneText(f.tone, padRight(f.value, max(w-figureLabel-1, 1))) + " "
@@ -301,73 +275,4 @@ func (d *detailView) notes() []string {
 		out = append(out, d.styles.Stale.Render("⚠ "+f))
 	}
 	return out
-}
-
-func (d *detailView) currency() string {
-	c := clean(d.data.Symbol.Currency)
-	if q := clean(d.data.Quote.Currency); q != "" && q != c {
-		return c + " (quoted in " + q + ")"
-	}
-	return cmp.Or(c, dash)
-}
-
-func (d *detailView) quoteTime() string {
-	t := d.data.Quote.QuoteTime
-	if t.IsZero() {
-		return dash
-	}
-	return t.In(d.loc).Format("Mon 15:04:05 MST")
-}
-
-// weight is the member's weight and its share of the basket.
-func (d *detailView) weight() string {
-	total := 0.0
-	for _, s := range d.data.Segment.Symbols {
-		total += s.Weight
-	}
-	w := d.data.Symbol.Weight
-	if total <= 0 || w <= 0 {
-		return dash
-	}
-	return strconv.FormatFloat(w, 'g', 4, 64) + " (" + strconv.FormatFloat(100*w/total, 'f', 1, 64) + "%)"
-}
-
-func marketState(s feeds.MarketState) string {
-	switch s {
-	case feeds.Regular:
-		return "open"
-	case feeds.Pre:
-		return "pre-market"
-	case feeds.Post:
-		return "after hours"
-	case feeds.Closed:
-		return "closed"
-	}
-	return dash
-}
-
-func delay(q feeds.Quote) string {
-	switch {
-	case q.QuoteTime.IsZero():
-		return dash
-	case q.DelayMinutes <= 0:
-		return "real-time"
-	}
-	return strconv.Itoa(q.DelayMinutes) + " min"
-}
-
-// volume groups digits by thousands: 12,345,678.
-func volume(v int64) string {
-	if v <= 0 {
-		return dash
-	}
-	digits := strconv.FormatInt(v, 10)
-	var b strings.Builder
-	for i, c := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }

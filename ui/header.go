@@ -111,6 +111,8 @@ func (h header) badge() string {
 		text, sev = "RATE-LIMITED until "+hl.Until.In(h.now.Location()).Format("15:04"), SevBad
 	case feeds.StateAuthFailing:
 		text, sev = "AUTH FAILING", SevBad
+	case feeds.StateLimited:
+		text, sev = "LIMITED prices from charts, no pre/post", SevWarn
 	case feeds.StateOffline:
 		text, sev = "OFFLINE", SevBad
 	}

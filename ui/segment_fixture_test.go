@@ -105,6 +105,12 @@ func segFixture() segmentData {
 			if m.prePrice == 0 {
 				q.PreChange, q.PreChangePercent = 0, 0
 			}
+			if k == 0 { // the figures of a full quote, for the detail view
+				cap, avg, lo, hi, pe, fwd := 2.89e12, 1e6, m.price*0.6, m.price*1.25, 55.2, 33.1
+				earnings := segNow.Add(20 * 24 * time.Hour)
+				q.MarketCap, q.AverageVolume3Month, q.FiftyTwoWeekLow, q.FiftyTwoWeekHigh = &cap, &avg, &lo, &hi
+				q.TrailingPE, q.ForwardPE, q.EarningsTime = &pe, &fwd, &earnings
+			}
 			d.Quotes[m.sym] = q
 			d.LastGood[m.sym] = segNow.Add(-20 * time.Second)
 			if m.stale {

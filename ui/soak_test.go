@@ -78,7 +78,7 @@ type soakRig struct {
 func newSoakRig(tb testing.TB, start time.Time, set watchlists.Set, w, h int) *soakRig {
 	tb.Helper()
 	clock := feedstest.NewClock(start)
-	feed := sim.New(sim.Options{Seed: 7, Clock: clock.Now, Set: set})
+	feed := sim.New(sim.Options{Seed: 7, Clock: clock.Now})
 	// The poller's own timer is an hour away: the test refreshes it.
 	poller := feeds.NewPoller(feed, feeds.PollerOptions{Clock: clock.Now, Refresh: time.Hour, ClosedRefresh: time.Hour}, nil)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -93,7 +93,7 @@ func newSoakRig(tb testing.TB, start time.Time, set watchlists.Set, w, h int) *s
 	})
 	tb.Cleanup(r.stop) // also after a failed step; the soak stops it earlier to count goroutines
 	r.m = New(Options{Source: r.src, Clock: clock.Now, Set: set, Range: feeds.Range1D, Currency: "local",
-		Benchmark: "SPY", Editor: "true", WatchlistsChanged: feed.SetWatchlists})
+		Benchmark: "SPY", Editor: "true"})
 	r.send(tea.WindowSizeMsg{Width: w, Height: h})
 	r.run(r.m.watchCmd()) // what Init does for the feed
 	r.refresh()

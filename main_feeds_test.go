@@ -1,0 +1,136 @@
+package main
+
+import (
+	"math"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/rotation-dev/rotation/feeds/yahoo/yahootest"
+)
+
+// fullPrint is the part of print's JSON these tests read.
+type fullPrint struct {
+	AsOf time.Time
+	Feed struct {
+		Name, State, Detail string
+		Simulated           bool
+	}
+	Segments []struct {
+		Name     string
+		Return   *float64
+		Rotation struct{ Ratio, Momentum *float64 }
+		Symbols  []struct {
+			Symbol      string
+			Price       *float64
+			RangeReturn *float64
+		}
+	}
+}
+
+func printFull(t *testing.T, args []string, getenv func(string) string) fullPrint {
+	t.Helper()
+	return printAs[fullPrint](t, args, getenv)
+}
+
+// Issue 10's done criterion for print: the default watchlists, against a
+// server that answers like Yahoo for every symbol, get every symbol's daily
+// series (1M returns, the rotation map) in at most 30 requests, none of
+// them a per-symbol chart.
+func TestPrintYahooDefaultListsWithinTheBudget(t *testing.T) {
+	isolate(t)
+	fake := yahootest.New(t)
+	fake.LogHits(time.Now)
+	// The fake's daily chart is the recorded one, which ends 2025-10-29.
+	p := printFull(t, []string{"--feed", "yahoo", "--range", "1M", "--now", "2025-10-29T19:00:00Z"}, env("ROTATION_YAHOO_URL", fake.URL))
+	hits := fake.Hits()
+	if len(hits) > 30 || fake.Count(yahootest.RouteChart) != 0 {
+		t.Errorf("%d requests (%d per-symbol charts), want at most 30 and none", len(hits), fake.Count(yahootest.RouteChart))
+	}
+	symbols := 0
+	for _, seg := range p.Segments {
+		// The fake gives every symbol the same recorded path, so relative
+		// strength is flat and the map has no point; the 1M return shows
+		// the daily series arrived.
+		if seg.Return == nil {
+			t.Errorf("%s: no 1M return", seg.Name)
+		}
+		for _, s := range seg.Symbols {
+			symbols++
+			if s.RangeReturn == nil {
+				t.Errorf("%s in %s has no 1M return", s.Symbol, seg.Name)
+			}
+		}
+	}
+	if len(p.Segments) < 14 || symbols < 70 {
+		t.Fatalf("%d segments, %d symbols: not the default lists", len(p.Segments), symbols)
+	}
+	t.Logf("%d segments, %d symbol rows: %d requests (%d quote, %d spark, %d session)", len(p.Segments), symbols, len(hits),
+		fake.Count(yahootest.RouteQuote), fake.Count(yahootest.RouteSpark), fake.Count(yahootest.RouteCookie)+fake.Count(yahootest.RouteCrumb))
+}
+
+// With the crumb refused from the start, print still prices every symbol,
+// from spark, says so, and exits 0.
+func TestPrintYahooWithTheCrumbRefusedPricesFromCharts(t *testing.T) {
+	isolate(t)
+	fake := yahootest.New(t)
+	for range 10 {
+		fake.Script(yahootest.RouteCrumb, yahootest.Step{Status: 429, Body: "Too Many Requests", ContentType: "text/plain"})
+	}
+	p := printFull(t, []string{"--feed", "yahoo"}, env("ROTATION_YAHOO_URL", fake.URL))
+	if p.Feed.State != "limited" || p.Feed.Simulated {
+		t.Errorf("feed = %+v, want limited, real prices", p.Feed)
+	}
+	for _, seg := range p.Segments {
+		for _, s := range seg.Symbols {
+			if want := yahootest.SyntheticPrice(s.Symbol); s.Price == nil || math.Abs(*s.Price/want-1) > 1e-9 && s.Symbol != "AAPL" && s.Symbol != "MSFT" {
+				t.Errorf("%s: price %v, want the fake's %v", s.Symbol, s.Price, yahootest.SyntheticPrice(s.Symbol))
+			}
+		}
+	}
+	if n := fake.Count(yahootest.RouteQuote); n != 0 {
+		t.Errorf("%d quote requests without a crumb", n)
+	}
+}
+
+// A replay without --now runs on the recorded clock: print at --speed 0
+// reports the recording's last instant and its 1M returns.
+func TestReplayKeepsTheRecordedClock(t *testing.T) {
+	isolate(t)
+	rec := filepath.Join(t.TempDir(), "run.jsonl")
+	at := "2026-11-20T15:00:00Z"
+	live := printFull(t, []string{"--feed", "sim", "--record", rec, "--now", at, "--seed", "7", "--range", "1M"}, env())
+	again := printFull(t, []string{"--feed", "replay:" + rec, "--speed", "0", "--range", "1M"}, env())
+	if want, _ := time.Parse(time.RFC3339, at); !again.AsOf.Equal(want) {
+		t.Errorf("replay asOf = %s, want the recorded %s", again.AsOf, at)
+	}
+	for i, seg := range live.Segments {
+		a, b := seg.Return, again.Segments[i].Return
+		if a == nil || b == nil || *a != *b || *a == 0 {
+			t.Errorf("%s: 1M return live %v, replayed %v", seg.Name, a, b)
+		}
+	}
+}
+
+// Falling back to the simulation fills everything in the first refresh, as
+// --feed sim does: the rotation map is there at once.
+func TestAutoFallbackFillsAtFullSpeed(t *testing.T) {
+	isolate(t)
+	closed, err := yahootest.ClosedURL()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	p := printFull(t, []string{"--feed", "auto", "--now", "2026-11-20T15:00:00Z", "--range", "3M"}, env("ROTATION_YAHOO_URL", closed))
+	if !p.Feed.Simulated {
+		t.Fatalf("feed = %+v, want the simulated fallback", p.Feed)
+	}
+	for _, seg := range p.Segments {
+		if seg.Return == nil || seg.Rotation.Ratio == nil {
+			t.Errorf("%s: 3M return %v, rotation %v; want both from the first refresh", seg.Name, seg.Return, seg.Rotation.Ratio)
+		}
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("print on the fallback took %s", d)
+	}
+}
