@@ -51,5 +51,33 @@ func TestLiveYahoo(t *testing.T) {
 			t.Errorf("NVDA %s: %d bars, previous close %v", r, s.Len(), s.PreviousClose)
 		}
 	}
+	// Spark, both ranges the poller asks for, and quotes built from it.
+	for _, r := range []feeds.Range{feeds.Range1D, feeds.RangeDaily} {
+		batch, err := feed.SeriesBatch(ctx, symbols, r)
+		if err != nil {
+			t.Fatalf("SeriesBatch %s: %v", r, err)
+		}
+		for _, sym := range symbols {
+			if s := batch[sym]; s.Len() == 0 || s.PreviousClose <= 0 {
+				t.Errorf("spark %s %s: %d bars, previous close %v", r, sym, s.Len(), s.PreviousClose)
+			}
+		}
+	}
+	fromCharts, err := feed.quotesFromCharts(ctx, symbols)
+	if err != nil || len(fromCharts) != len(symbols) {
+		t.Fatalf("quotes from spark: %d of %d, %v", len(fromCharts), len(symbols), err)
+	}
+	for _, q := range fromCharts {
+		full := got[q.Symbol]
+		if q.Price <= 0 || q.PreviousClose <= 0 || q.Currency != full.Currency || q.ExchangeTZ != full.ExchangeTZ || q.QuoteTime.IsZero() {
+			t.Errorf("%s from spark lacks a field we read: %+v", q.Symbol, q)
+		}
+		if full.PreviousClose > 0 && q.PreviousClose != full.PreviousClose {
+			t.Logf("%s: spark's previous close %v, the quote's %v", q.Symbol, q.PreviousClose, full.PreviousClose)
+		}
+	}
+	if q := got["NVDA"]; q.MarketCap == nil || q.AverageVolume3Month == nil || q.FiftyTwoWeekHigh == nil {
+		t.Errorf("NVDA lacks a figure for flows: cap %v, avg volume %v, 52w high %v", q.MarketCap, q.AverageVolume3Month, q.FiftyTwoWeekHigh)
+	}
 	t.Logf("health: %+v", feed.Health())
 }
