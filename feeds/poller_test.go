@@ -204,8 +204,9 @@ func TestSnapshotRoundTripsAtomically(t *testing.T) {
 		t.Fatalf("missing file: %v %v, want nil nil", s, err)
 	}
 	at := time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)
+	cap, earnings := 4.4e12, at.Add(48*time.Hour)
 	in := &Snapshot{SavedAt: at, Feed: "yahoo",
-		Quotes: map[string]Quote{"NVDA": {Symbol: "NVDA", Price: 181.5}},
+		Quotes: map[string]Quote{"NVDA": {Symbol: "NVDA", Price: 181.5, MarketCap: &cap, EarningsTime: &earnings}},
 		Series: map[SeriesKey]Series{{"NVDA", Range1D}: {Symbol: "NVDA", Range: Range1D, Times: []time.Time{at}, Closes: []float64{181.5}}}}
 	if err := SaveSnapshot(path, in); err != nil {
 		t.Fatal(err)
@@ -216,6 +217,9 @@ func TestSnapshotRoundTripsAtomically(t *testing.T) {
 	}
 	if out.Quotes["NVDA"].Price != 181.5 || out.Series[SeriesKey{"NVDA", Range1D}].Closes[0] != 181.5 || !out.SavedAt.Equal(at) {
 		t.Errorf("round trip lost data: %+v", out)
+	}
+	if q := out.Quotes["NVDA"]; q.MarketCap == nil || *q.MarketCap != cap || q.EarningsTime == nil || !q.EarningsTime.Equal(earnings) || q.ForwardPE != nil {
+		t.Errorf("optional quote fields after a round trip: cap %v, earnings %v, forward P/E %v", q.MarketCap, q.EarningsTime, q.ForwardPE)
 	}
 }
 
