@@ -21,7 +21,7 @@ func eighty() []string {
 // second further each time, caches warm.
 func BenchmarkQuotes80(b *testing.B) {
 	now := at("2026-11-20T15:00:00Z")
-	f := New(Options{Seed: 1, Clock: func() time.Time { return now }, Set: testSet()})
+	f := New(Options{Seed: 1, Clock: func() time.Time { return now }})
 	syms := eighty()
 	f.Quotes(ctx, syms)
 	b.ResetTimer()
@@ -38,7 +38,7 @@ func BenchmarkQuotes80(b *testing.B) {
 func BenchmarkQuotes80Cold(b *testing.B) {
 	syms := eighty()
 	for i := 0; i < b.N; i++ {
-		f := New(Options{Seed: int64(i), Clock: fixed(at("2026-11-20T15:00:00Z")), Set: testSet()})
+		f := New(Options{Seed: int64(i), Clock: fixed(at("2026-11-20T15:00:00Z"))})
 		if _, err := f.Quotes(ctx, syms); err != nil {
 			b.Fatal(err)
 		}
@@ -47,7 +47,7 @@ func BenchmarkQuotes80Cold(b *testing.B) {
 
 func benchSeries(b *testing.B, r feeds.Range) {
 	now := at("2026-11-20T15:00:00Z")
-	f := New(Options{Seed: 1, Clock: func() time.Time { return now }, Set: testSet()})
+	f := New(Options{Seed: 1, Clock: func() time.Time { return now }})
 	f.Series(ctx, "NVDA", r)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -61,12 +61,13 @@ func benchSeries(b *testing.B, r feeds.Range) {
 func BenchmarkSeries1D(b *testing.B) { benchSeries(b, feeds.Range1D) }
 func BenchmarkSeries5D(b *testing.B) { benchSeries(b, feeds.Range5D) }
 func BenchmarkSeries1Y(b *testing.B) { benchSeries(b, feeds.Range1Y) }
+func BenchmarkSeries2Y(b *testing.B) { benchSeries(b, feeds.RangeDaily) }
 
 // BenchmarkSeries1YAll80Cold charts 1Y for 80 symbols on a new feed.
 func BenchmarkSeries1YAll80Cold(b *testing.B) {
 	syms := eighty()
 	for i := 0; i < b.N; i++ {
-		f := New(Options{Seed: int64(i), Clock: fixed(at("2026-11-20T15:00:00Z")), Set: testSet()})
+		f := New(Options{Seed: int64(i), Clock: fixed(at("2026-11-20T15:00:00Z"))})
 		for _, s := range syms {
 			if _, err := f.Series(ctx, s, feeds.Range1Y); err != nil {
 				b.Fatal(err)

@@ -26,6 +26,7 @@ type dayPath struct {
 	bars    []bar     // over the trading periods only, so lunch breaks are flat
 	logs    []float64 // log price at each bar start; the extra last one is the close
 	weights []float64 // share of the session's variance in each bar, summing to 1
+	done    []float64 // running sum of weights: the share before each bar; the extra last one is 1
 }
 
 func (p *profile) path(seed int64, r sessionRef) *dayPath {
@@ -55,8 +56,10 @@ func (p *profile) path(seed int64, r sessionRef) *dayPath {
 		total += dp.weights[i]
 	}
 	walk := make([]float64, n+1) // unit-variance-per-session random walk
+	dp.done = make([]float64, n+1)
 	for i := range dp.weights {
 		dp.weights[i] /= total
+		dp.done[i+1] = dp.done[i] + dp.weights[i]
 		walk[i+1] = walk[i] + math.Sqrt(dp.weights[i])*normal(hash(seed, p.key, tagIntra, uint64(s.day)<<20|uint64(i)))
 	}
 	prevClose, close := p.logClose(seed, p.cal.prev(r)), p.logClose(seed, r)

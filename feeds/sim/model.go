@@ -65,38 +65,44 @@ type profile struct {
 	cal      *calendar
 	key      uint64
 	kind     kind
+	fund     bool    // an ETF: no earnings, no P/E
 	level    float64 // close of the first session of epochYear
 	beta     float64
 	vol      float64 // total daily volatility, for intraday and gap scale
 	idio     float64
-	era      watchlists.Era // "" when no training/inference segment holds the symbol
+	era      watchlists.Era // "" unless the universe puts the symbol in a training or inference segment
 	eraKey   uint64
 	segKey   uint64
 	decimals int
 	volume   float64 // typical shares a day
 
+	shares   float64 // shares outstanding, constant; 0 for indices and FX
+	pe       float64 // trailing P/E at level; 0 for loss-makers, funds, indices and FX
+	growth   float64 // forward over trailing earnings per share
+	earnLag  int     // days from a quarter's end to its report, before jitter
+	earnPost bool    // reports after the close (else before the open)
+	finCur   string  // reporting currency
+
 	walk  map[int][]float64 // year -> log closes aligned with cal.year(year)
 	paths map[int32]*dayPath
 	ticks tickCache
-}
-
-// membership is what the watchlists say about a symbol.
-type membership struct {
-	name    string
-	era     watchlists.Era
-	segment string
+	stats *dayStats // figures of the session last quoted, see statsFor
 }
 
 // newProfile describes sym listed on ex (whose sessions cal holds; FX pairs
 // share one calendar but differ in currency, so ex is passed on its own).
-func newProfile(sym string, m membership, ex market.Exchange, cal *calendar) *profile {
+// Everything but the factor walk comes from the universe table or from
+// seed-free hashes of the symbol, so a listing keeps its ballpark across
+// seeds and whatever else is asked for.
+func newProfile(sym string, ex market.Exchange, cal *calendar) *profile {
 	upper := strings.ToUpper(sym)
-	p := &profile{sym: sym, name: m.name, ex: ex, cal: cal, key: key(upper),
+	l, known := lookup(upper)
+	p := &profile{sym: sym, name: l.name, ex: ex, cal: cal, key: key(upper), fund: l.fund,
 		walk: make(map[int][]float64), paths: make(map[int32]*dayPath)}
 	if p.name == "" {
 		p.name = sym + " (simulated)"
 	}
-	u := func(tag uint64) uint64 { return hash(0, p.key, tag, 0) } // seed-free: a listing keeps its ballpark across seeds
+	u := func(tag uint64) uint64 { return hash(0, p.key, tag, 0) } // seed-free
 	switch {
 	case strings.HasSuffix(upper, "=X"):
 		p.kind, p.vol, p.decimals = fx, fxVol, 4
@@ -111,21 +117,21 @@ func newProfile(sym string, m membership, ex market.Exchange, cal *calendar) *pr
 		lo, hi := equityLevels(p.ex.Currency)
 		p.level = logUniform(u(tagLevel), lo, hi)
 		p.beta = 0.7 + 0.8*uniform(u(tagBeta))
-		p.volume = logUniform(u(tagVolume), 2e5, 5e7)
+		p.fundamentals(l, known, u) // shares, and the volume they turn over
 	}
-	if m.era == watchlists.Training || m.era == watchlists.Inference {
-		p.era, p.eraKey, p.segKey = m.era, key("era:"+string(m.era)), key("segment:"+m.segment)
+	if l.era == watchlists.Training || l.era == watchlists.Inference {
+		p.era, p.eraKey, p.segKey = l.era, key("era:"+string(l.era)), key("segment:"+l.segment)
 	}
-	if m.era == watchlists.Benchmark && p.kind == equity {
-		// Benchmarks are mostly broad funds: they track the market closely.
+	if p.fund {
+		// Funds are broad baskets: they track the market closely.
 		p.beta = 0.95 + 0.2*uniform(u(tagBeta))
 	}
 	if p.kind == equity {
 		// Aim at a total daily volatility of 1.2-3.5% (0.9-1.3% for a
-		// benchmark); the idiosyncratic part is what the factors leave (at
+		// fund); the idiosyncratic part is what the factors leave (at
 		// least minIdio).
 		target := 0.012 + 0.023*uniform(u(tagVol))
-		if m.era == watchlists.Benchmark {
+		if p.fund {
 			target = 0.009 + 0.004*uniform(u(tagVol))
 		}
 		common := sq(p.beta*marketVol) + (sq(eraVol)+sq(segVol))*b2f(p.era != "")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
@@ -11,9 +12,10 @@ import (
 
 // Series returns sym's history over r, shaped as Yahoo returns it: 5-minute
 // bars of the current (or last) session for 1D, 30-minute bars of the last
-// five sessions for 5D, daily closes from r.Start(now) otherwise. The last
-// bar is the quote's Price and the close before the series its
-// PreviousClose (for 1D, the quote's PreviousClose).
+// five sessions for 5D, daily closes from r.Start(now) otherwise (two years
+// of them for feeds.RangeDaily). The last bar is the quote's Price and the
+// close before the series its PreviousClose (for 1D, the quote's
+// PreviousClose).
 func (f *Feed) Series(ctx context.Context, sym string, r feeds.Range) (feeds.Series, error) {
 	if err := ctx.Err(); err != nil {
 		return feeds.Series{}, err
@@ -21,7 +23,7 @@ func (f *Feed) Series(ctx context.Context, sym string, r feeds.Range) (feeds.Ser
 	if sym == "" {
 		return feeds.Series{}, fmt.Errorf("simulated series: empty symbol; pass a Yahoo symbol such as NVDA")
 	}
-	r, err := feeds.ParseRange(string(r))
+	r, err := parseRange(r)
 	if err != nil {
 		return feeds.Series{}, fmt.Errorf("simulated series for %s: %w", sym, err)
 	}
@@ -40,6 +42,16 @@ func (f *Feed) Series(ctx context.Context, sym string, r feeds.Range) (feeds.Ser
 		p.dailyBars(f.seed, &s, p.cal.from(r.Start(now)), cur, now)
 	}
 	return s, nil
+}
+
+// parseRange accepts feeds.RangeDaily, the poller's two-year daily series,
+// besides the ranges on screen: being on no screen, it is not in
+// feeds.ParseRange.
+func parseRange(r feeds.Range) (feeds.Range, error) {
+	if strings.EqualFold(string(r), string(feeds.RangeDaily)) {
+		return feeds.RangeDaily, nil
+	}
+	return feeds.ParseRange(string(r))
 }
 
 // intradayBars fills s with bars of s.Interval over sessions first..last,

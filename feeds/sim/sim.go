@@ -13,14 +13,14 @@ import (
 
 	"github.com/rotation-dev/rotation/feeds"
 	"github.com/rotation-dev/rotation/feeds/market"
-	"github.com/rotation-dev/rotation/watchlists"
 )
 
-// Options configure a simulated feed.
+// Options configure a simulated feed. The simulated market is its own: a
+// symbol's path depends on the seed, the clock and the symbol, never on
+// which watchlists are loaded or what else is asked for.
 type Options struct {
-	Seed  int64          // same seed, clock and watchlists give byte-identical data
-	Clock feeds.Clock    // nil means the wall clock
-	Set   watchlists.Set // names, eras and segments of the symbols
+	Seed  int64       // same seed and clock give byte-identical data
+	Clock feeds.Clock // nil means the wall clock
 }
 
 // Feed is the simulated market. It implements feeds.Feed.
@@ -28,8 +28,7 @@ type Feed struct {
 	seed  int64
 	clock feeds.Clock
 
-	mu        sync.Mutex // guards everything below; SetWatchlists may come from another goroutine
-	members   map[string]membership
+	mu        sync.Mutex           // guards the caches below, so Quotes and Series may run concurrently
 	calendars map[string]*calendar // by exchange code
 	profiles  map[string]*profile
 }
@@ -40,9 +39,8 @@ func New(opts Options) *Feed {
 	if clock == nil {
 		clock = time.Now
 	}
-	f := &Feed{seed: opts.Seed, clock: clock, calendars: make(map[string]*calendar)}
-	f.SetWatchlists(opts.Set)
-	return f
+	return &Feed{seed: opts.Seed, clock: clock,
+		calendars: make(map[string]*calendar), profiles: make(map[string]*profile)}
 }
 
 // DefaultSeed derives a seed from t's UTC date (20261120 for 2026-11-20), so
@@ -50,29 +48,6 @@ func New(opts Options) *Feed {
 func DefaultSeed(t time.Time) int64 {
 	y, m, d := t.UTC().Date()
 	return int64(y*10000 + int(m)*100 + d)
-}
-
-// SetWatchlists replaces the watchlists that give symbols their names, eras
-// and segments. A symbol's history follows its first segment, so it changes
-// when that does. Safe to call from any goroutine.
-func (f *Feed) SetWatchlists(set watchlists.Set) {
-	members := make(map[string]membership)
-	for _, seg := range set.Segments {
-		for _, s := range seg.Symbols {
-			m, seen := members[s.Symbol]
-			if !seen {
-				m = membership{era: seg.Era, segment: seg.File}
-			}
-			if m.name == "" {
-				m.name = s.Name
-			}
-			members[s.Symbol] = m
-		}
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.members = members
-	f.profiles = make(map[string]*profile)
 }
 
 // Name is "sim".
@@ -116,7 +91,7 @@ func (f *Feed) profile(sym string) *profile {
 		cal = newCalendar(ex)
 		f.calendars[ex.Code] = cal
 	}
-	p := newProfile(sym, f.members[sym], ex, cal)
+	p := newProfile(sym, ex, cal)
 	f.profiles[sym] = p
 	return p
 }
@@ -141,8 +116,13 @@ func (f *Feed) quote(p *profile, now time.Time) feeds.Quote {
 		ExchangeTZ:    p.ex.TZ,
 		MarketState:   p.ex.State(now),
 		QuoteTime:     at,
-		Volume:        p.volumeAt(f.seed, cur, at),
 	}
+	if p.kind == fx { // no volume and none of the optional figures
+		return q
+	}
+	st := p.statsFor(f.seed, cur)
+	q.Volume = p.volumeAt(f.seed, cur, at, st.volume)
+	p.addFigures(&q, st, now)
 	if p.kind != equity {
 		return q
 	}
@@ -157,24 +137,4 @@ func (f *Feed) quote(p *profile, now time.Time) feeds.Quote {
 		q.PostChangePercent = (q.PostPrice - price) / price * 100
 	}
 	return q
-}
-
-// volumeAt is the session's volume traded by instant at: a daily total
-// around the listing's typical volume, accrued with the session's variance
-// weights (heavier at the open and close). FX has none.
-func (p *profile) volumeAt(seed int64, r sessionRef, at time.Time) int64 {
-	if p.kind == fx {
-		return 0
-	}
-	dp := p.path(seed, r)
-	done := 0.0
-	for i, b := range dp.bars {
-		if !b.end.After(at) {
-			done += dp.weights[i]
-		} else if b.start.Before(at) {
-			done += dp.weights[i] * float64(at.Sub(b.start)) / float64(b.end.Sub(b.start))
-		}
-	}
-	day := p.volume * math.Exp(0.3*normal(hash(seed, p.key, tagVolume, uint64(dp.day))))
-	return int64(day * done)
 }

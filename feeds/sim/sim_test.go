@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -33,14 +35,9 @@ var ctx = context.Background()
 var mixed = []string{"NVDA", "AVGO", "^GSPC", "000660.KS", "042700.KQ", "7203.T", "2330.TW", "0700.HK",
 	"ASML.AS", "STMPA.PA", "IFX.DE", "ABBN.SW", "NOVO-B.CO", "ARM.L", "KRW=X", "JPY=X", "EUR=X", "GBP=X"}
 
-func testSet() watchlists.Set {
-	return watchlists.Set{Source: "test", Segments: []watchlists.Segment{
-		{File: "10-gpus.yaml", Name: "GPUs", Era: watchlists.Training, Symbols: []watchlists.Symbol{
-			{Symbol: "NVDA", Name: "NVIDIA", Weight: 1}, {Symbol: "000660.KS", Weight: 1}}},
-		{File: "20-asics.yaml", Name: "ASICs", Era: watchlists.Inference, Symbols: []watchlists.Symbol{
-			{Symbol: "AVGO", Name: "Broadcom", Weight: 1}, {Symbol: "NVDA", Name: "ignored second name", Weight: 1}}},
-	}}
-}
+// allRanges is every range the sim serves: the screen's and the poller's
+// two-year daily series.
+var allRanges = append(append([]feeds.Range(nil), feeds.Ranges...), feeds.RangeDaily)
 
 // snapshot renders quotes and every range's series as JSON, asking in the
 // order given so tests can vary the call history.
@@ -59,7 +56,7 @@ func snapshot(t *testing.T, f *Feed, syms []string, seriesFirst bool) []byte {
 		quotes()
 	}
 	for _, sym := range syms {
-		for _, r := range feeds.Ranges {
+		for _, r := range allRanges {
 			s, err := f.Series(ctx, sym, r)
 			if err != nil {
 				t.Fatal(err)
@@ -76,11 +73,11 @@ func snapshot(t *testing.T, f *Feed, syms []string, seriesFirst bool) []byte {
 func TestDeterministic(t *testing.T) {
 	now := at("2026-11-20T15:02:37Z")
 	newFeed := func(seed int64, clock feeds.Clock) *Feed {
-		return New(Options{Seed: seed, Clock: clock, Set: testSet()})
+		return New(Options{Seed: seed, Clock: clock})
 	}
 	a := snapshot(t, newFeed(7, fixed(now)), mixed, false)
 	if !bytes.Equal(a, snapshot(t, newFeed(7, fixed(now)), mixed, false)) {
-		t.Error("two feeds with the same seed, clock and watchlists differ")
+		t.Error("two feeds with the same seed and clock differ")
 	}
 	// A different call history (a warm-up two days earlier, series before
 	// quotes) must not change what is seen at now.
@@ -96,105 +93,6 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// checkConsistent asserts what a chart and a quote row must agree on.
-func checkConsistent(t *testing.T, f *Feed, sym string, now time.Time) {
-	t.Helper()
-	qs, _ := f.Quotes(ctx, []string{sym})
-	q := qs[0]
-	if q.Price <= 0 || q.PreviousClose <= 0 {
-		t.Fatalf("%s at %s: non-positive quote %+v", sym, now, q)
-	}
-	if math.Abs(q.Change-(q.Price-q.PreviousClose)) > 1e-6*q.Price {
-		t.Errorf("%s: Change %v != Price %v - PreviousClose %v", sym, q.Change, q.Price, q.PreviousClose)
-	}
-	for _, r := range feeds.Ranges {
-		s, err := f.Series(ctx, sym, r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if s.Interval != r.Interval() || s.Len() == 0 || len(s.Closes) != s.Len() {
-			t.Fatalf("%s %s at %s: malformed series (interval %v, %d times, %d closes)", sym, r, now, s.Interval, s.Len(), len(s.Closes))
-		}
-		if _, last, _ := s.Last(); last != q.Price {
-			t.Errorf("%s %s at %s: last bar %v, quote price %v", sym, r, now, last, q.Price)
-		}
-		for i := range s.Times {
-			if s.Closes[i] <= 0 || i > 0 && !s.Times[i].After(s.Times[i-1]) {
-				t.Fatalf("%s %s: bar %d bad (close %v, time %v after %v)", sym, r, i, s.Closes[i], s.Times[i], s.Times[i-1])
-			}
-			if !inPeriods(s.Times[i], s.Periods) {
-				t.Errorf("%s %s: bar at %s outside every regular session %v", sym, r, s.Times[i], s.Periods)
-			}
-		}
-		switch r {
-		case feeds.Range1D:
-			if s.PreviousClose != q.PreviousClose || len(s.Periods) != 1 {
-				t.Errorf("%s 1D: PreviousClose %v (quote %v), %d periods", sym, s.PreviousClose, q.PreviousClose, len(s.Periods))
-			}
-		case feeds.Range5D:
-			if len(s.Periods) != 5 {
-				t.Errorf("%s 5D: %d periods, want 5", sym, len(s.Periods))
-			}
-		default:
-			if n := s.Len(); n < 2 || s.Closes[n-2] != q.PreviousClose {
-				t.Errorf("%s %s at %s: close before the last %v, quote PreviousClose %v", sym, r, now, s.Closes[n-2], q.PreviousClose)
-			}
-			if s.Times[0].Before(r.Start(now)) {
-				t.Errorf("%s %s: first bar %s before the range start %s", sym, r, s.Times[0], r.Start(now))
-			}
-		}
-	}
-}
-
-func inPeriods(t time.Time, ps []feeds.Period) bool {
-	for _, p := range ps {
-		if !t.Before(p.Start) && t.Before(p.End) {
-			return true
-		}
-	}
-	return false
-}
-
-func TestHistoryMatchesQuote(t *testing.T) {
-	instants := []string{
-		"2026-11-20T15:02:37Z", // US open, Europe open, Asia closed
-		"2026-11-20T03:10:00Z", // Tokyo and Hong Kong lunch, Seoul open
-		"2026-11-21T12:00:00Z", // Saturday
-		"2026-11-26T15:00:00Z", // Thanksgiving: US closed, Europe open
-		"2026-11-27T10:00:00Z", // US pre-market
-		"2026-11-27T19:00:00Z", // US post-market after the 13:00 early close
-		"2026-11-23T14:30:00Z", // the US open to the second
-		"2026-07-01T19:59:55Z", // the last tick before a summer close
-	}
-	for _, s := range instants {
-		now := at(s)
-		f := New(Options{Seed: 3, Clock: fixed(now), Set: testSet()})
-		for _, sym := range mixed {
-			checkConsistent(t, f, sym, now)
-		}
-	}
-}
-
-func TestIntradayBarCounts(t *testing.T) {
-	cases := []struct {
-		sym, at string
-		want    int
-	}{
-		{"NVDA", "2026-11-20T15:02:37Z", 7},  // 09:30-10:02 New York: bars 09:30..10:00
-		{"NVDA", "2026-11-21T12:00:00Z", 78}, // Saturday: Friday's whole session
-		{"7203.T", "2026-11-21T12:00:00Z", 66},
-		{"0700.HK", "2026-11-20T04:30:00Z", 30}, // lunch: the morning's 09:30-12:00
-		{"JPY=X", "2026-11-21T12:00:00Z", 288},
-	}
-	for _, c := range cases {
-		f := New(Options{Seed: 1, Clock: fixed(at(c.at))})
-		s, _ := f.Series(ctx, c.sym, feeds.Range1D)
-		if s.Len() != c.want {
-			t.Errorf("%s 1D at %s: %d bars, want %d", c.sym, c.at, s.Len(), c.want)
-		}
-	}
-}
-
 func TestFrozenWhileClosedLiveWhileOpen(t *testing.T) {
 	quotes := func(s string, syms []string) []feeds.Quote {
 		q, _ := New(Options{Seed: 5, Clock: fixed(at(s))}).Quotes(ctx, syms)
@@ -203,7 +101,7 @@ func TestFrozenWhileClosedLiveWhileOpen(t *testing.T) {
 	equities := []string{"NVDA", "000660.KS", "7203.T", "ASML.AS", "ARM.L", "^GSPC", "KRW=X"}
 	sat, sun := quotes("2026-11-21T09:00:00Z", equities), quotes("2026-11-22T20:00:00Z", equities)
 	for i := range sat {
-		if sat[i] != sun[i] {
+		if !reflect.DeepEqual(sat[i], sun[i]) {
 			t.Errorf("%s moved over the weekend: %+v then %+v", equities[i], sat[i], sun[i])
 		}
 	}
@@ -263,7 +161,7 @@ func TestPlausibleLevels(t *testing.T) {
 }
 
 func TestDailyVolatility(t *testing.T) {
-	f := New(Options{Seed: 4, Clock: fixed(at("2026-11-21T12:00:00Z")), Set: testSet()})
+	f := New(Options{Seed: 4, Clock: fixed(at("2026-11-21T12:00:00Z"))})
 	for i := 0; i < 20; i++ {
 		sym := fmt.Sprintf("S%02d", i)
 		s, _ := f.Series(ctx, sym, feeds.Range1Y)
@@ -304,25 +202,33 @@ func TestIntradayUShape(t *testing.T) {
 	}
 }
 
+// eraMembers returns n symbols of the universe's era e, funds aside, in
+// symbol order.
+func eraMembers(e watchlists.Era, n int) []string {
+	var out []string
+	for sym, l := range universe {
+		if l.era == e && !l.fund {
+			out = append(out, sym)
+		}
+	}
+	sort.Strings(out)
+	return out[:n]
+}
+
 // eraSpread is the mean log return of inference names minus training names
 // over [from, to] for one seed.
 func eraSpread(t *testing.T, seed int64, from, to time.Time) float64 {
-	set := watchlists.Set{Segments: []watchlists.Segment{
-		{File: "training.yaml", Era: watchlists.Training}, {File: "inference.yaml", Era: watchlists.Inference}}}
-	for i := 0; i < 10; i++ {
-		set.Segments[0].Symbols = append(set.Segments[0].Symbols, watchlists.Symbol{Symbol: fmt.Sprintf("T%d", i)})
-		set.Segments[1].Symbols = append(set.Segments[1].Symbols, watchlists.Symbol{Symbol: fmt.Sprintf("I%d", i)})
-	}
 	ret := func(sym string) float64 {
 		price := func(at time.Time) float64 {
-			q, _ := New(Options{Seed: seed, Clock: fixed(at), Set: set}).Quotes(ctx, []string{sym})
+			q, _ := New(Options{Seed: seed, Clock: fixed(at)}).Quotes(ctx, []string{sym})
 			return q[0].Price
 		}
 		return math.Log(price(to) / price(from))
 	}
+	inference, training := eraMembers(watchlists.Inference, 10), eraMembers(watchlists.Training, 10)
 	var spread float64
 	for i := 0; i < 10; i++ {
-		spread += (ret(fmt.Sprintf("I%d", i)) - ret(fmt.Sprintf("T%d", i))) / 10
+		spread += (ret(inference[i]) - ret(training[i])) / 10
 	}
 	return spread
 }
@@ -347,18 +253,12 @@ func TestEraDriftSign(t *testing.T) {
 }
 
 func TestNamesAndUnknownSymbols(t *testing.T) {
-	f := New(Options{Seed: 1, Clock: fixed(at("2026-11-20T15:00:00Z")), Set: testSet()})
-	q, _ := f.Quotes(ctx, []string{"NVDA", "ZZZZ", "", "NEWCO.AS"})
-	if len(q) != 3 || q[0].Name != "NVIDIA" || q[1].Name != "ZZZZ (simulated)" || q[2].Currency != "EUR" {
+	f := New(Options{Seed: 1, Clock: fixed(at("2026-11-20T15:00:00Z"))})
+	q, _ := f.Quotes(ctx, []string{"NVDA", "ZZZZ", "", "NEWCO.AS", "000660.KS"})
+	if len(q) != 4 || q[0].Name != "NVIDIA" || q[1].Name != "ZZZZ (simulated)" || q[2].Currency != "EUR" || q[3].Name != "SK Hynix" {
 		t.Fatalf("quotes = %+v", q)
 	}
-	f.SetWatchlists(watchlists.Set{Segments: []watchlists.Segment{{File: "x.yaml", Era: watchlists.Benchmark,
-		Symbols: []watchlists.Symbol{{Symbol: "ZZZZ", Name: "Zed Corp"}}}}})
-	q, _ = f.Quotes(ctx, []string{"ZZZZ"})
-	if q[0].Name != "Zed Corp" {
-		t.Errorf("after SetWatchlists, name = %q, want Zed Corp", q[0].Name)
-	}
-	if _, err := f.Series(ctx, "NVDA", "2Y"); err == nil || !strings.Contains(err.Error(), "2Y") {
+	if _, err := f.Series(ctx, "NVDA", "10Y"); err == nil || !strings.Contains(err.Error(), "10Y") {
 		t.Errorf("unknown range error = %v", err)
 	}
 }
@@ -370,14 +270,18 @@ func TestHealthSaysSimulated(t *testing.T) {
 	}
 }
 
-func TestSetWatchlistsConcurrently(t *testing.T) {
+// TestConcurrentUse: quotes and series may be asked for from two
+// goroutines at once (run with -race).
+func TestConcurrentUse(t *testing.T) {
 	f := New(Options{Seed: 1, Clock: fixed(at("2026-11-20T15:00:00Z"))})
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		for i := 0; i < 50; i++ {
-			f.SetWatchlists(testSet())
+		for i := 0; i < 20; i++ {
+			if _, err := f.Series(ctx, mixed[i%len(mixed)], allRanges[i%len(allRanges)]); err != nil {
+				t.Error(err)
+			}
 		}
 	}()
 	for i := 0; i < 50; i++ {
