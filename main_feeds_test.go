@@ -49,11 +49,8 @@ func TestPrintYahooDefaultListsWithinTheBudget(t *testing.T) {
 	}
 	symbols := 0
 	for _, seg := range p.Segments {
-		// The fake gives every symbol the same recorded path, so relative
-		// strength is flat and the map has no point; the 1M return shows
-		// the daily series arrived.
-		if seg.Return == nil {
-			t.Errorf("%s: no 1M return", seg.Name)
+		if seg.Return == nil || seg.Rotation.Ratio == nil || seg.Rotation.Momentum == nil {
+			t.Errorf("%s: 1M return %v, rotation map point %v, %v; want all three", seg.Name, seg.Return, seg.Rotation.Ratio, seg.Rotation.Momentum)
 		}
 		for _, s := range seg.Symbols {
 			symbols++

@@ -111,7 +111,7 @@ func (d *detailView) earnings() string {
 	day := func(t *time.Time) string { return t.In(d.loc).Format("Mon 2 Jan 2006") }
 	switch {
 	case q.EarningsStart != nil && q.EarningsEnd != nil && !q.EarningsStart.Equal(*q.EarningsEnd):
-		return day(q.EarningsStart) + " – " + day(q.EarningsEnd)
+		return q.EarningsStart.In(d.loc).Format("2 Jan") + " – " + q.EarningsEnd.In(d.loc).Format("2 Jan 2006")
 	case q.EarningsTime != nil:
 		return day(q.EarningsTime)
 	case q.EarningsStart != nil:

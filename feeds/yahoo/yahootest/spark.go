@@ -3,6 +3,8 @@ package yahootest
 import (
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
+	"math"
 	"net/http"
 	"strings"
 )
@@ -26,7 +28,9 @@ const SparkFixture = "yahoo_v7_spark_NOK=X-NIO=X_1d_1d.json"
 // recorded one-minute day, whose chartPreviousClose is the day before's
 // close), relabelled with the symbol and, for a symbol without a chart of
 // its own, its prices scaled to the price of the quote the fake serves it
-// (recorded or synthesized), so a spark quote agrees with it. The fake needs no session for
+// (recorded or synthesized), so a spark quote agrees with it, and its path
+// bent by a wave of its own (see wobble), so symbols do not all move alike
+// and relative strength, the rotation map's input, is not flat. The fake needs no session for
 // spark, like Yahoo.
 func (s *Server) serveSpark(w http.ResponseWriter, r *http.Request, v8 bool) {
 	var symbols []string
@@ -111,6 +115,7 @@ func (s *Server) sparkResult(sym string, intraday bool) (map[string]any, bool) {
 	if !own {
 		if price, ok := meta["regularMarketPrice"].(float64); ok && price > 0 {
 			scale(res, s.quotePrice(sym)/price)
+			wobble(res, sym)
 		}
 	}
 	meta["symbol"] = sym
@@ -153,6 +158,29 @@ func scale(res map[string]any, k float64) {
 		}
 	}
 	delete(ind, "adjclose")
+}
+
+// wobble multiplies the closes before the last by 1 + 4% of a sine wave
+// whose period (15 to 45 bars) and phase are the symbol's own, so the last
+// close, the quote's price, stays as it is.
+func wobble(res map[string]any, sym string) {
+	h := fnv.New32a()
+	h.Write([]byte(sym))
+	seed := h.Sum32()
+	period, phase := 15+float64(seed%31), float64(seed>>8%628)/100
+	ind, _ := res["indicators"].(map[string]any)
+	quotes, _ := ind["quote"].([]any)
+	for _, q := range quotes {
+		qm, _ := q.(map[string]any)
+		bars, _ := qm["close"].([]any)
+		n := len(bars)
+		for i, b := range bars {
+			if v, ok := b.(float64); ok && i < n-1 {
+				k := func(j int) float64 { return 1 + 0.04*math.Sin(2*math.Pi*float64(j)/period+phase) }
+				bars[i] = v * k(i) / k(n-1)
+			}
+		}
+	}
 }
 
 // v8Entry is a chart result in the /v8/finance/spark shape.
