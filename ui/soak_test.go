@@ -212,6 +212,7 @@ func settledGoroutines(want int) int {
 // with -race, where a step costs about ten times more, an hour (120
 // refreshes, each with a reload and a key press).
 func TestSoakTradingWeek(t *testing.T) {
+	feedstest.Long(t)
 	if testing.Short() {
 		t.Skip("a simulated week takes 20-30 s; run without -short")
 	}
@@ -279,6 +280,7 @@ func TestSoakTradingWeek(t *testing.T) {
 // seconds apart: 41 hours of markets opening and closing. It takes about
 // 70 s, so it is skipped under -race (the soak covers races) and -short.
 func TestMemoryBoundedOverRefreshes(t *testing.T) {
+	feedstest.Long(t)
 	if raceEnabled() || testing.Short() {
 		t.Skip("10,000 refreshes take about 70 s (far longer under -race); run: go test ./ui -run MemoryBounded")
 	}

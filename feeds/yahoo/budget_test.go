@@ -154,22 +154,27 @@ func TestRequestBudget(t *testing.T) {
 		start   time.Time
 		state   string
 		fillBy  time.Duration // 0: only reported
+		minutes int           // simulated: past the fill and a daily refill
+		long    bool          // only with ROTATION_LONG=1
 	}{
-		{"default lists, market open", defaultSymbols(), budgetOpen, "REGULAR", time.Minute},
-		{"default lists, markets closed", defaultSymbols(), budgetClosed, "CLOSED", time.Minute},
-		{"500 symbols, market open", manySymbols(500), budgetOpen, "REGULAR", 0},
-		{"500 symbols, markets closed", manySymbols(500), budgetClosed, "CLOSED", 0},
+		{"default lists, market open", defaultSymbols(), budgetOpen, "REGULAR", time.Minute, 35, false},
+		{"default lists, markets closed", defaultSymbols(), budgetClosed, "CLOSED", time.Minute, 5, false},
+		{"500 symbols, market open", manySymbols(500), budgetOpen, "REGULAR", 0, 10, true},
+		{"500 symbols, markets closed", manySymbols(500), budgetClosed, "CLOSED", 0, 10, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			run := runBudget(t, c.symbols, c.start, c.state, 60)
+			if c.long {
+				feedstest.Long(t)
+			}
+			run := runBudget(t, c.symbols, c.start, c.state, c.minutes)
 			first := run.inMinute(0)
 			worst, worstAt := run.worstWindow()
-			t.Logf("%d symbols: every 1D and daily series after %s; first minute %d requests (%d quote, %d spark, %d chart, %d session); worst 60 s window %d requests (from +%s); %d in the hour",
+			t.Logf("%d symbols: every 1D and daily series after %s; first minute %d requests (%d quote, %d spark, %d chart, %d session); worst 60 s window %d requests (from +%s); %d in %d minutes",
 				run.symbols, run.filledAt.Round(time.Second), first["all"], first[yahootest.RouteQuote], first[yahootest.RouteSpark], first[yahootest.RouteChart],
-				first[yahootest.RouteCookie]+first[yahootest.RouteCrumb], worst, worstAt, len(run.hits))
+				first[yahootest.RouteCookie]+first[yahootest.RouteCrumb], worst, worstAt, len(run.hits), c.minutes)
 			if run.filledAt < 0 {
-				t.Fatalf("after an hour some of the %d symbols' series are still missing", run.symbols)
+				t.Fatalf("after %d minutes some of the %d symbols' series are still missing", c.minutes, run.symbols)
 			}
 			if c.fillBy > 0 && run.filledAt >= c.fillBy {
 				t.Errorf("series complete after %s, want within %s", run.filledAt, c.fillBy)
@@ -180,19 +185,22 @@ func TestRequestBudget(t *testing.T) {
 			if first[yahootest.RouteChart] != 0 {
 				t.Errorf("%d per-symbol chart requests in the first minute; spark should serve every series", first[yahootest.RouteChart])
 			}
+			if c.state == "REGULAR" && !c.long {
+				checkSteadyState(t, run, c.minutes)
+			}
 		})
 	}
 }
 
-// TestRequestBudgetSteadyState: after the fill, a refresh is the quote
-// calls alone, with the 1D series again every 5 minutes and the daily ones
-// every 30, in batches.
-func TestRequestBudgetSteadyState(t *testing.T) {
-	run := runBudget(t, defaultSymbols(), budgetOpen, "REGULAR", 60)
+// checkSteadyState: after the fill, a refresh is the quote calls alone,
+// with the 1D series again every 5 minutes and the daily ones every 30, in
+// batches.
+func checkSteadyState(t *testing.T, run budgetRun, minutes int) {
+	t.Helper()
 	quoteCalls := (run.symbols + yahoo.MaxSymbolsPerCall - 1) / yahoo.MaxSymbolsPerCall
 	sparkCalls := (run.symbols + yahoo.SparkBatch - 1) / yahoo.SparkBatch
 	var perMinute []int
-	for m := 1; m < 60; m++ {
+	for m := 1; m < minutes; m++ {
 		c := run.inMinute(m)
 		perMinute = append(perMinute, c["all"])
 		if q := c[yahootest.RouteQuote]; q != 4*quoteCalls {
@@ -204,12 +212,14 @@ func TestRequestBudgetSteadyState(t *testing.T) {
 	for _, n := range perMinute {
 		total += n
 	}
-	// In an hour: 12 intraday refills and 2 daily ones, of sparkCalls each.
-	if got, want := countRoute(run.hits, yahootest.RouteSpark), (12+2)*sparkCalls; got != want {
-		t.Errorf("%d spark requests in the hour, want %d", got, want)
+	// The fill (both series), then the 1D series every 5 minutes and the
+	// daily one every 30, of sparkCalls requests each.
+	want := sparkCalls * (2 + (minutes-1)/5 + (minutes-1)/30)
+	if got := countRoute(run.hits, yahootest.RouteSpark); got != want {
+		t.Errorf("%d spark requests in %d minutes, want %d", got, minutes, want)
 	}
-	t.Logf("steady state, minutes 1-59: %.1f requests a minute on average, %d at most, %d at least; an app asking one quote per symbol every second would make %d a minute",
-		float64(total)/float64(len(perMinute)), perMinute[len(perMinute)-1], perMinute[0], run.symbols*60)
+	t.Logf("steady state, minutes 1-%d: %.1f requests a minute on average, %d at most, %d at least; an app asking one quote per symbol every second would make %d a minute",
+		minutes-1, float64(total)/float64(len(perMinute)), perMinute[len(perMinute)-1], perMinute[0], run.symbols*60)
 }
 
 func countRoute(hits []yahootest.Hit, route string) int {

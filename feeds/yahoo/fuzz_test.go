@@ -134,6 +134,44 @@ func FuzzChartDecode(f *testing.F) {
 	})
 }
 
+// FuzzSparkDecode feeds any body to the spark path, both as series and as
+// quotes built from charts: never a panic, a series that breaks the
+// contract, or a quote without a price or for a symbol not asked for.
+func FuzzSparkDecode(f *testing.F) {
+	addFixtures(f, "yahoo_v7_spark_")
+	for _, s := range []string{
+		``, `null`, `{}`, `[]`, `{"spark":null}`, `{"spark":{"result":null,"error":{"description":"Invalid interval"}}}`,
+		`{"spark":{"result":[{"symbol":"AAPL","response":[]},{"symbol":"EVIL","response":[{"meta":{"regularMarketPrice":5}}]}]}}`,
+		`{"spark":{"result":[{"symbol":"aapl","response":[{"meta":{"regularMarketPrice":-3,"regularMarketTime":99999999999999},"timestamp":[1,2],"indicators":{"quote":[{"close":[null,1e308]}]}}]}]}}`,
+		`{"AAPL":{"symbol":"AAPL","timestamp":[1700000000,1699999999],"close":[5,6],"chartPreviousClose":4}}`,
+		`{"MSFT":{"timestamp":[1700000000],"close":["x"]}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		feed := bodyFeed(body)
+		got, err := feed.SeriesBatch(context.Background(), fuzzSymbols, feeds.RangeDaily)
+		if err != nil {
+			checkFailure(t, err, feed.Health())
+		}
+		for sym, s := range got {
+			if !slices.Contains(fuzzSymbols, sym) {
+				t.Errorf("series for %q, which was not asked for", sym)
+			}
+			checkSeries(t, s)
+		}
+		quotes, err := bodyFeed(body).quotesFromCharts(context.Background(), fuzzSymbols)
+		for _, q := range quotes {
+			if !slices.Contains(fuzzSymbols, q.Symbol) || !(q.Price > 0) || math.IsInf(q.Price, 0) || !q.FromChart {
+				t.Errorf("quote from charts %+v", q)
+			}
+		}
+		if _, jerr := json.Marshal(quotes); jerr != nil {
+			t.Errorf("quotes cannot be saved: %v (err %v)", jerr, err)
+		}
+	})
+}
+
 // checkSeries holds a series to the contract of feeds.Series.
 func checkSeries(t *testing.T, s feeds.Series) {
 	t.Helper()
