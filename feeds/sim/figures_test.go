@@ -121,8 +121,9 @@ func TestAverageVolumesMatchDailyTotals(t *testing.T) {
 		s, _ := f.Series(ctx, sym, feeds.Range1Y)
 		q, _ := f.Quotes(ctx, []string{sym})
 		var totals []float64
-		for i := len(s.Periods) - 2; i >= len(s.Periods)-1-sessions3M; i-- {
-			clock = s.Periods[i].End.Add(time.Minute)
+		cal := f.profile(sym).cal // daily series carry no Periods: the calendar has the closes
+		for i := len(s.Times) - 2; i >= len(s.Times)-1-sessions3M; i-- {
+			clock = cal.at(cal.from(s.Times[i])).close.Add(time.Minute)
 			done, _ := f.Quotes(ctx, []string{sym})
 			totals = append(totals, float64(done[0].Volume))
 		}

@@ -79,7 +79,9 @@ func (p *profile) intradayBars(seed int64, s *feeds.Series, first, last sessionR
 func (p *profile) dailyBars(seed int64, s *feeds.Series, first, last sessionRef, now time.Time) {
 	s.PreviousClose = p.round(math.Exp(p.logClose(seed, p.cal.prev(first))))
 	n := int(p.cal.at(last).day-p.cal.at(first).day)*5/7 + 2 // sessions fit in weekdays
-	s.Times, s.Closes, s.Periods = make([]time.Time, 0, n), make([]float64, 0, n), make([]feeds.Period, 0, n)
+	// No Periods: sessions matter to intraday ranges only, and two years of
+	// them would triple what every symbol's daily series holds.
+	s.Times, s.Closes = make([]time.Time, 0, n), make([]float64, 0, n)
 	for r := first; !r.after(last); r = p.cal.next(r) {
 		sess := p.cal.at(r)
 		lp := p.logClose(seed, r)
@@ -88,6 +90,5 @@ func (p *profile) dailyBars(seed int64, s *feeds.Series, first, last sessionRef,
 		}
 		s.Times = append(s.Times, sess.open)
 		s.Closes = append(s.Closes, p.round(math.Exp(lp)))
-		s.Periods = append(s.Periods, feeds.Period{Start: sess.open, End: sess.close})
 	}
 }

@@ -72,7 +72,7 @@ func checkConsistent(t *testing.T, f *Feed, sym string, now time.Time) {
 			if s.Closes[i] <= 0 || i > 0 && !s.Times[i].After(s.Times[i-1]) {
 				t.Fatalf("%s %s: bar %d bad (close %v, time %v after %v)", sym, r, i, s.Closes[i], s.Times[i], s.Times[i-1])
 			}
-			if !inPeriods(s.Times[i], s.Periods) {
+			if r.Intraday() && !inPeriods(s.Times[i], s.Periods) { // daily series carry no Periods
 				t.Errorf("%s %s: bar at %s outside every regular session %v", sym, r, s.Times[i], s.Periods)
 			}
 		}
