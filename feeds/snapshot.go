@@ -21,15 +21,51 @@ type Snapshot struct {
 }
 
 // snapshotVersion guards against reading a file written by an incompatible
-// build: such a file is ignored, never misread.
-const snapshotVersion = 1
+// build: such a file is ignored, never misread. Version 2 stores bar times
+// as Unix seconds.
+const snapshotVersion = 2
 
 type snapshotFile struct {
-	Version int               `json:"version"`
-	SavedAt time.Time         `json:"savedAt"`
-	Feed    string            `json:"feed"`
-	Quotes  map[string]Quote  `json:"quotes"`
-	Series  map[string]Series `json:"series"` // key "SYMBOL RANGE"
+	Version int                     `json:"version"`
+	SavedAt time.Time               `json:"savedAt"`
+	Feed    string                  `json:"feed"`
+	Quotes  map[string]Quote        `json:"quotes"`
+	Series  map[string]packedSeries `json:"series"` // key "SYMBOL RANGE"
+}
+
+// packedSeries is a Series with its bar times as Unix seconds: a snapshot
+// holds two years of daily bars per symbol, and parsing each time as RFC
+// 3339 text was most of the cost of starting from it.
+type packedSeries struct {
+	Symbol        string        `json:"symbol"`
+	Range         Range         `json:"range"`
+	Interval      time.Duration `json:"interval"`
+	Times         []int64       `json:"t"`
+	Closes        []float64     `json:"c"`
+	PreviousClose float64       `json:"previousClose,omitempty"`
+	Periods       []Period      `json:"periods,omitempty"`
+}
+
+func pack(s Series) packedSeries {
+	p := packedSeries{Symbol: s.Symbol, Range: s.Range, Interval: s.Interval, Closes: s.Closes,
+		PreviousClose: s.PreviousClose, Periods: s.Periods, Times: make([]int64, len(s.Times))}
+	for i, t := range s.Times {
+		p.Times[i] = t.Unix()
+	}
+	return p
+}
+
+// unpack is the series back; ok is false when times and closes do not pair.
+func (p packedSeries) unpack() (Series, bool) {
+	if len(p.Times) != len(p.Closes) {
+		return Series{}, false
+	}
+	s := Series{Symbol: p.Symbol, Range: p.Range, Interval: p.Interval, Closes: p.Closes,
+		PreviousClose: p.PreviousClose, Periods: p.Periods, Times: make([]time.Time, len(p.Times))}
+	for i, t := range p.Times {
+		s.Times[i] = time.Unix(t, 0).UTC()
+	}
+	return s, true
 }
 
 // SnapshotOf captures an update for saving.
@@ -44,9 +80,9 @@ func (s *Snapshot) Age(now time.Time) time.Duration { return now.Sub(s.SavedAt) 
 // crash mid-write leaves the previous snapshot intact.
 func SaveSnapshot(path string, s *Snapshot) error {
 	f := snapshotFile{Version: snapshotVersion, SavedAt: s.SavedAt, Feed: s.Feed,
-		Quotes: s.Quotes, Series: make(map[string]Series, len(s.Series))}
+		Quotes: s.Quotes, Series: make(map[string]packedSeries, len(s.Series))}
 	for k, v := range s.Series {
-		f.Series[k.Symbol+" "+string(k.Range)] = v
+		f.Series[k.Symbol+" "+string(k.Range)] = pack(v)
 	}
 	data, err := json.Marshal(f)
 	if err != nil {
@@ -75,10 +111,11 @@ func LoadSnapshot(path string) (*Snapshot, error) {
 	s := &Snapshot{SavedAt: f.SavedAt, Feed: f.Feed, Quotes: f.Quotes, Series: make(map[SeriesKey]Series, len(f.Series))}
 	for k, v := range f.Series {
 		sym, r, ok := strings.Cut(k, " ")
-		if !ok {
+		series, whole := v.unpack()
+		if !ok || !whole {
 			continue
 		}
-		s.Series[SeriesKey{sym, Range(r)}] = v
+		s.Series[SeriesKey{sym, Range(r)}] = series
 	}
 	return s, nil
 }
