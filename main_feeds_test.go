@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"strings"
 	"path/filepath"
 	"testing"
 	"time"
@@ -129,5 +130,27 @@ func TestAutoFallbackFillsAtFullSpeed(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("print on the fallback took %s", d)
+	}
+}
+
+// A price no market could print is ignored at the feed boundary: the
+// symbol shows no price rather than a wrong one, and the feed says why.
+func TestPrintIgnoresAnImplausiblePrice(t *testing.T) {
+	isolate(t)
+	fake := yahootest.New(t)
+	if err := fake.AddQuote([]byte(`{"symbol":"AAPL","regularMarketPrice":1e308,"regularMarketPreviousClose":262.82,"currency":"USD","marketState":"REGULAR","exchangeTimezoneName":"America/New_York"}`)); err != nil {
+		t.Fatal(err)
+	}
+	dir := writeWatchlist(t, "name: Apple and Microsoft\nera: inference\nsymbols: [AAPL, MSFT]\n")
+	p := printFull(t, []string{"--feed", "yahoo", "--watchlists", dir, "--benchmark", "MSFT"}, env("ROTATION_YAHOO_URL", fake.URL))
+	prices := map[string]*float64{}
+	for _, s := range p.Segments[0].Symbols {
+		prices[s.Symbol] = s.Price
+	}
+	if prices["AAPL"] != nil || prices["MSFT"] == nil {
+		t.Errorf("AAPL %v, MSFT %v; want no AAPL price and MSFT's", prices["AAPL"], prices["MSFT"])
+	}
+	if !strings.Contains(p.Feed.Detail, "implausible") || !strings.Contains(p.Feed.Detail, "AAPL") {
+		t.Errorf("feed detail %q does not say what was ignored", p.Feed.Detail)
 	}
 }

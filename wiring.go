@@ -93,6 +93,8 @@ func buildFeed(c config, clock feeds.Clock, getenv func(string) string) (*wired,
 	default:
 		return nil, fmt.Errorf("--feed %q: want auto, yahoo, sim or replay:FILE", c.feed)
 	}
+	// Below the recorder, so a recording holds only what was believed.
+	w.feed = feeds.NewGate(w.feed, w.clock)
 	if c.record != "" {
 		f, err := replay.OpenRecording(c.record, c.recordAppend)
 		if err != nil {

@@ -31,7 +31,8 @@ type Health struct {
 	Until     time.Time `json:"until,omitempty"`  // rate-limited until
 	LastOK    time.Time `json:"lastOK,omitempty"` // last successful refresh
 	Delay     int       `json:"delayMinutes,omitempty"`
-	Speed     float64   `json:"speed,omitempty"` // replay speed; 0 means as fast as possible
+	Speed     float64   `json:"speed,omitempty"`    // replay speed; 0 means as fast as possible
+	Rejected  int       `json:"rejected,omitempty"` // implausible quotes ignored in the last refresh
 }
 
 // ErrorKind classifies feed failures so callers can pace and report them
