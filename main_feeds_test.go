@@ -2,8 +2,8 @@ package main
 
 import (
 	"math"
-	"strings"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 

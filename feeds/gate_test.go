@@ -26,7 +26,9 @@ func (f *scriptFeed) Quotes(context.Context, []string) ([]Quote, error) {
 
 func (f *scriptFeed) Series(context.Context, string, Range) (Series, error) { return f.series, nil }
 
-func q(sym string, price, prev float64) Quote { return Quote{Symbol: sym, Price: price, PreviousClose: prev} }
+func q(sym string, price, prev float64) Quote {
+	return Quote{Symbol: sym, Price: price, PreviousClose: prev}
+}
 
 func TestGateRejectsWhatIsNoPriceAndKeepsTheLastGood(t *testing.T) {
 	f := &scriptFeed{answers: [][]Quote{
