@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"math"
 	"path/filepath"
 	"strings"
@@ -152,5 +154,37 @@ func TestPrintIgnoresAnImplausiblePrice(t *testing.T) {
 	}
 	if !strings.Contains(p.Feed.Detail, "implausible") || !strings.Contains(p.Feed.Detail, "AAPL") {
 		t.Errorf("feed detail %q does not say what was ignored", p.Feed.Detail)
+	}
+}
+
+// print refuses to run wherever the monitor does: a directory with no
+// loadable watchlist is an error, not an empty report.
+func TestPrintWithoutWatchlistsFails(t *testing.T) {
+	isolate(t)
+	for name, dir := range map[string]string{"missing": filepath.Join(t.TempDir(), "nope"), "empty": t.TempDir()} {
+		var out bytes.Buffer
+		err := run([]string{"print", "--feed", "sim", "--watchlists", dir}, &out, env())
+		if err == nil || out.Len() != 0 {
+			t.Errorf("%s directory: err %v, output %q; want an error and no report", name, err, out.String())
+		}
+	}
+}
+
+// print --feed auto against a Yahoo that never answers falls back to the
+// labelled simulation, as the monitor does, well within --timeout.
+func TestPrintAutoFallsBackFromASilentYahoo(t *testing.T) {
+	isolate(t)
+	fake := yahootest.New(t)
+	for range 5 {
+		fake.Script(yahootest.RouteCookie, yahootest.Step{Hang: true})
+	}
+	var out bytes.Buffer
+	err := run([]string{"print", "--format", "json", "--feed", "auto", "--timeout", "3s", "--now", "2026-11-20T15:00:00Z"}, &out, env("ROTATION_YAHOO_URL", fake.URL))
+	if err != nil {
+		t.Fatalf("print: %v", err)
+	}
+	var p fullPrint
+	if err := json.Unmarshal(out.Bytes(), &p); err != nil || !p.Feed.Simulated || !strings.Contains(p.Feed.Detail, "no answer") {
+		t.Errorf("feed %+v (%v); want the simulated fallback saying Yahoo did not answer", p.Feed, err)
 	}
 }

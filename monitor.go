@@ -19,11 +19,8 @@ import (
 // runMonitor starts the terminal UI.
 func runMonitor(c config, getenv func(string) string) error {
 	set, errs := loadWatchlists(c.watchlists, getenv)
-	if len(set.Segments) == 0 {
-		for _, e := range errs {
-			stderrf("%s\n", e.Report())
-		}
-		return fmt.Errorf("no watchlist could be loaded; fix the files above, or run 'rotation init' for the built-in ones")
+	if err := requireSegments(set, errs); err != nil {
+		return err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -61,6 +58,18 @@ func runMonitor(c config, getenv func(string) string) error {
 	return err
 }
 
+// requireSegments refuses to run without a single loadable watchlist,
+// reporting every file error first.
+func requireSegments(set watchlists.Set, errs []*watchlists.FileError) error {
+	if len(set.Segments) > 0 {
+		return nil
+	}
+	for _, e := range errs {
+		stderrf("%s\n", e.Report())
+	}
+	return fmt.Errorf("no watchlist could be loaded; fix the files above, or run 'rotation init' for the built-in ones")
+}
+
 func editor(getenv func(string) string) string {
 	for _, v := range []string{"VISUAL", "EDITOR"} {
 		if e := getenv(v); e != "" {
@@ -91,6 +100,9 @@ func initWatchlists(ctx context.Context) func() ui.WatchlistsInitializedMsg {
 // 0 on success, 2 when the feed gave no data at all.
 func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	set, errs := loadWatchlists(c.watchlists, getenv)
+	if err := requireSegments(set, errs); err != nil {
+		return err // where the monitor refuses to start, print does too
+	}
 	for _, e := range errs {
 		stderrf("%s\n", e.Report())
 	}

@@ -74,7 +74,11 @@ func buildFeed(c config, clock feeds.Clock, getenv func(string) string) (*wired,
 	case "auto":
 		w.loadSnapshot(clock)
 		hasSnapshot := w.snapshot != nil
-		w.feed = feeds.NewAuto(newYahoo(), newSim(), feeds.AutoOptions{Clock: clock, HasSnapshot: func() bool { return hasSnapshot }})
+		opts := feeds.AutoOptions{Clock: clock, HasSnapshot: func() bool { return hasSnapshot }}
+		if c.timeout > 0 { // print: decide well before its --timeout
+			opts.DecideWithin = c.timeout / 3
+		}
+		w.feed = feeds.NewAuto(newYahoo(), newSim(), opts)
 	case "replay":
 		if file == "" {
 			return nil, fmt.Errorf("--feed replay needs a file: --feed replay:FILE")

@@ -19,6 +19,10 @@ type AutoOptions struct {
 	// exists; with one, an unreachable primary shows stale data instead of
 	// falling back. nil means there is none.
 	HasSnapshot func() bool
+	// DecideWithin is how long the primary's first answer may take: a
+	// primary silent that long (a black-holed network, a server that never
+	// answers) counts as unreachable. 0 means 8 seconds.
+	DecideWithin time.Duration
 }
 
 type autoMode int
@@ -37,6 +41,7 @@ type autoFeed struct {
 	primary, fallback Feed
 	clock             Clock
 	probeEvery        time.Duration
+	decideWithin      time.Duration
 	hasSnapshot       func() bool
 
 	mu          sync.Mutex
@@ -59,8 +64,11 @@ func NewAuto(primary, fallback Feed, opts AutoOptions) Feed {
 	if opts.Clock == nil {
 		opts.Clock = time.Now
 	}
+	if opts.DecideWithin <= 0 {
+		opts.DecideWithin = 8 * time.Second
+	}
 	return &autoFeed{primary: primary, fallback: fallback, clock: opts.Clock,
-		probeEvery: opts.ProbeEvery, hasSnapshot: opts.HasSnapshot}
+		probeEvery: opts.ProbeEvery, decideWithin: opts.DecideWithin, hasSnapshot: opts.HasSnapshot}
 }
 
 func (a *autoFeed) Name() string { return "auto" }
@@ -72,9 +80,28 @@ func (a *autoFeed) Quotes(ctx context.Context, symbols []string) ([]Quote, error
 	if !a.usePrimary(ctx) {
 		return a.fallback.Quotes(ctx, symbols)
 	}
-	qs, err := a.primary.Quotes(ctx, symbols)
+	qs, err := a.firstQuotes(ctx, symbols)
 	if a.judge(err, len(qs) > 0) {
 		return a.fallback.Quotes(ctx, symbols)
+	}
+	return qs, err
+}
+
+// firstQuotes asks the primary, within decideWithin while no verdict is in:
+// silence that long is taken for an unreachable primary.
+func (a *autoFeed) firstQuotes(ctx context.Context, symbols []string) ([]Quote, error) {
+	a.mu.Lock()
+	undecided := a.mode == autoUndecided
+	a.mu.Unlock()
+	if !undecided {
+		return a.primary.Quotes(ctx, symbols)
+	}
+	short, cancel := context.WithTimeout(ctx, a.decideWithin)
+	defer cancel()
+	qs, err := a.primary.Quotes(short, symbols)
+	if err != nil && ctx.Err() == nil && errors.Is(short.Err(), context.DeadlineExceeded) {
+		err = &Error{Kind: KindOffline, Op: a.primary.Name() + " quotes",
+			Err: fmt.Errorf("no answer within %s", a.decideWithin)}
 	}
 	return qs, err
 }

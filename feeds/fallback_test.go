@@ -153,3 +153,28 @@ func TestAutoSwitchesBackWithinOneProbeInterval(t *testing.T) {
 		t.Errorf("after switching back, an outage was served by %s; want the error shown", got)
 	}
 }
+
+// hangFeed never answers quotes until its context ends.
+type hangFeed struct{ stubFeed }
+
+func (h *hangFeed) Quotes(ctx context.Context, _ []string) ([]Quote, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// A primary that never answers is as unreachable as one that refuses: the
+// fallback is shown within DecideWithin, not after the caller gives up.
+func TestAutoFallsBackFromASilentPrimary(t *testing.T) {
+	sim := &stubFeed{name: "sim", simulated: true}
+	auto := NewAuto(&hangFeed{stubFeed{name: "yahoo"}}, sim, AutoOptions{DecideWithin: 50 * time.Millisecond})
+	start := time.Now()
+	if got := servedBy(t, auto); got != "sim" {
+		t.Fatalf("served by %s, want sim", got)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("fell back after %s", d)
+	}
+	if h := auto.Health(); !h.Simulated || !strings.Contains(h.Detail, "no answer within 50ms") {
+		t.Errorf("health %+v; want simulated, saying Yahoo did not answer", h)
+	}
+}

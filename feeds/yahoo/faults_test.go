@@ -176,7 +176,7 @@ func brokenBodies(t *testing.T, shown *shownText) {
 			r.fake.Script(yahootest.RouteQuote, yahootest.Step{Body: full[:len(full)/2]})
 		}, feeds.StateStale, []string{"malformed body", "the next refresh tries again"}},
 		{"ConnectionCutMidBody", func(r *rig) { r.net.CutQuotes(1) },
-			feeds.StateOffline, []string{"Cannot reach Yahoo Finance", "unexpected EOF"}},
+			feeds.StateStale, []string{"bad response", "unexpected EOF"}},
 		{"HTMLInsteadOfJSON", func(r *rig) {
 			r.fake.Script(yahootest.RouteQuote, yahootest.Step{ContentType: "text/html",
 				Body: "<!DOCTYPE html><html><head><title>Yahoo</title></head><body>Will be right back...</body></html>"})
