@@ -205,7 +205,10 @@ func doRequest(c *http.Client, req *http.Request, op string, clock feeds.Clock) 
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return nil, resp.StatusCode, networkError(op, err)
+		// Yahoo answered; what it sent broke off (a cut connection, a
+		// truncated gzip stream): a bad response, not an unreachable Yahoo.
+		return nil, resp.StatusCode, &feeds.Error{Kind: feeds.KindUpstream, Op: op,
+			Err: fmt.Errorf("bad response: the body broke off (%v)", err)}
 	}
 	return body, resp.StatusCode, statusError(op, resp, body, clock())
 }
