@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/sanitize"
 )
 
 // config is every setting of one run, from flags and then the environment.
@@ -159,4 +160,13 @@ Flags:
 	}
 }
 
-func stderrf(format string, a ...any) { fmt.Fprintf(os.Stderr, format, a...) }
+// stderrf writes a message to stderr sanitized line by line: error text can
+// quote Yahoo's or a file's words, but the line breaks the message was
+// formatted with (a trailing newline, a file error's snippet) must survive.
+func stderrf(format string, a ...any) {
+	lines := strings.Split(fmt.Sprintf(format, a...), "\n")
+	for i, l := range lines {
+		lines[i] = sanitize.Text(l)
+	}
+	fmt.Fprint(os.Stderr, strings.Join(lines, "\n"))
+}

@@ -8,11 +8,17 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/sanitize"
+	"github.com/rotation-dev/rotation/watchlists"
 )
 
 // WriteJSON writes the report as one indented JSON object (see doc.go for the
-// schema).
+// schema). Names are sanitized here too: JSON escapes C0 controls but not C1
+// or bidi controls, and `jq -r` would print them raw.
 func WriteJSON(w io.Writer, r Report) error {
+	r = cleanReport(r)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(r); err != nil {
@@ -33,6 +39,7 @@ var csvHeader = []string{
 // numbers are empty cells; every row repeats the feed and whether it is
 // simulated, so no row can be read out of that context.
 func WriteCSV(w io.Writer, r Report) error {
+	r = cleanReport(r)
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return fmt.Errorf("write report as CSV: %w", err)
@@ -70,6 +77,7 @@ func WriteCSV(w io.Writer, r Report) error {
 // color, rises are green and falls red (ANSI); the caller decides from the
 // terminal and NO_COLOR.
 func WriteTable(w io.Writer, r Report, color bool) error {
+	r = cleanReport(r) // before any colour code of our own is added
 	p := &printer{w: w, color: color}
 	p.line(feedLine(r, color))
 	p.line(fmt.Sprintf("as of %s · range %s · %s · benchmark %s %s",
@@ -176,4 +184,46 @@ func price(o Opt) string {
 		return "n/a"
 	}
 	return strconv.FormatFloat(o.Value, 'f', 2, 64)
+}
+
+// cleanReport returns a copy of r whose every string that came from the
+// network or a file has been through sanitize.Text, so that no writer can
+// forget a field. The slices are copied, never written through, because the
+// caller's report may be shared. Best, Worst, Grid and lines are left as they
+// are: the writers do not print them.
+func cleanReport(r Report) Report {
+	r.Feed.Name = sanitize.Text(r.Feed.Name)
+	r.Feed.State = feeds.State(sanitize.Text(string(r.Feed.State)))
+	r.Feed.Detail = sanitize.Text(r.Feed.Detail)
+	r.Range = feeds.Range(sanitize.Text(string(r.Range)))
+	r.Currency = sanitize.Text(r.Currency)
+	r.Benchmark.Symbol = sanitize.Text(r.Benchmark.Symbol)
+	if r.Problems != nil {
+		probs := make([]string, len(r.Problems))
+		for i, p := range r.Problems {
+			probs[i] = sanitize.Text(p)
+		}
+		r.Problems = probs
+	}
+	if r.Segments != nil {
+		segs := make([]SegmentResult, len(r.Segments))
+		for i, s := range r.Segments {
+			s.File, s.Name = sanitize.Text(s.File), sanitize.Text(s.Name)
+			s.Era = watchlists.Era(sanitize.Text(string(s.Era)))
+			s.Rotation.Quadrant = Quadrant(sanitize.Text(string(s.Rotation.Quadrant)))
+			if s.Symbols != nil {
+				syms := make([]SymbolResult, len(s.Symbols))
+				for j, m := range s.Symbols {
+					m.Symbol, m.Name = sanitize.Text(m.Symbol), sanitize.Text(m.Name)
+					m.Currency, m.Exchange = sanitize.Text(m.Currency), sanitize.Text(m.Exchange)
+					m.MarketState, m.Flag = sanitize.Text(m.MarketState), sanitize.Text(m.Flag)
+					syms[j] = m
+				}
+				s.Symbols = syms
+			}
+			segs[i] = s
+		}
+		r.Segments = segs
+	}
+	return r
 }

@@ -1,20 +1,9 @@
 package ui
 
-import (
-	"strings"
+import "github.com/rotation-dev/rotation/sanitize"
 
-	"github.com/charmbracelet/x/ansi"
-)
-
-// clean makes text from the network inert before it is drawn: escape
-// sequences are removed whole, then every remaining control character
-// (including C1 controls that some terminals obey) is dropped.
-func clean(s string) string {
-	s = ansi.Strip(s)
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return -1
-		}
-		return r
-	}, s)
-}
+// clean makes text from the network inert before it is drawn. It is kept as
+// the UI's name for sanitize.Text, the one sanitizer every output path shares,
+// so the rules (escape sequences and their C1 forms removed whole, controls
+// and bidi controls dropped) cannot drift between the monitor and print.
+func clean(s string) string { return sanitize.Text(s) }

@@ -8,7 +8,7 @@ func TestCleanMakesHostileTextInert(t *testing.T) {
 		"Evil\x1b]0;pwned\x07 Corp":                 "Evil Corp",
 		"Red\x1b[31m Alert\x1b[0m":                  "Red Alert",
 		"Bell\x07 and\r\nnewline":                   "Bell andnewline",
-		"C1\u009b31m csi":                           "C131m csi",
+		"C1\u009b31m csi":                           "C1 csi", // the 8-bit CSI goes whole
 		"Hon Hai 鴻海精密":                              "Hon Hai 鴻海精密",
 		"\x1bP+q544e\x1b\\DCS then text":            "DCS then text",
 		"clear\x1b[2J\x1b[Hscreen":                  "clearscreen",
