@@ -13,6 +13,9 @@ func TestCleanMakesHostileTextInert(t *testing.T) {
 		"\x1bP+q544e\x1b\\DCS then text":            "DCS then text",
 		"clear\x1b[2J\x1b[Hscreen":                  "clearscreen",
 		"osc8 \x1b]8;;http://x\x07link\x1b]8;;\x07": "osc8 link",
+		"A\u009b2JB":                                "AB",
+		"Corp\u202Egpj.exe":                         "Corpgpj.exe",
+		"\x1b]52;c;ZXZpbA==\x07name":                "name",
 	}
 	for in, want := range cases {
 		if got := clean(in); got != want {
