@@ -141,7 +141,7 @@ func (p *Poller) seed(s *Snapshot) {
 	p.snapshot, p.unshown = s.SavedAt, true
 	for sym, q := range s.Quotes {
 		p.quotes[sym] = q
-		p.lastGood[sym] = s.SavedAt
+		p.lastGood[sym] = s.SavedAtOf(sym)
 	}
 	for k, ser := range s.Series {
 		p.series[k] = ser

@@ -296,3 +296,41 @@ func TestSnapshotSurvivesAWriteThatDiedMidway(t *testing.T) {
 		t.Errorf("snapshot mode %v, %v; want 0600", info.Mode().Perm(), err)
 	}
 }
+
+// Two instances sharing a cache directory, watching different symbols:
+// neither drops the other's, each symbol keeps when it was saved, and a
+// symbol nobody has saved for a week goes.
+func TestSnapshotsOfTwoInstancesMerge(t *testing.T) {
+	path := t.TempDir() + "/snapshot.json"
+	at := time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)
+	save := func(when time.Time, prices map[string]float64) {
+		t.Helper()
+		s := &Snapshot{SavedAt: when, Feed: "yahoo", Quotes: map[string]Quote{}, Series: map[SeriesKey]Series{}}
+		for sym, p := range prices {
+			s.Quotes[sym] = Quote{Symbol: sym, Price: p}
+			s.Series[SeriesKey{sym, Range1D}] = Series{Symbol: sym, Range: Range1D, Times: []time.Time{when}, Closes: []float64{p}}
+		}
+		if err := SaveSnapshot(path, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save(at, map[string]float64{"OLD": 1, "NVDA": 180})
+	save(at.Add(8*24*time.Hour), map[string]float64{"NVDA": 181})             // instance A, a week on
+	save(at.Add(8*24*time.Hour+time.Minute), map[string]float64{"AVGO": 340}) // instance B
+	out, err := LoadSnapshot(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Quotes["NVDA"].Price != 181 || out.Quotes["AVGO"].Price != 340 {
+		t.Errorf("quotes %v; want A's NVDA and B's AVGO both kept", out.Quotes)
+	}
+	if _, ok := out.Quotes["OLD"]; ok {
+		t.Error("a symbol last saved over a week before was kept")
+	}
+	if got := out.SavedAtOf("NVDA"); !got.Equal(at.Add(8 * 24 * time.Hour)) {
+		t.Errorf("NVDA saved at %v, want when A saved it", got)
+	}
+	if len(out.Series) != 2 {
+		t.Errorf("%d series, want NVDA's and AVGO's", len(out.Series))
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,7 +19,22 @@ type Snapshot struct {
 	Feed    string
 	Quotes  map[string]Quote
 	Series  map[SeriesKey]Series
+	// SymbolSavedAt is when each symbol was saved, where that is not
+	// SavedAt: symbols kept from another instance's save (see SaveSnapshot).
+	SymbolSavedAt map[string]time.Time
 }
+
+// SavedAtOf is when sym's data was saved.
+func (s *Snapshot) SavedAtOf(sym string) time.Time {
+	if t, ok := s.SymbolSavedAt[sym]; ok {
+		return t
+	}
+	return s.SavedAt
+}
+
+// snapshotKeep is how long symbols another instance saved are kept in a
+// shared snapshot by an instance that does not watch them.
+const snapshotKeep = 7 * 24 * time.Hour
 
 // snapshotVersion guards against reading a file written by an incompatible
 // build: such a file is ignored, never misread. Version 2 stores bar times
@@ -31,6 +47,8 @@ type snapshotFile struct {
 	Feed    string                  `json:"feed"`
 	Quotes  map[string]Quote        `json:"quotes"`
 	Series  map[string]packedSeries `json:"series"` // key "SYMBOL RANGE"
+	// SymbolSavedAt holds the symbols saved earlier than savedAt.
+	SymbolSavedAt map[string]time.Time `json:"symbolSavedAt,omitempty"`
 }
 
 // packedSeries is a Series with its bar times as Unix seconds: a snapshot
@@ -77,9 +95,23 @@ func SnapshotOf(feed string, u Update) *Snapshot {
 func (s *Snapshot) Age(now time.Time) time.Duration { return now.Sub(s.SavedAt) }
 
 // SaveSnapshot writes s to path atomically (temp file, fsync, rename), so a
-// crash mid-write leaves the previous snapshot intact.
+// crash mid-write leaves the previous snapshot intact. Several instances
+// may share one cache directory: under a lock, the snapshot on disk is read
+// and s merged into it by symbol, so the symbols another instance watches
+// are kept (for up to 7 days) rather than dropped.
 func SaveSnapshot(path string, s *Snapshot) error {
-	f := snapshotFile{Version: snapshotVersion, SavedAt: s.SavedAt, Feed: s.Feed,
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+	}
+	unlock, err := lockFile(path + ".lock")
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if old, err := LoadSnapshot(path); err == nil && old != nil {
+		s = mergeSnapshots(old, s)
+	}
+	f := snapshotFile{SymbolSavedAt: s.SymbolSavedAt,Version: snapshotVersion, SavedAt: s.SavedAt, Feed: s.Feed,
 		Quotes: s.Quotes, Series: make(map[string]packedSeries, len(s.Series))}
 	for k, v := range s.Series {
 		f.Series[k.Symbol+" "+string(k.Range)] = pack(v)
@@ -108,7 +140,8 @@ func LoadSnapshot(path string) (*Snapshot, error) {
 	if f.Version != snapshotVersion {
 		return nil, nil
 	}
-	s := &Snapshot{SavedAt: f.SavedAt, Feed: f.Feed, Quotes: f.Quotes, Series: make(map[SeriesKey]Series, len(f.Series))}
+	s := &Snapshot{SavedAt: f.SavedAt, Feed: f.Feed, Quotes: f.Quotes, Series: make(map[SeriesKey]Series, len(f.Series)),
+		SymbolSavedAt: f.SymbolSavedAt}
 	for k, v := range f.Series {
 		sym, r, ok := strings.Cut(k, " ")
 		series, whole := v.unpack()
@@ -118,6 +151,45 @@ func LoadSnapshot(path string) (*Snapshot, error) {
 		s.Series[SeriesKey{sym, Range(r)}] = series
 	}
 	return s, nil
+}
+
+// mergeSnapshots is cur with what old holds of the symbols cur lacks,
+// where old saved them within snapshotKeep of cur.
+func mergeSnapshots(old, cur *Snapshot) *Snapshot {
+	out := &Snapshot{SavedAt: cur.SavedAt, Feed: cur.Feed, Quotes: maps.Clone(cur.Quotes), Series: maps.Clone(cur.Series),
+		SymbolSavedAt: maps.Clone(cur.SymbolSavedAt)}
+	if out.Quotes == nil {
+		out.Quotes = map[string]Quote{}
+	}
+	if out.Series == nil {
+		out.Series = map[SeriesKey]Series{}
+	}
+	has := func(sym string) bool {
+		_, ok := cur.Quotes[sym]
+		return ok
+	}
+	kept := func(sym string) bool {
+		if has(sym) {
+			return false
+		}
+		at := old.SavedAtOf(sym)
+		return !at.IsZero() && cur.SavedAt.Sub(at) < snapshotKeep
+	}
+	for sym, q := range old.Quotes {
+		if kept(sym) {
+			out.Quotes[sym] = q
+			if out.SymbolSavedAt == nil {
+				out.SymbolSavedAt = map[string]time.Time{}
+			}
+			out.SymbolSavedAt[sym] = old.SavedAtOf(sym)
+		}
+	}
+	for k, s := range old.Series {
+		if _, mine := cur.Series[k]; !mine && kept(k.Symbol) {
+			out.Series[k] = s
+		}
+	}
+	return out
 }
 
 // WriteFileAtomic replaces path with data so that readers see either the old
