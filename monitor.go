@@ -54,7 +54,12 @@ func runMonitor(c config, getenv func(string) string) error {
 		Editor:         editor(getenv),
 		InitWatchlists: initWatchlists(ctx),
 	})
-	_, err = tea.NewProgram(model, tea.WithFPS(10)).Run()
+	program := tea.NewProgram(model, tea.WithFPS(10), tea.WithoutSignalHandler())
+	stop := quitOnSignal(program)
+	_, err = program.Run()
+	if s := stop(); s != nil && err == nil {
+		return signalExit(s) // the deferred flushes run on the way out
+	}
 	return err
 }
 
