@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -168,5 +167,5 @@ func stderrf(format string, a ...any) {
 	for i, l := range lines {
 		lines[i] = sanitize.Text(l)
 	}
-	fmt.Fprint(os.Stderr, strings.Join(lines, "\n"))
+	diag.say(strings.Join(lines, "\n"))
 }

@@ -42,7 +42,11 @@ func runMonitor(c config, getenv func(string) string) error {
 			return err
 		}
 	}
+	// From here until the screen ends, nothing is written to stderr.
+	notices, early := diag.startScreen()
 	model := ui.New(ui.Options{
+		Notices:        notices,
+		Startup:        early,
 		Source:         poller,
 		Clock:          clock,
 		Set:            set,
@@ -57,6 +61,7 @@ func runMonitor(c config, getenv func(string) string) error {
 	program := tea.NewProgram(model, tea.WithFPS(10), tea.WithoutSignalHandler())
 	stop := quitOnSignal(program)
 	_, err = program.Run()
+	diag.endScreen()
 	if s := stop(); s != nil && err == nil {
 		return signalExit(s) // the deferred flushes run on the way out
 	}

@@ -111,7 +111,7 @@ func SaveSnapshot(path string, s *Snapshot) error {
 	if old, err := LoadSnapshot(path); err == nil && old != nil {
 		s = mergeSnapshots(old, s)
 	}
-	f := snapshotFile{SymbolSavedAt: s.SymbolSavedAt,Version: snapshotVersion, SavedAt: s.SavedAt, Feed: s.Feed,
+	f := snapshotFile{SymbolSavedAt: s.SymbolSavedAt, Version: snapshotVersion, SavedAt: s.SavedAt, Feed: s.Feed,
 		Quotes: s.Quotes, Series: make(map[string]packedSeries, len(s.Series))}
 	for k, v := range s.Series {
 		f.Series[k.Symbol+" "+string(k.Range)] = pack(v)

@@ -4,6 +4,7 @@
 package ui
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -42,6 +43,10 @@ type Options struct {
 	// InitWatchlists writes the built-in watchlists to the user's config
 	// directory and starts watching it, so they can be edited.
 	InitWatchlists func() WatchlistsInitializedMsg
+	// Notices are diagnostics for the status line, in place of stderr,
+	// which the screen hides; Startup are those found before it started.
+	Notices <-chan string
+	Startup []string
 }
 
 // Model is the root model.
@@ -96,6 +101,12 @@ func New(opts Options) Model {
 	m.rotation = newRotationView(m.styles)
 	m.detail = newDetailView(m.styles)
 	m.syncTabs()
+	if n := len(opts.Startup); n > 0 {
+		m.status = opts.Startup[n-1]
+		if n > 1 {
+			m.status = fmt.Sprintf("%s (and %d more in the log)", m.status, n-1)
+		}
+	}
 	return m
 }
 
@@ -108,6 +119,7 @@ func (m Model) Init() tea.Cmd {
 		m.watchCmd(),
 		waitForUpdate(m.opts.Source.Updates()),
 		waitForReload(m.reloads),
+		waitForNotice(m.opts.Notices),
 	)
 }
 
@@ -130,7 +142,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.watchlistsInitialized(msg)
 	case EditorClosedMsg:
 		return m.editorClosed(msg), nil
-	case updatesClosedMsg, reloadsClosedMsg:
+	case NoticedMsg:
+		m.status = clean(msg.Text)
+		return m, waitForNotice(m.opts.Notices)
+	case updatesClosedMsg, reloadsClosedMsg, noticesClosedMsg:
 		return m, nil
 	}
 	return m, nil

@@ -34,6 +34,27 @@ type WatchlistsInitializedMsg struct {
 	Err     error
 }
 
+// NoticedMsg carries a diagnostic that would otherwise have gone to stderr
+// behind the screen (a snapshot that could not be written, a warning found
+// before the screen started); it shows in the status line.
+type NoticedMsg struct{ Text string }
+
+// noticesClosedMsg says no more notices will come.
+type noticesClosedMsg struct{}
+
+func waitForNotice(ch <-chan string) tea.Cmd {
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		n, ok := <-ch
+		if !ok {
+			return noticesClosedMsg{}
+		}
+		return NoticedMsg{n}
+	}
+}
+
 // updatesClosedMsg says the poller stopped; nothing more will arrive.
 type updatesClosedMsg struct{}
 
