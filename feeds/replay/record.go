@@ -68,7 +68,14 @@ func NewRecorder(inner feeds.Feed, w io.Writer, clock feeds.Clock) *Recorder {
 // touch an existing file. With it, records are added at the end; a partial
 // last line left by a recorder that was killed mid-write is cut first, so
 // the new records start on a line of their own.
+//
+// Only a regular file is recorded into: a FIFO or a device (/dev/stdout,
+// /dev/null) is refused, since it cannot be replayed, and in append mode
+// repairing its last line would block or fail on it.
 func OpenRecording(path string, appendMode bool) (*os.File, error) {
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return nil, notRecordable(path, info)
+	}
 	if !appendMode {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if errors.Is(err, fs.ErrExist) {
@@ -83,11 +90,20 @@ func OpenRecording(path string, appendMode bool) (*os.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("record to %s (append): %w", path, err)
 	}
+	if info, err := f.Stat(); err == nil && !info.Mode().IsRegular() { // replaced since the check above
+		f.Close()
+		return nil, notRecordable(path, info)
+	}
 	if err := cutPartialLine(f); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("record to %s (append): repairing its last line: %w", path, err)
 	}
 	return f, nil
+}
+
+func notRecordable(path string, info fs.FileInfo) error {
+	return fmt.Errorf("record to %s: %s, not a regular file; give --record the name of a new file, or of a recording to append to with --record-append",
+		path, fileKind(info.Mode()))
 }
 
 // cutPartialLine truncates f after its last newline, scanning back from the

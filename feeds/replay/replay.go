@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math"
-	"os"
 	"slices"
 	"sort"
 	"strconv"
@@ -56,47 +57,25 @@ type timedSeries struct {
 // Open reads the recording at path. A last line cut short (no trailing
 // newline, not valid JSON), as left by a killed recorder, is skipped with a
 // warning (see Warnings); any other bad line is an error naming the line.
+// Only a regular file is read, at most maxFileSize bytes of it and lines of
+// at most maxLineSize (see bounds.go), a line at a time.
 func Open(path string, opts Options) (*Feed, error) {
 	if math.IsNaN(opts.Speed) || opts.Speed < 0 {
 		return nil, fmt.Errorf("replay %s: speed %v is not allowed; use 0 (all at once) or a positive factor such as 1 or 10", path, opts.Speed)
 	}
-	data, err := os.ReadFile(path)
+	file, err := openBounded(path)
 	if err != nil {
-		return nil, fmt.Errorf("replay: %w", err)
+		return nil, err
 	}
+	defer file.Close()
 	clock := opts.Clock
 	if clock == nil {
 		clock = time.Now
 	}
 	f := &Feed{path: path, speed: opts.Speed, clock: clock,
 		quotes: make(map[string][]timedQuote), series: make(map[seriesKey][]timedSeries)}
-	lines := bytes.Split(data, []byte("\n"))
-	records := 0
-	var skipped error // why the last line was skipped, if it was
-	for i, line := range lines {
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		var rec record
-		if err := decodeRecord(line, &rec); err != nil {
-			if i == len(lines)-1 { // only a final line without its newline can be a cut-short write
-				f.warnings = append(f.warnings, fmt.Sprintf("%s:%d: skipped the truncated last line (the recorder was probably stopped mid-write): %v", path, i+1, err))
-				skipped = fmt.Errorf("replay %s:%d: no records in the file, only this damaged line (%v); repair or remove it, or make a new recording", path, i+1, err)
-				continue
-			}
-			return nil, fmt.Errorf("replay %s:%d: %v; the recording is damaged: remove or repair that line", path, i+1, err)
-		}
-		if records == 0 {
-			f.first, f.last = rec.T, rec.T
-		}
-		f.add(rec)
-		records++
-	}
-	if records == 0 && skipped != nil {
-		return nil, skipped
-	}
-	if records == 0 {
-		return nil, fmt.Errorf("replay %s: no records in the file; make one with a recording run first", path)
+	if err := f.read(&capped{r: file, n: maxFileSize}); err != nil {
+		return nil, err
 	}
 	for _, q := range f.quotes {
 		sort.SliceStable(q, func(i, j int) bool { return q[i].t.Before(q[j].t) })
@@ -108,6 +87,53 @@ func Open(path string, opts Options) (*Feed, error) {
 	// recording takes a while, which at speed N would skip N times that.
 	f.started = clock()
 	return f, nil
+}
+
+// read adds every record of r, a line at a time.
+func (f *Feed) read(r io.Reader) error {
+	lines := newLineReader(r)
+	records := 0
+	var skipped error // why the last line was skipped, if it was
+	for {
+		line, last, err := lines.next()
+		n := lines.line
+		switch {
+		case errors.Is(err, errTooLarge):
+			return fmt.Errorf("replay %s:%d: the file grew past %s while being read; stop whatever is still writing to it, or copy it, and replay the copy",
+				f.path, n, size(maxFileSize))
+		case errors.Is(err, errLineTooLong):
+			return fmt.Errorf("replay %s:%d: line %d is longer than %s, which no record is; this is not a recording written by --record, or it is damaged: remove that line or make a new recording",
+				f.path, n, n, size(int64(maxLineSize)))
+		case err != nil:
+			return fmt.Errorf("replay %s:%d: reading the file failed: %w; check the disk, or copy the file and replay the copy", f.path, n, err)
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			var rec record
+			if err := decodeRecord(line, &rec); err != nil {
+				if !last { // only a final line without its newline can be a cut-short write
+					return fmt.Errorf("replay %s:%d: %v; the recording is damaged: remove or repair that line", f.path, n, err)
+				}
+				f.warnings = append(f.warnings, fmt.Sprintf("%s:%d: skipped the truncated last line (the recorder was probably stopped mid-write): %v", f.path, n, err))
+				skipped = fmt.Errorf("replay %s:%d: no records in the file, only this damaged line (%v); repair or remove it, or make a new recording", f.path, n, err)
+			} else {
+				if records == 0 {
+					f.first, f.last = rec.T, rec.T
+				}
+				f.add(rec)
+				records++
+			}
+		}
+		if last {
+			break
+		}
+	}
+	if records == 0 && skipped != nil {
+		return skipped
+	}
+	if records == 0 {
+		return fmt.Errorf("replay %s: no records in the file; make one with a recording run first", f.path)
+	}
+	return nil
 }
 
 func decodeRecord(line []byte, rec *record) error {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -233,7 +234,11 @@ func statusError(op string, resp *http.Response, body []byte, now time.Time) *fe
 		e.Kind = feeds.KindAuth
 	case code == http.StatusTooManyRequests:
 		e.Kind = feeds.KindRateLimited
-		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), now)
+		var asked time.Duration
+		e.RetryAfter, asked = retryAfter(resp.Header.Get("Retry-After"), now)
+		if asked > e.RetryAfter {
+			e.Err = &askedWait{Asked: asked, err: e.Err}
+		}
 	default:
 		e.Kind = feeds.KindUpstream
 	}
@@ -265,20 +270,58 @@ func isRefusedSession(body []byte) bool {
 	return bytes.Contains(body, []byte("Invalid Crumb")) || bytes.Contains(body, []byte("Invalid Cookie"))
 }
 
-// retryAfter reads a Retry-After header given in seconds or as a date.
-func retryAfter(h string, now time.Time) time.Duration {
+// maxRetryAfter is the longest pause a Retry-After header can impose. A
+// header asking for days (259200 s has been seen) kept the feed dark long
+// after Yahoo recovered; asking again after the cap costs one request,
+// answered with another 429 and pause if Yahoo still means it.
+const maxRetryAfter = 15 * time.Minute
+
+// maxWait is the longest time.Duration, what a longer request is read as.
+const maxWait = time.Duration(math.MaxInt64)
+
+// retryAfter reads a Retry-After header given in seconds or as an HTTP
+// date: wait is the pause to honour, at most maxRetryAfter; asked is what
+// the header asked for, saturating at maxWait rather than overflowing. A
+// missing, unreadable, zero, negative or past value gives zero for both,
+// and the tracker's backoff decides.
+func retryAfter(h string, now time.Time) (wait, asked time.Duration) {
 	h = strings.TrimSpace(h)
 	if h == "" {
-		return 0
+		return 0, 0
 	}
-	if secs, err := strconv.Atoi(h); err == nil && secs > 0 {
-		return time.Duration(secs) * time.Second
+	if isDigits(h) { // RFC 9110: delay-seconds = 1*DIGIT, so no sign
+		secs, err := strconv.ParseInt(h, 10, 64)
+		switch {
+		case err != nil || secs > int64(maxWait/time.Second): // ParseInt fails only on range here
+			asked = maxWait
+		default:
+			asked = time.Duration(secs) * time.Second
+		}
+	} else if t, err := http.ParseTime(h); err == nil && t.After(now) {
+		asked = t.Sub(now) // Sub saturates at maxWait for a date centuries away
 	}
-	if t, err := http.ParseTime(h); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
+	return min(asked, maxRetryAfter), asked
 }
+
+func isDigits(s string) bool {
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// askedWait is the Err of a 429 whose Retry-After asked for longer than
+// maxRetryAfter: Yahoo's words, and what it asked, for Health to report.
+// feeds.Error.RetryAfter holds the wait honoured.
+type askedWait struct {
+	Asked time.Duration
+	err   error
+}
+
+func (a *askedWait) Error() string { return a.err.Error() }
+func (a *askedWait) Unwrap() error { return a.err }
 
 // readFields are the JSON fields the feed maps. A value of the wrong type in
 // one of them makes the body malformed; elsewhere it only loses a field

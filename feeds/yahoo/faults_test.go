@@ -111,6 +111,26 @@ func rateLimited(t *testing.T, shown *shownText) {
 		}
 		r.recovers()
 	})
+	// Retry-After of three days: the feed pauses at most 15 minutes, says
+	// what Yahoo asked, and recovers by itself once Yahoo answers again.
+	t.Run("RetryAfterOfThreeDays", func(t *testing.T) {
+		r := newRig(t, shown, nil)
+		r.fake.Script(yahootest.RouteQuote, yahootest.Step{Status: http.StatusTooManyRequests, Body: "Too Many Requests", RetryAfter: "259200"})
+		u := r.refresh(time.Minute)
+		until := u.At.Add(15 * time.Minute)
+		r.expect(u, feeds.StateRateLimited, "HTTP 429", "asked to wait 72h0m0s", "pausing until "+until.Format("15:04:05"), "at most 15 minutes")
+		r.kept(u)
+		if !u.Health.Until.Equal(until) {
+			t.Errorf("paused until %v, want %v: 15 minutes, not three days", u.Health.Until, until)
+		}
+		asked := r.fake.Count(yahootest.RouteQuote)
+		u = r.refresh(14 * time.Minute)
+		r.expect(u, feeds.StateRateLimited, "asked to wait 72h0m0s")
+		if n := r.fake.Count(yahootest.RouteQuote); n != asked {
+			t.Errorf("%d quote requests within the 15 minutes", n-asked)
+		}
+		r.recovers()
+	})
 	t.Run("NoRetryAfter", func(t *testing.T) {
 		r := newRig(t, shown, nil)
 		for range 3 {

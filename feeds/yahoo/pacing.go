@@ -81,7 +81,7 @@ func (t *tracker) failed(err *feeds.Error) {
 	switch {
 	case err.Kind == feeds.KindRateLimited:
 		t.rateStrikes++
-		wait = err.RetryAfter
+		wait = min(err.RetryAfter, maxRetryAfter) // retryAfter caps it; so does any other source
 		if wait <= 0 {
 			wait = t.jitter(t.rateStrikes, rateLimitBase, rateLimitCap)
 		}
@@ -125,6 +125,10 @@ func (t *tracker) health() feeds.Health {
 	case paused && err.Kind == feeds.KindRateLimited:
 		h.State, h.Until = feeds.StateRateLimited, t.until
 		h.Detail = fmt.Sprintf("Yahoo answered %s; pausing until %s.", reason(err), clockTime(t.until))
+		if aw := (*askedWait)(nil); errors.As(err, &aw) {
+			h.Detail = fmt.Sprintf("Yahoo answered %s and asked to wait %s; pausing until %s, at most %d minutes, then trying again.",
+				reason(err), waitText(aw.Asked), clockTime(t.until), maxRetryAfter/time.Minute)
+		}
 	case err != nil && err.Kind == feeds.KindAuth:
 		h.State, h.Until = feeds.StateAuthFailing, t.until
 		h.Detail = fmt.Sprintf("Yahoo refused a fresh session cookie and crumb (%s); %s with a new session.", reason(err), next)
@@ -166,6 +170,15 @@ func reason(err *feeds.Error) string {
 		return err.Err.Error()
 	}
 	return string(err.Kind)
+}
+
+// waitText is a Retry-After wait for a person; one that saturated at
+// maxWait was a number too large to mean anything but "never".
+func waitText(d time.Duration) string {
+	if d >= maxWait {
+		return "over 290 years"
+	}
+	return d.Round(time.Second).String()
 }
 
 func sinceText(lastOK time.Time) string {
