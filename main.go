@@ -103,6 +103,13 @@ func runCheck(dir string, c config, stdout io.Writer, getenv func(string) string
 	}
 	set, errs := loadWatchlists(dir, getenv)
 	watchlists.WriteCheck(stdout, set, errs)
+	for _, e := range errs {
+		if e.Path == set.Source {
+			// The directory itself (missing, empty, too many symbols): its
+			// own message says what to do, where a count of files would not.
+			return exitError{1, e}
+		}
+	}
 	if len(errs) > 0 {
 		return exitError{1, fmt.Errorf("%d watchlist file(s) have errors; fix them and run 'rotation check' again", len(errs))}
 	}

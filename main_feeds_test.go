@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"path/filepath"
 	"strings"
@@ -186,5 +187,15 @@ func TestPrintAutoFallsBackFromASilentYahoo(t *testing.T) {
 	var p fullPrint
 	if err := json.Unmarshal(out.Bytes(), &p); err != nil || !p.Feed.Simulated || !strings.Contains(p.Feed.Detail, "no answer") {
 		t.Errorf("feed %+v (%v); want the simulated fallback saying Yahoo did not answer", p.Feed, err)
+	}
+}
+
+// check on an empty directory fails and says how to fill it.
+func TestCheckOnAnEmptyDirectoryFailsWithTheHint(t *testing.T) {
+	dir := t.TempDir()
+	err := run([]string{"check", dir}, &bytes.Buffer{}, env())
+	var ec exitCoder
+	if !errors.As(err, &ec) || ec.ExitCode() != 1 || !strings.Contains(err.Error(), "holds no watchlist files") || !strings.Contains(err.Error(), "rotation init "+dir) {
+		t.Fatalf("err = %v; want exit 1 naming the empty directory and 'rotation init %s'", err, dir)
 	}
 }

@@ -46,9 +46,13 @@ func LoadFS(fsys fs.FS, source string) (Set, []*FileError) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return set, []*FileError{{Path: source, Msg: fmt.Sprintf(
-			"cannot list watchlists: %v; check the path, or run `rotation init` to create it", unwrapPath(err))}}
+			"cannot list watchlists: %v; check the path, or run '%s' to create it with the built-in ones",
+			unwrapPath(err), initCommand(source))}}
 	}
 	var errs []*FileError
+	// files counts watchlist files, broken ones included: only a directory
+	// without any is empty.
+	files := 0
 	for _, e := range entries { // fs.ReadDir sorts by name, so segments come out in file order
 		if !isWatchlistName(e.Name()) {
 			continue
@@ -57,17 +61,26 @@ func LoadFS(fsys fs.FS, source string) (Set, []*FileError) {
 		data, fe := readWatchlist(fsys, e.Name(), path)
 		if fe != nil {
 			errs = append(errs, fe)
+			files++
 			continue
 		}
 		if data == nil { // a directory named like a watchlist
 			continue
 		}
+		files++
 		seg, fe := Parse(path, data)
 		if fe != nil {
 			errs = append(errs, fe)
 			continue
 		}
 		set.Segments = append(set.Segments, seg)
+	}
+	if files == 0 {
+		// Otherwise an empty directory (a typo in the path, a fresh mkdir)
+		// would show a blank screen with nothing to say why.
+		return set, []*FileError{{Path: source, Msg: fmt.Sprintf(
+			"holds no watchlist files (*.yaml or *.yml); run '%s' to write the built-in ones there",
+			initCommand(source))}}
 	}
 	if n := len(set.Symbols()); n > MaxSymbols {
 		errs = append(errs, &FileError{Path: source, Msg: fmt.Sprintf(
@@ -108,6 +121,18 @@ func readWatchlist(fsys fs.FS, name, path string) ([]byte, *FileError) {
 	}
 	return data, nil
 }
+
+// initCommand is the `rotation init` command line for dir, for messages
+// to suggest. A path with spaces or shell characters is double-quoted, with
+// the four characters special inside double quotes escaped.
+func initCommand(dir string) string {
+	if strings.ContainsAny(dir, " \t\n'\"\\$`*?[]{}()<>|&;#~!") {
+		dir = `"` + shellEscaper.Replace(dir) + `"`
+	}
+	return "rotation init " + dir
+}
+
+var shellEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`")
 
 // unwrapPath drops the *PathError wrapper, whose path the FileError already names.
 func unwrapPath(err error) error {

@@ -101,6 +101,49 @@ func TestLoadDirMissingDirectory(t *testing.T) {
 	}
 }
 
+func TestLoadDirEmptyDirectorySaysHowToFillIt(t *testing.T) {
+	for name, files := range map[string]map[string]string{
+		"empty":       nil,
+		"only debris": {".10-a.yaml.swp": "x", "10-a.yaml~": "x", "#10-a.yaml#": "x", "notes.txt": "x", "README.md": "# r"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, files)
+			must(t, os.Mkdir(filepath.Join(dir, "old.yaml"), 0o755)) // a directory is no watchlist file
+			set, errs := LoadDir(dir)
+			want := dir + ": holds no watchlist files (*.yaml or *.yml); run 'rotation init " + dir + "' to write the built-in ones there"
+			if len(set.Segments) != 0 || len(errs) != 1 || errs[0].Path != dir || errs[0].Line != 0 || errs[0].Report() != want {
+				t.Fatalf("segments %v, errors %v; want only %q", segmentFiles(set), errs, want)
+			}
+			var buf bytes.Buffer
+			WriteCheck(&buf, set, errs)
+			if !strings.HasSuffix(buf.String(), "\n1 error:\n\n"+want+"\n") {
+				t.Errorf("check report does not end with the error:\n%s", buf.String())
+			}
+		})
+	}
+}
+
+func TestLoadDirBrokenFilesAreNotAnEmptyDirectory(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"10-a.yaml": "name: A\n"})
+	if _, errs := LoadDir(dir); len(errs) != 1 || errs[0].Path != filepath.Join(dir, "10-a.yaml") {
+		t.Fatalf("errors = %v; want only the broken file's", errs)
+	}
+}
+
+func TestInitCommandQuotesForTheShell(t *testing.T) {
+	for dir, want := range map[string]string{
+		"/home/me/.config/rotation/watchlists": "rotation init /home/me/.config/rotation/watchlists",
+		"/home/me/My Lists":                    `rotation init "/home/me/My Lists"`,
+		"/tmp/$x/\"q\"/`c`":                    "rotation init \"/tmp/\\$x/\\\"q\\\"/\\`c\\`\"",
+	} {
+		if got := initCommand(dir); got != want {
+			t.Errorf("initCommand(%q) = %s, want %s", dir, got, want)
+		}
+	}
+}
+
 // TestDefaultsAreValid guards Defaults' panic: the embedded files must parse.
 func TestDefaultsAreValid(t *testing.T) {
 	set, errs := LoadFS(defaultsFS(), EmbeddedSource)

@@ -16,9 +16,17 @@ import (
 // the user noticing the delay.
 const DefaultDebounce = 150 * time.Millisecond
 
+// DefaultPoll is how often the watcher checks that its directory is still
+// there. Events report a removal or a return at once; the poll is the
+// fallback for when they cannot (the parent went too, or cannot be watched),
+// and one stat a second is nothing next to a redrawing terminal.
+const DefaultPoll = time.Second
+
 // Reload is the outcome of one save: the set to display and the errors to
 // show. A broken file keeps its last good segment in Set, so a typo never
-// makes a tab vanish; Errors says what to fix.
+// makes a tab vanish; Errors says what to fix. Errors is always the complete
+// list for the directory as it is now, never a delta: a problem that was
+// fixed is simply absent.
 type Reload struct {
 	Set    Set
 	Errors []*FileError
@@ -28,9 +36,14 @@ type Reload struct {
 type Watcher struct {
 	Dir      string
 	Debounce time.Duration // quiet time before reloading; DefaultDebounce when zero
+	Poll     time.Duration // how often to check that Dir is still there; DefaultPoll when zero
+
+	// load is LoadDir; tests that run as root replace it, since root reads
+	// a chmod 000 file anyway.
+	load func(dir string) (Set, []*FileError)
 }
 
-// Watch is Watcher{Dir: dir}.Watch: it uses DefaultDebounce.
+// Watch is Watcher{Dir: dir}.Watch: it uses DefaultDebounce and DefaultPoll.
 func Watch(ctx context.Context, dir string, initial Set) (<-chan Reload, error) {
 	return Watcher{Dir: dir}.Watch(ctx, initial)
 }
@@ -38,75 +51,103 @@ func Watch(ctx context.Context, dir string, initial Set) (<-chan Reload, error) 
 // Watch starts watching and returns a channel that receives one Reload per
 // save. initial is what is on screen; its segments are the last good
 // versions until a file is saved. The channel is closed once ctx is done.
+// Dir must exist when Watch is called.
 //
 // Every burst of events that touches a watchlist file yields a Reload, even
 // when the saved content is identical: the user saved, so errors are shown
-// again and nothing is second-guessed. Bursts touching only editor debris
-// (swap, backup, lock and probe files) or only permissions yield nothing.
+// again and nothing is second-guessed. A permission change counts, so that
+// chmod 644 on an unreadable file clears its error. Bursts touching only
+// editor debris (swap, backup, lock and probe files) yield nothing.
+//
+// When Dir is removed, renamed away or replaced, the watcher keeps running:
+// it sends one Reload with the last good set and a single error saying the
+// directory is gone, then follows the name, and once a directory is back
+// there it loads it and sends a Reload whose Errors no longer mention it.
 func (w Watcher) Watch(ctx context.Context, initial Set) (<-chan Reload, error) {
 	fw, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, fmt.Errorf("cannot watch watchlists for changes: %w", err)
 	}
-	// The directory, not the files: editors replace files by renaming, which
-	// would silently end a watch on the file itself.
-	if err := fw.Add(w.Dir); err != nil {
+	d := newDirWatch(fw, w.Dir)
+	if err := d.attach(); err != nil {
 		fw.Close()
 		return nil, fmt.Errorf("cannot watch %s for changes: %w; check that it is a readable directory", w.Dir, err)
 	}
-	debounce := w.Debounce
-	if debounce <= 0 {
-		debounce = DefaultDebounce
+	if w.Debounce <= 0 {
+		w.Debounce = DefaultDebounce
+	}
+	if w.Poll <= 0 {
+		w.Poll = DefaultPoll
+	}
+	if w.load == nil {
+		w.load = LoadDir
 	}
 	out := make(chan Reload)
-	go w.run(ctx, fw, debounce, newLastGood(initial), out)
+	go w.run(ctx, d, newLastGood(initial), out)
 	return out, nil
 }
 
-func (w Watcher) run(ctx context.Context, fw *fsnotify.Watcher, debounce time.Duration, good lastGood, out chan<- Reload) {
+func (w Watcher) run(ctx context.Context, d *dirWatch, good lastGood, out chan<- Reload) {
 	defer close(out)
-	defer fw.Close() // runs first: fsnotify's goroutine is gone when out closes
-	quiet := time.NewTimer(debounce)
+	defer d.fw.Close() // runs first: fsnotify's goroutine is gone when out closes
+	quiet := time.NewTimer(w.Debounce)
 	quiet.Stop()
 	defer quiet.Stop()
+	poll := time.NewTicker(w.Poll)
+	defer poll.Stop()
+	reported := "" // the directory error last sent, so it is said once
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case ev, ok := <-fw.Events:
+		case ev, ok := <-d.fw.Events:
 			if !ok {
 				return
 			}
-			if w.relevant(ev) {
-				quiet.Reset(debounce)
+			switch {
+			case d.isDir(ev.Name):
+				// Removed, renamed, replaced, back again, or its permissions
+				// changed: any of them may change what loads.
+				d.check(ev.Has(fsnotify.Remove | fsnotify.Rename))
+				quiet.Reset(w.Debounce)
+			case d.holds(ev.Name) && isWatchlistName(filepath.Base(ev.Name)):
+				quiet.Reset(w.Debounce)
 			}
-		case _, ok := <-fw.Errors:
+		case _, ok := <-d.fw.Errors:
 			if !ok {
 				return
 			}
-			// Usually a queue overflow: events were lost, so reload to be sure.
-			quiet.Reset(debounce)
+			// Usually a queue overflow: events were lost, so look again.
+			d.check(false)
+			quiet.Reset(w.Debounce)
+		case <-poll.C:
+			if d.check(false) {
+				quiet.Reset(w.Debounce)
+			}
 		case <-quiet.C:
-			set, errs := LoadDir(w.Dir)
+			if d.check(false) {
+				quiet.Reset(w.Debounce) // it changed under us: let it settle
+				continue
+			}
+			var r Reload
+			if d.gone != nil {
+				if d.gone.Msg == reported {
+					continue
+				}
+				reported = d.gone.Msg
+				r = Reload{Set: good.set(w.Dir), Errors: []*FileError{d.gone}}
+			} else {
+				reported = ""
+				set, errs := w.load(w.Dir)
+				r = good.merge(w.Dir, set, errs)
+			}
 			select {
-			case out <- good.merge(w.Dir, set, errs):
+			case out <- r:
 			case <-ctx.Done():
 				return
 			}
 		}
 	}
-}
-
-// relevant reports whether ev can change the set: a watchlist file was
-// created, written, removed or renamed, or the directory itself went away.
-func (w Watcher) relevant(ev fsnotify.Event) bool {
-	if !ev.Has(fsnotify.Create | fsnotify.Write | fsnotify.Remove | fsnotify.Rename) {
-		return false // pure CHMOD: touch, vim's permission restore
-	}
-	if filepath.Clean(ev.Name) == filepath.Clean(w.Dir) {
-		return true
-	}
-	return isWatchlistName(filepath.Base(ev.Name))
 }
 
 // lastGood remembers the newest valid segment of every file.
@@ -122,7 +163,8 @@ func newLastGood(initial Set) lastGood {
 
 // merge combines a fresh load with the last good segments: a broken file
 // keeps its previous segment, a removed file drops out, and a
-// directory-wide error (unreadable, too many symbols) keeps everything.
+// directory-wide error (unreadable, empty, too many symbols) keeps
+// everything.
 func (good lastGood) merge(dir string, loaded Set, errs []*FileError) Reload {
 	for _, e := range errs {
 		if e.Path == dir {

@@ -3,6 +3,7 @@ package watchlists
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,19 +33,29 @@ type watchFixture struct {
 // startWatch writes files, loads them as the initial set and starts watching.
 func startWatch(t *testing.T, files map[string]string) *watchFixture {
 	t.Helper()
-	dir := t.TempDir()
-	writeFiles(t, dir, files)
-	initial, errs := LoadDir(dir)
+	return startWatcher(t, Watcher{Dir: t.TempDir()}, files)
+}
+
+// startWatcher is startWatch with w's settings; it creates w.Dir if needed
+// and uses testDebounce unless w sets one.
+func startWatcher(t *testing.T, w Watcher, files map[string]string) *watchFixture {
+	t.Helper()
+	must(t, os.MkdirAll(w.Dir, 0o755))
+	writeFiles(t, w.Dir, files)
+	initial, errs := LoadDir(w.Dir)
 	if len(errs) != 0 {
 		t.Fatalf("initial load: %v", errs)
 	}
+	if w.Debounce == 0 {
+		w.Debounce = testDebounce
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	ch, err := Watcher{Dir: dir, Debounce: testDebounce}.Watch(ctx, initial)
+	ch, err := w.Watch(ctx, initial)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
-	f := &watchFixture{t: t, dir: dir, reload: ch, cancel: cancel}
+	f := &watchFixture{t: t, dir: w.Dir, reload: ch, cancel: cancel}
 	t.Cleanup(f.stop)
 	return f
 }
@@ -221,13 +232,13 @@ func TestWatchFilesAddedAndRemoved(t *testing.T) {
 	f.expectNames(f.expectOne(), "A")
 }
 
-func TestWatchIgnoresDebrisAndChmod(t *testing.T) {
+func TestWatchIgnoresDebris(t *testing.T) {
 	t.Parallel()
 	f := startWatch(t, map[string]string{"10-a.yaml": segmentYAML("A")})
 	for _, name := range []string{".10-a.yaml.swp", "4913", "10-a.yaml~", "#10-a.yaml#", "notes.txt"} {
 		must(t, os.WriteFile(f.path(name), []byte("junk: ["), 0o644))
+		must(t, os.Chmod(f.path(name), 0o600))
 	}
-	must(t, os.Chmod(f.path("10-a.yaml"), 0o600))
 	f.expectNone()
 }
 
@@ -253,4 +264,65 @@ func TestMergeDirectoryErrorKeepsEverything(t *testing.T) {
 	if len(r.Set.Segments) != 2 || r.Set.Segments[0].Name != "A" || r.Set.Source != "/w" || r.Errors[0] != dirErr {
 		t.Fatalf("merge = %+v", r)
 	}
+}
+
+// userFS is os.DirFS as a user other than root sees it: root reads chmod
+// 000 files and lists chmod 000 directories anyway, and CI runs as root.
+type userFS struct {
+	fs.FS
+	dir string
+}
+
+func (u userFS) Open(name string) (fs.File, error) {
+	if info, err := os.Stat(filepath.Join(u.dir, name)); err == nil && info.Mode().Perm()&0o444 == 0 {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return u.FS.Open(name)
+}
+
+// permissionWatcher watches dir, honouring permissions even as root.
+func permissionWatcher(dir string) Watcher {
+	w := Watcher{Dir: dir}
+	if os.Geteuid() == 0 {
+		w.load = func(dir string) (Set, []*FileError) { return LoadFS(userFS{os.DirFS(dir), dir}, dir) }
+	}
+	return w
+}
+
+func TestWatchChmodReloadsAndClearsTheError(t *testing.T) {
+	t.Parallel()
+	f := startWatcher(t, permissionWatcher(t.TempDir()),
+		map[string]string{"10-a.yaml": segmentYAML("A"), "20-b.yaml": segmentYAML("B")})
+	unreadable := f.path("10-a.yaml") + ": cannot open: permission denied"
+	broken := f.path("20-b.yaml") + ":1:1: era is required: one of training, inference, benchmark"
+	// Each reload lists every error there is now, and the last good A and B.
+	expect := func(want ...string) {
+		t.Helper()
+		f.until(fmt.Sprintf("errors %q", want), func(r Reload) bool {
+			return strings.Join(errorTexts(r), "\n") == strings.Join(want, "\n") && segmentNames(r) == "A,B"
+		})
+	}
+
+	must(t, os.Chmod(f.path("10-a.yaml"), 0))
+	expect(unreadable)
+	saveAtomic(t, f.path("20-b.yaml"), "name: B\nsymbols: [NVDA]\n")
+	expect(unreadable, broken)
+	must(t, os.Chmod(f.path("10-a.yaml"), 0o644))
+	expect(broken)
+	saveAtomic(t, f.path("20-b.yaml"), segmentYAML("B"))
+	expect()
+}
+
+func TestWatchDirectoryChmodReloadsAndClearsTheError(t *testing.T) {
+	t.Parallel()
+	f := startWatcher(t, permissionWatcher(t.TempDir()), map[string]string{"10-a.yaml": segmentYAML("A")})
+	t.Cleanup(func() { os.Chmod(f.dir, 0o755) }) // or TempDir cannot remove it
+	must(t, os.Chmod(f.dir, 0))
+	want := f.dir + ": cannot list watchlists: permission denied; check the path, or run '" +
+		initCommand(f.dir) + "' to create it with the built-in ones"
+	f.until("the listing error", func(r Reload) bool {
+		return len(r.Errors) == 1 && r.Errors[0].Error() == want && segmentNames(r) == "A"
+	})
+	must(t, os.Chmod(f.dir, 0o755))
+	f.until("the error cleared", clean("A"))
 }
