@@ -143,20 +143,15 @@ func (a *autoFeed) Limits() Limits {
 	a.mu.Lock()
 	mode := a.mode
 	a.mu.Unlock()
-	if l, ok := a.primary.(Limited); ok && mode != autoFallback {
-		return l.Limits()
+	if mode == autoFallback {
+		return Limits{}
 	}
-	return Limits{}
+	return LimitsOf(a.primary)
 }
 
 // Requests counts what the primary sent, probes included; the fallback is
 // local and sends nothing.
-func (a *autoFeed) Requests() int {
-	if l, ok := a.primary.(Limited); ok {
-		return l.Requests()
-	}
-	return 0
-}
+func (a *autoFeed) Requests() int { return RequestsOf(a.primary) }
 
 // Health is the primary's, or on the fallback the fallback's with a detail
 // that says the primary is unreachable and what is shown instead.

@@ -52,6 +52,22 @@ type Limited interface {
 	Requests() int // requests sent so far
 }
 
+// LimitsOf is f's limits, or none when f states none (a local feed).
+func LimitsOf(f Feed) Limits {
+	if l, ok := f.(Limited); ok {
+		return l.Limits()
+	}
+	return Limits{}
+}
+
+// RequestsOf is how many requests f has sent, 0 when it does not count them.
+func RequestsOf(f Feed) int {
+	if l, ok := f.(Limited); ok {
+		return l.Requests()
+	}
+	return 0
+}
+
 // Clock tells the time. Injected everywhere so tests and --now are exact.
 type Clock func() time.Time
 

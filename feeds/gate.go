@@ -283,16 +283,5 @@ func sinceClock(t time.Time) string {
 }
 
 // Limits and Requests forward the source's (none for a local source).
-func (g *gate) Limits() Limits {
-	if l, ok := g.inner.(Limited); ok {
-		return l.Limits()
-	}
-	return Limits{}
-}
-
-func (g *gate) Requests() int {
-	if l, ok := g.inner.(Limited); ok {
-		return l.Requests()
-	}
-	return 0
-}
+func (g *gate) Limits() Limits { return LimitsOf(g.inner) }
+func (g *gate) Requests() int  { return RequestsOf(g.inner) }

@@ -283,21 +283,8 @@ func (p *Poller) cycle(ctx context.Context) error {
 	return p.fetchDueSeries(ctx, now)
 }
 
-// limits are the feed's request limits; none for a local feed.
-func (p *Poller) limits() Limits {
-	if l, ok := p.feed.(Limited); ok {
-		return l.Limits()
-	}
-	return Limits{}
-}
-
-// requests is the feed's count of requests sent, for the budget.
-func (p *Poller) requests() int {
-	if l, ok := p.feed.(Limited); ok {
-		return l.Requests()
-	}
-	return 0
-}
+func (p *Poller) limits() Limits { return LimitsOf(p.feed) }
+func (p *Poller) requests() int  { return RequestsOf(p.feed) }
 
 func (p *Poller) quoteCalls() int { return quoteCalls(len(p.watch.Symbols), p.limits()) }
 

@@ -225,20 +225,10 @@ func batchOrder(asked []string, got map[string]feeds.Series) []string {
 }
 
 // Limits are the inner feed's; zero (no limit) for a local one.
-func (r *Recorder) Limits() feeds.Limits {
-	if l, ok := r.inner.(feeds.Limited); ok {
-		return l.Limits()
-	}
-	return feeds.Limits{}
-}
+func (r *Recorder) Limits() feeds.Limits { return feeds.LimitsOf(r.inner) }
 
 // Requests counts the inner feed's requests: recording sends none.
-func (r *Recorder) Requests() int {
-	if l, ok := r.inner.(feeds.Limited); ok {
-		return l.Requests()
-	}
-	return 0
-}
+func (r *Recorder) Requests() int { return feeds.RequestsOf(r.inner) }
 
 func (r *Recorder) recordHealth(h feeds.Health) {
 	r.mu.Lock()
