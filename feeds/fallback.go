@@ -171,7 +171,7 @@ func (a *autoFeed) Health() Health {
 	if name != "" {
 		name = strings.ToUpper(name[:1]) + name[1:]
 	}
-	h.Detail = fmt.Sprintf("%s unreachable: %s; showing %s (retrying every %s)", name, rootCause(reason), shown, a.probeEvery)
+	h.Detail = fmt.Sprintf("%s unreachable: %s; showing %s (retrying every %s)", name, rootCause(reason), shown, spoken(a.probeEvery))
 	return h
 }
 
@@ -234,6 +234,17 @@ func (a *autoFeed) judge(err error, gotData bool) (useFallback bool) {
 	}
 	a.mode, a.reason, a.lastProbe = autoFallback, err, a.clock()
 	return true
+}
+
+// spoken is a duration as a person says it: "minute", "5 minutes", "30s".
+func spoken(d time.Duration) string {
+	switch {
+	case d == time.Minute:
+		return "minute"
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%d minutes", d/time.Minute)
+	}
+	return d.String()
 }
 
 // answered: the primary was reached, even if it refused (429, 401, bad symbol).

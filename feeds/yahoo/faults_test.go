@@ -344,7 +344,7 @@ func autoFallsBackThenGoesLive(t *testing.T, shown *shownText) {
 	if h.State != feeds.StateSimulated || !h.Simulated {
 		t.Fatalf("unreachable Yahoo, no snapshot: health %+v, want simulated", h)
 	}
-	r.expect(u, feeds.StateSimulated, "Yahoo unreachable", "connection refused", "showing SIMULATED prices", "retrying every 1m0s")
+	r.expect(u, feeds.StateSimulated, "Yahoo unreachable", "connection refused", "showing SIMULATED prices", "retrying every minute")
 	recorded := recordedPrice(t, "AAPL")
 	if q := u.Quotes["AAPL"]; q.Price <= 0 || q.Price == recorded {
 		t.Errorf("fallback AAPL quote %v, want a simulated price (Yahoo's is %v)", q.Price, recorded)
