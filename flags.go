@@ -23,6 +23,7 @@ type config struct {
 	recordAppend bool
 	currency     string
 	benchmark    string
+	mapMode      string // the rotation map's closes: daily or weekly
 
 	// rotation print only
 	format  string
@@ -104,6 +105,8 @@ func newFlagSet(cmd string, c *config) *flag.FlagSet {
 	fs.BoolVar(&c.recordAppend, "record-append", false, "let --record append to an existing file")
 	fs.Var(choiceFlag{&c.currency, []string{"local", "USD"}}, "currency", "returns in each listing's local currency or in USD")
 	fs.StringVar(&c.benchmark, "benchmark", c.benchmark, "benchmark `SYMBOL` for excess returns and the rotation map")
+	c.mapMode = "daily"
+	fs.Var(choiceFlag{&c.mapMode, []string{"daily", "weekly"}}, "map", "rotation map on daily or weekly closes (key w switches)")
 	if cmd == "print" {
 		fs.Var(choiceFlag{&c.format, []string{"table", "json", "csv"}}, "format", "output format: table, json or csv")
 		fs.StringVar(&c.segment, "segment", "", "print only this segment (its name or file name)")

@@ -199,3 +199,28 @@ func TestCheckOnAnEmptyDirectoryFailsWithTheHint(t *testing.T) {
 		t.Fatalf("err = %v; want exit 1 naming the empty directory and 'rotation init %s'", err, dir)
 	}
 }
+
+// mapPoint is a place on the rotation map as print's JSON gives it.
+type mapPoint struct {
+	Ratio, Momentum *float64
+	Quadrant        *string
+}
+
+// --map weekly puts the rotation map on weekly closes; the JSON says so and
+// the eras get points of their own.
+func TestPrintWeeklyRotationMap(t *testing.T) {
+	isolate(t)
+	type era struct{ Rotation mapPoint }
+	p := printAs[struct {
+		RotationMode string
+		Eras         struct{ Inference, Training era }
+	}](t, []string{"--feed", "sim", "--now", "2026-11-20T15:00:00Z", "--seed", "7", "--map", "weekly"}, env())
+	if p.RotationMode != "weekly" {
+		t.Errorf("rotationMode = %q, want weekly", p.RotationMode)
+	}
+	for name, r := range map[string]mapPoint{"inference": p.Eras.Inference.Rotation, "training": p.Eras.Training.Rotation} {
+		if r.Ratio == nil || r.Momentum == nil || r.Quadrant == nil {
+			t.Errorf("%s era has no weekly map point: %+v", name, r)
+		}
+	}
+}

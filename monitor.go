@@ -55,6 +55,7 @@ func runMonitor(c config, getenv func(string) string) error {
 		Range:          c.rng,
 		Currency:       c.currency,
 		Benchmark:      c.benchmark,
+		MapMode:        c.mapMode,
 		Editor:         editor(getenv),
 		InitWatchlists: initWatchlists(ctx),
 	})
@@ -150,7 +151,7 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	report := baskets.Compute(baskets.Input{
 		Set: set, Range: c.rng, AsOf: clock(), Quotes: u.Quotes,
 		Series: u.SeriesFor(c.rng), Daily: u.SeriesFor(feeds.RangeDaily),
-		Currency: c.currency, Benchmark: c.benchmark, Feed: u.Health,
+		Currency: c.currency, Benchmark: c.benchmark, Feed: u.Health, RotationMode: c.mapMode,
 	})
 	switch c.format {
 	case "json":

@@ -23,6 +23,10 @@ type Input struct {
 	Benchmark string                  // default DefaultBenchmark
 	Stale     map[string]bool         // symbols whose last quote is stale
 	Feed      feeds.Health
+
+	// RotationMode is the rotation map's bars: "weekly" (any case) for the
+	// last close of each week, anything else daily (see RotationDaily).
+	RotationMode string
 }
 
 // DefaultBenchmark is the benchmark when Input.Benchmark is empty.
@@ -211,6 +215,7 @@ func Compute(in Input) Report {
 		rep.Problems = append(rep.Problems, fmt.Sprintf("benchmark %s: %s", in.Benchmark, bench.flag))
 	}
 	rot := c.newRotation()
+	rep.RotationMode = rot.mode
 	if rot.problem != "" {
 		rep.Problems = append(rep.Problems, "rotation map: "+rot.problem)
 	}
@@ -225,6 +230,8 @@ func Compute(in Input) Report {
 		rep.Segments = append(rep.Segments, sr)
 	}
 	rep.Eras = c.eras(rep.Segments, rep.Benchmark.Return)
+	rep.Eras.Training.Rotation = rot.era(in.Set.Segments, watchlists.Training)
+	rep.Eras.Inference.Rotation = rot.era(in.Set.Segments, watchlists.Inference)
 	if tr, in := rep.Eras.Training.Index, rep.Eras.Inference.Index; len(tr.Values) > 0 && len(in.Values) > 0 {
 		rep.RatioLine = Line{Times: c.grid, Values: make([]float64, len(c.grid))}
 		for i := range c.grid {

@@ -98,33 +98,60 @@
 //
 // # Rotation map
 //
-// In the spirit of relative rotation graphs, each segment is placed by its
-// relative strength against the benchmark on daily closes (Input.Daily).
-// Sessions are the benchmark's daily bars up to asOf; the map uses the last
-// 28 of them (24 at least, for a point without a full tail). On those
-// sessions, with every series rebased to its close on the first of them and
-// members carried forward from their last close (a member without a close on
-// or before the first session is left out):
+// In the manner of relative rotation graphs (J. de Kempenaer's RRG), each
+// segment and each era is placed by the trend and the momentum of its
+// relative strength against the benchmark. Bars are the benchmark's daily
+// sessions up to asOf (Input.RotationMode "daily", the default), or in
+// "weekly" mode the last session of each ISO week (Monday to Sunday; the
+// week in progress counts with its latest session, and a week whose Friday
+// is a holiday ends on the Thursday). Report.RotationMode says which. The
+// map uses the last 19 bars (15 at least, for a point without a full tail).
+// On those bars, with every series rebased to its close on the first of
+// them and members carried forward from their last daily close (a member
+// without a close on or before the first bar is left out):
 //
-//	I(t)        = 100 * sum(w * P(t) / P(t0)) / sum(w)
-//	RS(t)       = 100 * I(t) / (100 * B(t) / B(t0))
-//	RS-ratio(t) = 100 + z(RS, t)
-//	D(t)        = RS-ratio(t) - RS-ratio(t-5)
-//	momentum(t) = 100 + z(D, t)
+//	I(t)           = 100 * sum(w * P(t) / P(t0)) / sum(w)
+//	RS(t)          = 100 * I(t) / (100 * B(t) / B(t0))
+//	RS-ratio(t)    = 100 * RS(t) / SMA10(RS)(t)
+//	RS-momentum(t) = 100 * RS-ratio(t) / RS-ratio(t-5)
 //
-// where z(X, t) = (X(t) - mean) / std over the 10 sessions t-9 .. t, with the
-// population standard deviation (divide by 10). When those 10 values are all
-// equal (std 0), or a value is missing, the result is null, not 100.
-// Quadrants: leading (ratio >= 100, momentum >= 100), weakening (ratio >= 100,
-// momentum < 100), lagging (both < 100), improving (ratio < 100,
-// momentum >= 100); null when either is null. The tail is the last 5
-// sessions' (ratio, momentum) points.
+// where SMA10(RS)(t) is the plain mean of RS over the 10 bars t-9 .. t, and
+// t-5 is five bars back: sessions when daily, weeks when weekly (so the
+// weekly windows are 10 and 5 weeks). Both figures are rounded to 9
+// decimals, below which there is only float noise. An era's index is the
+// mean of its segments' I(t), each counting once (benchmark-era segments
+// belong to neither); it is placed like a segment's.
 //
-// Example: against a flat benchmark, a segment that closes at 100 for 5
-// sessions, then 110 for 5, and so on, has every 10-session RS window at mean
-// 105 and std 5, so RS-ratio is 101 on a high session and 99 on a low one;
-// D is +2 or -2 (mean 0, std 2), so momentum is 101 or 99. On a high session
-// the segment is leading (101, 101).
+// RS-ratio >= 100 means the segment did better than the benchmark over the
+// last 10 bars on balance: its relative strength is at or above its own
+// 10-bar average. RS-momentum > 100 means that lead is growing (or the lag
+// shrinking) over 5 bars. Because both are ratios, not z-scores, a steady
+// relative trend keeps its size: a segment compounding 0.5 % a session
+// faster than the benchmark has a constant RS-ratio of 102.26 and momentum
+// exactly 100; an exactly linear trend has a point like any other. The only
+// null is missing data: too few bars, no priced member, no benchmark.
+//
+// Quadrants: ahead when RS-ratio >= 100; rising when RS-momentum > 100, or
+// exactly 100 while ahead. Leading (ahead, rising), weakening (ahead, not
+// rising), lagging (behind, not rising), improving (behind, rising); null
+// when either figure is. A steady trend (momentum exactly 100) thus stays on
+// its own side, leading or lagging, and a segment moving exactly with the
+// benchmark, (100, 100), is leading. The tail is the last 5 bars' points,
+// oldest first, ending at the current one.
+//
+// JdK's formulas are proprietary; what is published is that RS-ratio and
+// RS-momentum are normalised to oscillate around 100. This
+// map uses instead the open construction above: a ratio to a simple moving
+// average, then a rate of change, both scale-preserving, with no further
+// smoothing or volatility normalisation. Its figures keep their units (RS
+// 2 % above its 10-bar mean reads 102, not a number stretched to a common
+// scale), so compare segments with each other, not with a published RRG.
+//
+// Example: against a flat benchmark, a segment that closes at 100 for 14
+// sessions and at 110 on the 15th has RS-ratio 100 * 110 / 101 = 108.91 (the
+// 10-session mean is (9 * 100 + 110) / 10 = 101); five sessions earlier its
+// RS-ratio was 100, so RS-momentum is 108.91 too: leading. At 90 instead,
+// both are 100 * 90 / 99 = 90.91: lagging.
 //
 // # Worked example
 //

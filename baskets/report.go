@@ -12,13 +12,15 @@ import (
 // form is the stable schema of `rotation print --json`; fields tagged "-"
 // are what the UI draws and are not part of that schema.
 type Report struct {
-	AsOf      time.Time       `json:"asOf"`
-	Feed      FeedInfo        `json:"feed"`
-	Range     feeds.Range     `json:"range"`
-	Currency  string          `json:"currency"` // "local" or "USD"
-	Benchmark BenchmarkResult `json:"benchmark"`
-	Eras      Eras            `json:"eras"`
-	Segments  []SegmentResult `json:"segments"`
+	AsOf     time.Time   `json:"asOf"`
+	Feed     FeedInfo    `json:"feed"`
+	Range    feeds.Range `json:"range"`
+	Currency string      `json:"currency"` // "local" or "USD"
+	// RotationMode is the rotation map's bars: "daily" or "weekly".
+	RotationMode string          `json:"rotationMode"`
+	Benchmark    BenchmarkResult `json:"benchmark"`
+	Eras         Eras            `json:"eras"`
+	Segments     []SegmentResult `json:"segments"`
 
 	// Grid is the common time axis of every Line in the report: 5-minute UTC
 	// buckets for 1D, 30-minute for 5D, calendar days (00:00 UTC) otherwise.
@@ -59,6 +61,9 @@ type EraResult struct {
 	Up       int `json:"up"`       // members up, summed over its segments
 	Down     int `json:"down"`
 	Excess   Opt `json:"excess"` // Return - benchmark return
+	// Rotation places the era on the rotation map by the mean of its
+	// segments' indexes.
+	Rotation Rotation `json:"rotation"`
 
 	Unchanged int  `json:"-"`
 	Index     Line `json:"-"` // mean of its segments' indexes

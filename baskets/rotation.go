@@ -3,33 +3,54 @@ package baskets
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
-// The rotation map's windows, in sessions (see doc.go).
+// Modes of Input.RotationMode and Report.RotationMode.
 const (
-	zWindow     = 10 // sessions a z-score is taken over
-	momentumLag = 5  // sessions over which RS-ratio's change is measured
-	tailLength  = 5  // sessions drawn as a tail
-	// rotationSessions is what one point needs: RS over zWindow sessions
-	// for each of zWindow ratios, each momentumLag sessions apart.
-	rotationSessions = zWindow + momentumLag + zWindow - 1
+	RotationDaily  = "daily"
+	RotationWeekly = "weekly"
 )
 
-// rotationMap holds the session calendar shared by every segment: the
-// benchmark's daily bars.
+// The rotation map's windows, in bars of the mode: sessions when daily,
+// weeks when weekly (see doc.go). Weekly mode keeps the same counts so that
+// it is the daily map on a clock five times slower.
+const (
+	trendWindow = 10 // bars of the simple moving average RS-ratio divides by
+	momentumLag = 5  // bars between the two RS-ratios of an RS-momentum
+	tailLength  = 5  // points drawn as a tail, the current one included
+	// rotationBars is what one point needs: trendWindow bars of RS for each
+	// of two RS-ratios momentumLag bars apart.
+	rotationBars = trendWindow + momentumLag
+	// rotationDecimals is where ratio and momentum are rounded: below it is
+	// float noise, which must not pick a quadrant for a flat line.
+	rotationDecimals = 1e9
+)
+
+// rotationModeOf reads Input.RotationMode: "weekly" in any case, else daily.
+func rotationModeOf(s string) string {
+	if strings.EqualFold(s, RotationWeekly) {
+		return RotationWeekly
+	}
+	return RotationDaily
+}
+
+// rotationMap holds the bar calendar shared by every segment: the
+// benchmark's daily sessions, or the last of them in each week.
 type rotationMap struct {
 	c        *computer
+	mode     string
 	sessions []time.Time // plain dates, oldest first
 	bench    []float64   // benchmark in the report's currency at each session
-	daily    map[string][]float64
+	values   map[string][]float64
 	problem  string // why there is no map; empty when there is one
 }
 
 func (c *computer) newRotation() *rotationMap {
-	rm := &rotationMap{c: c, daily: map[string][]float64{}}
+	rm := &rotationMap{c: c, mode: rotationModeOf(c.in.RotationMode), values: map[string][]float64{}}
 	bench := c.in.Benchmark
 	s, ok := c.in.Daily[bench]
 	if !ok {
@@ -43,22 +64,42 @@ func (c *computer) newRotation() *rotationMap {
 			rm.sessions = append(rm.sessions, d)
 		}
 	}
-	if len(rm.sessions) < rotationSessions {
-		rm.problem = fmt.Sprintf("needs %d daily sessions of %s, has %d", rotationSessions, bench, len(rm.sessions))
+	unit := "daily sessions"
+	if rm.mode == RotationWeekly {
+		rm.sessions, unit = weekEnds(rm.sessions), "weekly closes"
+	}
+	if len(rm.sessions) < rotationBars {
+		rm.problem = fmt.Sprintf("needs %d %s of %s, has %d", rotationBars, unit, bench, len(rm.sessions))
 		return rm
 	}
-	rm.sessions = rm.sessions[max(0, len(rm.sessions)-rotationSessions-tailLength+1):]
-	rm.bench = rm.valuesOf(bench)
-	if rm.bench == nil {
+	rm.sessions = rm.sessions[max(0, len(rm.sessions)-rotationBars-tailLength+1):]
+	if rm.bench = rm.valuesOf(bench); rm.bench == nil {
 		rm.problem = fmt.Sprintf("the benchmark %s cannot be priced in %s", bench, c.in.Currency)
 	}
 	return rm
 }
 
+// weekEnds keeps the last session of each ISO week (Monday to Sunday). The
+// week in progress counts with its latest session, as on a weekly chart, so
+// the map is as current as the daily one.
+func weekEnds(days []time.Time) []time.Time {
+	var out []time.Time
+	for i, d := range days {
+		if i+1 < len(days) {
+			y, w := d.ISOWeek()
+			if ny, nw := days[i+1].ISOWeek(); ny == y && nw == w {
+				continue
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
 // valuesOf is a symbol's last daily close on or before each session date, in
 // the report's currency; nil when it has none on or before the first session.
 func (rm *rotationMap) valuesOf(sym string) []float64 {
-	if v, ok := rm.daily[sym]; ok {
+	if v, ok := rm.values[sym]; ok {
 		return v
 	}
 	m := rm.c.priceOf(sym)
@@ -71,7 +112,7 @@ func (rm *rotationMap) valuesOf(sym string) []float64 {
 			v[i] = convert(local[i], fx[i], m.perMajor)
 		}
 	}
-	rm.daily[sym] = v
+	rm.values[sym] = v
 	return v
 }
 
@@ -95,13 +136,10 @@ func (rm *rotationMap) closesAt(sym string) []float64 {
 	return out
 }
 
-// segment places one segment on the map.
-func (rm *rotationMap) segment(seg watchlists.Segment) Rotation {
-	if rm.problem != "" {
-		return Rotation{}
-	}
-	n := len(rm.sessions)
-	index := make([]float64, n)
+// index is a segment's basket index on the map's sessions, 100 at the first;
+// nil when no member has a price there.
+func (rm *rotationMap) index(seg watchlists.Segment) []float64 {
+	index := make([]float64, len(rm.sessions))
 	sumW := 0.0
 	for _, s := range seg.Symbols {
 		v := rm.valuesOf(s.Symbol)
@@ -114,68 +152,101 @@ func (rm *rotationMap) segment(seg watchlists.Segment) Rotation {
 		}
 	}
 	if sumW == 0 {
+		return nil
+	}
+	for i := range index {
+		index[i] = 100 * index[i] / sumW
+	}
+	return index
+}
+
+// segment places one segment on the map.
+func (rm *rotationMap) segment(seg watchlists.Segment) Rotation {
+	if rm.problem != "" {
 		return Rotation{}
 	}
+	return rm.place(rm.index(seg))
+}
+
+// era places an era by the mean of its segments' indexes, each segment
+// counting once, as the era's index on the report's grid does.
+func (rm *rotationMap) era(segs []watchlists.Segment, era watchlists.Era) Rotation {
+	if rm.problem != "" {
+		return Rotation{}
+	}
+	var mean []float64
+	count := 0
+	for _, seg := range segs {
+		if seg.Era != era {
+			continue
+		}
+		idx := rm.index(seg)
+		if idx == nil {
+			continue
+		}
+		if mean == nil {
+			mean = make([]float64, len(idx))
+		}
+		for i, v := range idx {
+			mean[i] += v
+		}
+		count++
+	}
+	for i := range mean {
+		mean[i] /= float64(count)
+	}
+	return rm.place(mean)
+}
+
+// place computes RS, RS-ratio and RS-momentum of an index against the
+// benchmark. Every value is a ratio of positive prices, so a point is
+// missing only when the index is (nil).
+func (rm *rotationMap) place(index []float64) Rotation {
+	if index == nil {
+		return Rotation{}
+	}
+	n := len(rm.sessions)
 	rs := make([]float64, n)
 	for i := range rs {
-		// 100 * I(t) / benchmark(t), both rebased to 100 at the first session.
-		rs[i] = 100 * (index[i] / sumW) / (rm.bench[i] / rm.bench[0])
+		// 100 * I(t) / (100 * B(t) / B(t0)): the index over the rebased benchmark.
+		rs[i] = index[i] * rm.bench[0] / rm.bench[i]
 	}
-	ratio, delta, momentum := make([]Opt, n), make([]Opt, n), make([]Opt, n)
-	for i := zWindow - 1; i < n; i++ {
-		ratio[i] = zPoint(func(j int) Opt { return Some(rs[j]) }, i)
-	}
-	for i := zWindow - 1 + momentumLag; i < n; i++ {
-		delta[i] = ratio[i].Sub(ratio[i-momentumLag])
-	}
-	for i := rotationSessions - 1; i < n; i++ {
-		momentum[i] = zPoint(func(j int) Opt { return delta[j] }, i)
+	ratio := make([]float64, n)
+	for i := trendWindow - 1; i < n; i++ {
+		sum := 0.0
+		for j := i - trendWindow + 1; j <= i; j++ {
+			sum += rs[j]
+		}
+		ratio[i] = 100 * rs[i] / (sum / trendWindow)
 	}
 	var rot Rotation
-	for i := max(rotationSessions-1, n-tailLength); i < n; i++ {
-		if ratio[i].Valid && momentum[i].Valid {
-			rot.Tail = append(rot.Tail, TailPoint{Date: rm.sessions[i], Ratio: ratio[i].Value, Momentum: momentum[i].Value})
-		}
+	for i := max(rotationBars-1, n-tailLength); i < n; i++ {
+		// Divide the unrounded ratios: rounding first would move momentum.
+		p := TailPoint{Date: rm.sessions[i], Ratio: round9(ratio[i]), Momentum: round9(100 * ratio[i] / ratio[i-momentumLag])}
+		rot.Tail = append(rot.Tail, p)
 	}
-	rot.Ratio, rot.Momentum = ratio[n-1], momentum[n-1]
+	last := rot.Tail[len(rot.Tail)-1]
+	rot.Ratio, rot.Momentum = Some(last.Ratio), Some(last.Momentum)
 	rot.Quadrant = quadrantOf(rot.Ratio, rot.Momentum)
 	return rot
 }
 
-// zPoint is 100 + the z-score of x(i) among x(i-zWindow+1..i), with the
-// population standard deviation; unknown when any value is, or when they are
-// all equal (a z-score of a flat line means nothing).
-func zPoint(x func(int) Opt, i int) Opt {
-	sum := 0.0
-	for j := i - zWindow + 1; j <= i; j++ {
-		v, ok := x(j).Get()
-		if !ok {
-			return None
-		}
-		sum += v
-	}
-	mean := sum / zWindow
-	ss := 0.0
-	for j := i - zWindow + 1; j <= i; j++ {
-		d := x(j).Value - mean
-		ss += d * d
-	}
-	sd := math.Sqrt(ss / zWindow)
-	// A spread this far below the values' magnitude is rounding noise.
-	if sd <= 1e-12*math.Max(1, math.Abs(mean)) {
-		return None
-	}
-	return Some(100 + (x(i).Value-mean)/sd)
-}
+func round9(x float64) float64 { return math.Round(x*rotationDecimals) / rotationDecimals }
 
+// quadrantOf: ahead when ratio >= 100; momentum above 100 is rising, below
+// falling, and exactly 100 (a steady relative trend) keeps the side of the
+// ratio, so a steady loser is lagging, not "improving", and (100, 100) is
+// leading.
 func quadrantOf(ratio, momentum Opt) Quadrant {
 	if !ratio.Valid || !momentum.Valid {
 		return ""
 	}
-	switch up, rising := ratio.Value >= 100, momentum.Value >= 100; {
-	case up && rising:
+	ahead := ratio.Value >= 100
+	rising := momentum.Value > 100 || momentum.Value == 100 && ahead
+	switch {
+	case ahead && rising:
 		return Leading
-	case up:
+	case ahead:
 		return Weakening
 	case rising:
 		return Improving

@@ -38,6 +38,7 @@ type Options struct {
 	Reloads   <-chan watchlists.Reload // nil when the set is not watched (built-in defaults)
 	Range     feeds.Range
 	Currency  string // "local" or "USD"
+	MapMode   string // the rotation map's closes: "daily" (also "") or "weekly"
 	Benchmark string
 	Editor    string // $VISUAL, $EDITOR or vi
 	// InitWatchlists writes the built-in watchlists to the user's config
@@ -66,6 +67,7 @@ type Model struct {
 
 	rng      feeds.Range
 	currency string
+	mapMode  string
 	update   feeds.Update
 	report   baskets.Report
 
@@ -91,6 +93,7 @@ func New(opts Options) Model {
 		reloads:    opts.Reloads,
 		rng:        opts.Range,
 		currency:   opts.Currency,
+		mapMode:    opts.MapMode,
 		segments:   map[string]*segmentView{},
 	}
 	m.now = opts.Clock()

@@ -60,16 +60,17 @@ func (m *Model) recompute() {
 		stale[sym] = m.now.Sub(at) > staleAfter
 	}
 	in := baskets.Input{
-		Set:       m.set,
-		Range:     m.rng,
-		AsOf:      m.now,
-		Quotes:    u.Quotes,
-		Series:    u.SeriesFor(m.rng),
-		Daily:     u.SeriesFor(feeds.RangeDaily),
-		Currency:  m.currency,
-		Benchmark: m.opts.Benchmark,
-		Stale:     stale,
-		Feed:      u.Health,
+		Set:          m.set,
+		Range:        m.rng,
+		AsOf:         m.now,
+		Quotes:       u.Quotes,
+		Series:       u.SeriesFor(m.rng),
+		Daily:        u.SeriesFor(feeds.RangeDaily),
+		Currency:     m.currency,
+		RotationMode: m.mapMode,
+		Benchmark:    m.opts.Benchmark,
+		Stale:        stale,
+		Feed:         u.Health,
 	}
 	m.report = baskets.Compute(in)
 	m.header.SetData(headerData{Health: u.Health, Snapshot: u.Snapshot, Range: m.rng, Currency: m.currency, Set: m.set, Quotes: u.Quotes})

@@ -8,6 +8,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/rotation-dev/rotation/baskets"
 )
 
 func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -48,6 +50,14 @@ func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.watchCmd()
 	case key.Matches(msg, k.Currency):
 		m.currency = map[string]string{"local": "USD", "USD": "local"}[m.currency]
+		m.recompute()
+		return m, nil
+	case key.Matches(msg, k.MapMode):
+		m.mapMode = baskets.RotationWeekly
+		if m.report.RotationMode == baskets.RotationWeekly {
+			m.mapMode = baskets.RotationDaily
+		}
+		m.status = "rotation map on " + m.mapMode + " closes"
 		m.recompute()
 		return m, nil
 	case key.Matches(msg, k.Refresh):

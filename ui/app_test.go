@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"github.com/charmbracelet/x/ansi"
 	"os"
 	"path/filepath"
 	"strings"
@@ -224,5 +225,17 @@ func TestEditingBuiltInListsAsksFirst(t *testing.T) {
 	m = step(m, keyRune('y'))
 	if m.confirm.open || !strings.Contains(m.status, "rotation init") {
 		t.Errorf("after y: confirm open %v, status %q", m.confirm.open, m.status)
+	}
+}
+
+// w puts the rotation map on weekly closes and back; the title says which.
+func TestMapModeKey(t *testing.T) {
+	tm := startApp(t, watchlists.Defaults(), nil, 160, 48)
+	waitFor(t, tm, "Rotation map", "SIMULATED")
+	// The renderer sends only changed cells: the final model is checked.
+	press(tm, keyRune('w'), keyRune('w'), keyRune('w'))
+	m := finalModel(t, tm)
+	if m.report.RotationMode != "weekly" || !strings.Contains(ansi.Strip(m.render()), "Rotation map · weekly") {
+		t.Errorf("after w three times: mode %q; want weekly, and the title saying so", m.report.RotationMode)
 	}
 }

@@ -308,12 +308,16 @@ func eraStats(s *Styles, r baskets.Report, w int, stacked bool) []string {
 // the map's figures in the segment list instead.
 func (v rotationView) mapPanel(segs []baskets.SegmentResult, w, h int) []string {
 	s := v.styles
+	title := "Rotation map"
+	if v.report.RotationMode == baskets.RotationWeekly {
+		title += " · weekly"
+	}
 	legend, axes := mapLegend(s), s.Muted.Render("x: RS-ratio  y: RS-momentum")
-	if ansi.StringWidth(legend)+18 > w {
+	if ansi.StringWidth(legend)+ansi.StringWidth(title)+6 > w {
 		// No room beside the title: the markers' key matters more than the axes'.
 		legend, axes = "", legend
 	}
-	return frame(s, s.Title.Render("Rotation map"), legend, axes, mapChart(s, segs, w-4, h-2), w, h)
+	return frame(s, s.Title.Render(title), legend, axes, mapChart(s, segs, w-4, h-2), w, h)
 }
 
 // frame draws a rounded border around body in exactly w×h cells, with a
