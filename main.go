@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/rotation-dev/rotation/watchlists"
 )
@@ -40,13 +41,7 @@ func main() {
 }
 
 func run(args []string, stdout io.Writer, getenv func(string) string) error {
-	cmd := ""
-	if len(args) > 0 {
-		switch args[0] {
-		case "check", "init", "print", "version", "help":
-			cmd, args = args[0], args[1:]
-		}
-	}
+	cmd, args := splitCommand(args)
 	var c config
 	fs := newFlagSet(cmd, &c)
 	fs.Usage = usage(fs)
@@ -76,6 +71,36 @@ func run(args []string, stdout io.Writer, getenv func(string) string) error {
 		return exitError{2, fmt.Errorf("unknown command %q; run 'rotation -h' for usage", fs.Arg(0))}
 	}
 	return runMonitor(c, getenv)
+}
+
+// commands are the words that pick a command; none means the monitor.
+var commands = map[string]bool{"check": true, "init": true, "print": true, "version": true, "help": true}
+
+// boolFlags take no value, so the word after one is not its value.
+var boolFlags = map[string]bool{"record-append": true, "h": true, "help": true}
+
+// splitCommand finds the command wherever it stands among the flags
+// ('rotation --feed sim print' as well as 'rotation print --feed sim') and
+// returns the arguments without it. Only the first word that is not a flag
+// or a flag's value can be the command.
+func splitCommand(args []string) (string, []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return "", args
+		}
+		if strings.HasPrefix(a, "-") {
+			if name := strings.TrimLeft(a, "-"); !strings.Contains(name, "=") && !boolFlags[name] {
+				i++ // its value
+			}
+			continue
+		}
+		if commands[a] {
+			return a, append(append([]string(nil), args[:i]...), args[i+1:]...)
+		}
+		return "", args
+	}
+	return "", args
 }
 
 func version() string {

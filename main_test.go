@@ -111,3 +111,23 @@ func TestUnknownCommandIsAUsageError(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestCommandsAmongFlags(t *testing.T) {
+	cases := map[string][2]string{
+		"print --feed sim":               {"print", "--feed sim"},
+		"--feed sim print":               {"print", "--feed sim"},
+		"--feed=sim print --format json": {"print", "--feed=sim --format json"},
+		"--record-append print":          {"print", "--record-append"},
+		"check /tmp/dir":                 {"check", "/tmp/dir"},
+		"--watchlists print check":       {"check", "--watchlists print"},
+		"--feed sim":                     {"", "--feed sim"},
+		"nonsense print":                 {"", "nonsense print"},
+		"-- print":                       {"", "-- print"},
+	}
+	for in, want := range cases {
+		cmd, rest := splitCommand(strings.Fields(in))
+		if cmd != want[0] || strings.Join(rest, " ") != want[1] {
+			t.Errorf("%q: command %q, args %q; want %q, %q", in, cmd, rest, want[0], want[1])
+		}
+	}
+}
