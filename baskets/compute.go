@@ -27,6 +27,10 @@ type Input struct {
 	// RotationMode is the rotation map's bars: "weekly" (any case) for the
 	// last close of each week, anything else daily (see RotationDaily).
 	RotationMode string
+
+	// Weighting is how members weigh in a basket: WeightFile (the default,
+	// also for ""), WeightEqual or WeightCap, in any case.
+	Weighting string
 }
 
 // DefaultBenchmark is the benchmark when Input.Benchmark is empty.
@@ -45,12 +49,18 @@ type computer struct {
 	usd    bool
 	tracks map[string]*track
 	money  map[string]*money
+	flows  map[string]*flow
 	grid   []time.Time
+
+	weighting        string // WeightFile, WeightEqual or WeightCap
+	weightingProblem string // why Input.Weighting was not understood
 }
 
 func newComputer(in Input) *computer {
-	return &computer{in: in, step: gridStep(in.Range), usd: strings.EqualFold(in.Currency, USD),
-		tracks: map[string]*track{}, money: map[string]*money{}}
+	c := &computer{in: in, step: gridStep(in.Range), usd: strings.EqualFold(in.Currency, USD),
+		tracks: map[string]*track{}, money: map[string]*money{}, flows: map[string]*flow{}}
+	c.weighting, c.weightingProblem = weightingOf(in.Weighting)
+	return c
 }
 
 // locations caches time zones across calls: loading one reads the zoneinfo
@@ -185,7 +195,7 @@ func Compute(in Input) Report {
 		in.Benchmark = DefaultBenchmark
 	}
 	c := newComputer(in)
-	rep := Report{AsOf: in.AsOf, Range: in.Range, Currency: Local, Segments: make([]SegmentResult, 0, len(in.Set.Segments)),
+	rep := Report{AsOf: in.AsOf, Range: in.Range, Currency: Local, Weighting: c.weighting, Segments: make([]SegmentResult, 0, len(in.Set.Segments)),
 		Feed: FeedInfo{Name: in.Feed.Feed, State: in.Feed.State, Detail: in.Feed.Detail, Simulated: in.Feed.Simulated}}
 	if c.usd {
 		rep.Currency = USD
@@ -193,6 +203,10 @@ func Compute(in Input) Report {
 	// Made-up prices must say so whichever field the feed set.
 	if rep.Feed.Simulated || rep.Feed.State == feeds.StateSimulated {
 		rep.Feed.Simulated, rep.Feed.State = true, feeds.StateSimulated
+	}
+
+	if c.weightingProblem != "" {
+		rep.Problems = append(rep.Problems, c.weightingProblem)
 	}
 
 	bench := c.priceOf(in.Benchmark)
@@ -222,6 +236,7 @@ func Compute(in Input) Report {
 	for _, seg := range in.Set.Segments {
 		sr := c.segment(seg, rep.Benchmark.Return)
 		sr.Rotation = rot.segment(seg)
+		c.segmentFlows(&sr, seg)
 		for _, s := range sr.Symbols {
 			if s.Flag != "" {
 				rep.Problems = append(rep.Problems, fmt.Sprintf("%s in %s: %s", s.Symbol, seg.File, s.Flag))
@@ -232,6 +247,8 @@ func Compute(in Input) Report {
 	rep.Eras = c.eras(rep.Segments, rep.Benchmark.Return)
 	rep.Eras.Training.Rotation = rot.era(in.Set.Segments, watchlists.Training)
 	rep.Eras.Inference.Rotation = rot.era(in.Set.Segments, watchlists.Inference)
+	c.eraFlows(&rep.Eras.Training, rep.Segments, watchlists.Training)
+	c.eraFlows(&rep.Eras.Inference, rep.Segments, watchlists.Inference)
 	if tr, in := rep.Eras.Training.Index, rep.Eras.Inference.Index; len(tr.Values) > 0 && len(in.Values) > 0 {
 		rep.RatioLine = Line{Times: c.grid, Values: make([]float64, len(c.grid))}
 		for i := range c.grid {

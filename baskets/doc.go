@@ -85,8 +85,8 @@
 // An era's return is the plain mean of its segments' returns (segments with
 // a null return left out; Segments says how many were averaged), and its
 // index the mean of those segments' indexes: each segment counts once,
-// whatever its size. A symbol in two segments counts in both. Up and down
-// are summed over the era's segments. Segments of the benchmark era belong
+// whatever its size (under cap weighting, see Weighting). A symbol in two
+// segments counts in both. Up and down are summed over the era's segments. Segments of the benchmark era belong
 // to neither era; they are reported as segments.
 //
 //	spread = R_inference - R_training            (percentage points)
@@ -153,6 +153,93 @@
 // RS-ratio was 100, so RS-momentum is 108.91 too: leading. At 90 instead,
 // both are 100 * 90 / 99 = 90.91: lagging.
 //
+// # Weighting
+//
+// Input.Weighting (Report.Weighting, JSON "weighting") says how members
+// weigh in a basket:
+//
+//   - "file" (the default, also for ""): the watchlist file's weights;
+//   - "equal": every member 1;
+//   - "cap": a member's market value at the base, in US dollars,
+//     V = marketCapUSD * base / price (see Capital flows: the same shares at
+//     the base price, local prices, so at today's rate).
+//
+// A member without V (no marketCap, no FX rate for it, no base) is left out
+// of a cap-weighted basket: it keeps its return, its basketWeight is null,
+// its flag says why, and coverage.priced counts only the members in the
+// basket, as do up and down. basketWeight is the weight actually used, so
+// R = sum(basketWeight * r) / sum(basketWeight) can be recomputed from the
+// JSON under every weighting.
+//
+// Under cap weighting an era is one basket over its distinct members (a
+// name in two of its segments counts once): R_era = sum(V * r) / sum(V),
+// its index built on the same weights, so that its last point is 100 + R.
+// This is the era's value-weighted return, not the mean of its segments'
+// returns, which would weigh a small segment's names far above their value;
+// file and equal weighting keep the mean of segment returns. The rotation
+// map uses the baskets' weights (cap: V at the range's base).
+//
+// Index providers weight by float-adjusted caps and rebalance on a
+// schedule; here V is Yahoo's full marketCap with today's share count and
+// today's FX rate, so weights move with prices only. In local mode, with a
+// cap for every member, R_cap = 100 * sum(capChangeUSD) / sum(V).
+//
+// # Capital flows
+//
+// Per listing, from its quote:
+//
+//	marketCapUSD   = marketCap / rate
+//	capChangeUSD   = marketCapUSD - marketCapUSD * base / price
+//	relativeVolume = regularMarketVolume / averageDailyVolume3Month
+//
+// rate is the listing's FX pair now (1 for USD). Yahoo's marketCap is in
+// the major unit (GBP for a London line quoted in GBp), so it is not divided
+// by 100 as the pence price is. base and price are the range return's, in
+// the listing's own currency: capChangeUSD is the range's change in market
+// value with the share count held, at today's rate, so a currency's own
+// move is no flow. It ignores buybacks, issuance and splits, and it is not
+// money moved in the ETF sense (creations and redemptions): every trade has
+// a buyer and a seller; it measures where value went. Each figure is null
+// when an input is missing, zero or not a number.
+//
+// A segment's capChangeUSD is the sum over its members that have one; an
+// era's the sum over its segments' distinct members, so a name in two
+// segments counts in each segment but once in the era. A group's
+// relativeVolume is dollar-weighted,
+//
+//	relativeVolume = sum(volume * priceUSD) / sum(averageDailyVolume3Month * priceUSD)
+//
+// over the members with all three (priceUSD: the price now at today's
+// rate), so listings in different currencies add up and a large name counts
+// for more than a small one. flowCoverage says how many distinct members
+// gave each (cap, volume) of how many (total); a group where none does is
+// null, not 0. Practitioners' relative volume is usually today's volume over
+// an N-day average, often adjusted for the time of day (volume so far over
+// the usual volume by this hour); this one is not: early in a session it
+// reads low, and it is the latest session's whatever the range.
+//
+// Example, the worked example below with caps and volumes:
+//
+//	      marketCap  volume  3M avg   cap at base            capChangeUSD  relVol
+//	NVDA  $4,950B    250M    200M     4950 * 180/198 = 4500   +450B        1.25x
+//	AMD     $247B     50M    100M      247 * 160/152 =  260    -13B        0.50x
+//	MU      $117B     20M     25M      117 * 100/104 = 112.5   +4.5B       0.80x
+//	AVGO  $1,680B     30M     20M     1680 * 100/112 = 1500   +180B        1.50x
+//	GPUs: +437B, (250*198 + 50*152) / (200*198 + 100*152) = 57,100 / 54,800 = 1.04x
+//	HBM: +4.5B, 0.80x; ASICs: +180B, 1.50x, MRVL without data (cap 1 of 2)
+//	training: +441.5B, (57,100 + 2,080) / (54,800 + 2,600) = 1.03x; inference: +180B, 1.50x
+//
+// Were NVDA listed in HBM too, HBM would show +454.5B and training still
+// +441.5B. Equal weighting: GPUs (10 - 5) / 2 = +2.50 %, training (2.5 + 4)
+// / 2 = +3.25 %, spread +8.75 pp. Cap weighting: GPUs (4500 * 10 + 260 *
+// -5) / 4760 = +9.18 %; training, one basket over NVDA, AMD and MU,
+// (45,000 - 1,300 + 450) / 4,872.5 = +9.06 % = 100 * 441.5 / 4,872.5;
+// inference +12.00 %, spread +2.94 pp. The GPUs index on 10-10 is 105.00
+// under every weighting, both names being up 5 % that day. A London line
+// with a marketCap of 40B pounds at GBP=X 0.80 is $50B; at 500 pence now
+// and 480 at the base it was $48B: capChangeUSD +$2B in either currency
+// mode, though its return in dollars is -2.34 %.
+//
 // # Worked example
 //
 // 1M to 2025-10-29 in local currency, benchmark SPY 500.00 on 2025-09-29
@@ -184,6 +271,10 @@
 // null where unknown. A simulated feed always has state "simulated" and
 // simulated true. WriteCSV writes one row per symbol per segment with the
 // columns of csvHeader, including "simulated"; unknown numbers are empty
-// cells. WriteTable is for people; its first line says where the prices come
-// from and, for the simulated feed, that they are not market data.
+// cells; the columns weighting, basketWeight, marketCapUSD, capChangeUSD,
+// relativeVolume, segmentCapChangeUSD and segmentRelativeVolume come last.
+// WriteTable is for people; its first line says where the prices come from
+// and, for the simulated feed, that they are not market data. A flows line
+// under the eras gives each era's capChangeUSD and relativeVolume; the
+// segment and member tables have FLOW and REL VOL columns.
 package baskets

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +34,8 @@ var csvHeader = []string{
 	"segmentFile", "segmentName", "era", "segmentReturn", "segmentExcess", "priced", "total",
 	"symbol", "name", "weight", "price", "previousClose", "change", "changePercent",
 	"symbolCurrency", "exchange", "marketState", "quoteTime", "rangeReturn", "stale", "flag",
+	"weighting", "basketWeight", "marketCapUSD", "capChangeUSD", "relativeVolume",
+	"segmentCapChangeUSD", "segmentRelativeVolume",
 }
 
 // WriteCSV writes one row per symbol per segment after a header row. Unknown
@@ -59,6 +62,8 @@ func WriteCSV(w io.Writer, r Report) error {
 				s.PreviousClose.String(), s.Change.String(), s.ChangePercent.String(),
 				s.Currency, s.Exchange, s.MarketState, quoteTime, s.RangeReturn.String(),
 				strconv.FormatBool(s.Stale), s.Flag,
+				r.Weighting, s.BasketWeight.String(), s.MarketCapUSD.String(), s.CapChangeUSD.String(),
+				s.RelativeVolume.String(), seg.CapChangeUSD.String(), seg.RelativeVolume.String(),
 			}
 			if err := cw.Write(row); err != nil {
 				return fmt.Errorf("write report as CSV: %w", err)
@@ -80,9 +85,9 @@ func WriteTable(w io.Writer, r Report, color bool) error {
 	r = cleanReport(r) // before any colour code of our own is added
 	p := &printer{w: w, color: color}
 	p.line(feedLine(r, color))
-	p.line(fmt.Sprintf("as of %s · range %s · %s · benchmark %s %s",
+	p.line(fmt.Sprintf("as of %s · range %s · %s · %s · benchmark %s %s",
 		r.AsOf.UTC().Format("2006-01-02 15:04 UTC"), r.Range, currencyPhrase(r.Currency),
-		r.Benchmark.Symbol, pct(r.Benchmark.Return)))
+		weightingPhrase(r.Weighting), r.Benchmark.Symbol, pct(r.Benchmark.Return)))
 	p.line("")
 
 	eras := &table{header: []string{"ERA", "RETURN", "EXCESS", "SEGMENTS", "UP", "DOWN"}, right: []bool{false, true, true, true, true, true}}
@@ -95,30 +100,33 @@ func WriteTable(w io.Writer, r Report, color bool) error {
 	}
 	p.table(eras)
 	p.line("spread (inference − training): " + p.paint(pp(r.Eras.Spread), r.Eras.Spread))
+	p.line(p.flowsLine(r))
 	p.line("")
 
-	segs := &table{header: []string{"SEGMENT", "FILE", "ERA", "RETURN", "EXCESS", "PRICED", "UP", "DOWN", "ROTATION"},
-		right: []bool{false, false, false, true, true, true, true, true, false}}
+	segs := &table{header: []string{"SEGMENT", "FILE", "ERA", "RETURN", "EXCESS", "PRICED", "UP", "DOWN", "FLOW", "REL VOL", "ROTATION"},
+		right: []bool{false, false, false, true, true, true, true, true, true, true, false}}
 	for _, s := range r.Segments {
 		segs.add(plain(s.Name), plain(s.File), plain(string(s.Era)), signed(pct(s.Return), s.Return),
 			signed(pp(s.Excess), s.Excess), plain(fmt.Sprintf("%d/%d", s.Coverage.Priced, s.Coverage.Total)),
-			plain(strconv.Itoa(s.Up)), plain(strconv.Itoa(s.Down)), plain(rotationPhrase(s.Rotation)))
+			plain(strconv.Itoa(s.Up)), plain(strconv.Itoa(s.Down)), signed(usdShort(s.CapChangeUSD), s.CapChangeUSD),
+			plain(times(s.RelativeVolume)), plain(rotationPhrase(s.Rotation)))
 	}
 	p.table(segs)
 
 	for _, s := range r.Segments {
 		p.line("")
 		p.line(fmt.Sprintf("%s (%s) · %s · %s", s.Name, s.File, s.Era, pct(s.Return)))
-		syms := &table{header: []string{"SYMBOL", "NAME", "WEIGHT", "PRICE", "CCY", "DAY", string(r.Range), "STATE", "NOTE"},
-			right: []bool{false, false, true, true, false, true, true, false, false}}
+		syms := &table{header: []string{"SYMBOL", "NAME", "WEIGHT", "PRICE", "CCY", "DAY", string(r.Range), "FLOW", "REL VOL", "STATE", "NOTE"},
+			right: []bool{false, false, true, true, false, true, true, true, true, false, false}}
 		for _, m := range s.Symbols {
 			note := m.Flag
 			if m.Stale {
 				note = joinFlags("stale", note)
 			}
-			syms.add(plain(m.Symbol), plain(m.Name), plain(strconv.FormatFloat(m.Weight, 'f', -1, 64)),
+			syms.add(plain(m.Symbol), plain(m.Name), plain(weightText(r.Weighting, m)),
 				plain(price(m.Price)), plain(m.Currency), signed(pct(m.ChangePercent), m.ChangePercent),
-				signed(pct(m.RangeReturn), m.RangeReturn), plain(m.MarketState), plain(note))
+				signed(pct(m.RangeReturn), m.RangeReturn), signed(usdShort(m.CapChangeUSD), m.CapChangeUSD),
+				plain(times(m.RelativeVolume)), plain(m.MarketState), plain(note))
 		}
 		p.table(syms)
 	}
@@ -197,6 +205,7 @@ func cleanReport(r Report) Report {
 	r.Feed.Detail = sanitize.Text(r.Feed.Detail)
 	r.Range = feeds.Range(sanitize.Text(string(r.Range)))
 	r.Currency = sanitize.Text(r.Currency)
+	r.Weighting = sanitize.Text(r.Weighting)
 	r.Benchmark.Symbol = sanitize.Text(r.Benchmark.Symbol)
 	if r.Problems != nil {
 		probs := make([]string, len(r.Problems))
@@ -226,4 +235,79 @@ func cleanReport(r Report) Report {
 		r.Segments = segs
 	}
 	return r
+}
+
+func weightingPhrase(w string) string {
+	switch w {
+	case WeightEqual:
+		return "equal weights"
+	case WeightCap:
+		return "weights by market cap at the base"
+	}
+	return "weights from the files"
+}
+
+// weightText is a member's WEIGHT cell: the file's weight under file
+// weighting, as always; otherwise the weight the basket used.
+func weightText(weighting string, m SymbolResult) string {
+	switch {
+	case weighting == WeightEqual:
+		return "1"
+	case weighting != WeightCap:
+		return strconv.FormatFloat(m.Weight, 'f', -1, 64)
+	case !m.BasketWeight.Valid:
+		return "n/a"
+	}
+	return "$" + scaled(m.BasketWeight.Value)
+}
+
+// flowsLine is the eras' capital flows in one line, inference first as in
+// the spread.
+func (p *printer) flowsLine(r Report) string {
+	in, tr := r.Eras.Inference, r.Eras.Training
+	return fmt.Sprintf("flows %s: inference %s, training %s; relative volume inference %s, training %s",
+		r.Range, p.paint(usdShort(in.CapChangeUSD), in.CapChangeUSD), p.paint(usdShort(tr.CapChangeUSD), tr.CapChangeUSD),
+		times(in.RelativeVolume), times(tr.RelativeVolume))
+}
+
+// usdShort is a signed dollar amount with a unit: +$412B, -$96.0B, +$1.25T.
+func usdShort(o Opt) string {
+	if !o.Valid {
+		return "n/a"
+	}
+	sign := "+"
+	if o.Value < 0 {
+		sign = "-"
+	}
+	return sign + "$" + scaled(math.Abs(o.Value))
+}
+
+// scaled writes a non-negative amount with three significant digits and a
+// suffix (K, M, B, T), enough to read a flow by eye.
+func scaled(v float64) string {
+	unit := ""
+	for _, u := range []struct {
+		s string
+		f float64
+	}{{"T", 1e12}, {"B", 1e9}, {"M", 1e6}, {"K", 1e3}} {
+		if v >= u.f {
+			v, unit = v/u.f, u.s
+			break
+		}
+	}
+	switch {
+	case v >= 100:
+		return strconv.FormatFloat(v, 'f', 0, 64) + unit
+	case v >= 10:
+		return strconv.FormatFloat(v, 'f', 1, 64) + unit
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64) + unit
+}
+
+// times is a ratio as a multiple: 1.30x.
+func times(o Opt) string {
+	if !o.Valid {
+		return "n/a"
+	}
+	return strconv.FormatFloat(o.Value, 'f', 2, 64) + "x"
 }

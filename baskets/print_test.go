@@ -21,13 +21,13 @@ func TestWriteJSONSchema(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &top); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"asOf", "feed", "range", "currency", "rotationMode", "benchmark", "eras", "segments"} {
+	for _, k := range []string{"asOf", "feed", "range", "currency", "rotationMode", "weighting", "benchmark", "eras", "segments"} {
 		if _, ok := top[k]; !ok {
 			t.Errorf("JSON lacks %q", k)
 		}
 	}
-	if len(top) != 8 {
-		t.Errorf("JSON has %d top-level keys, want 8", len(top))
+	if len(top) != 9 {
+		t.Errorf("JSON has %d top-level keys, want 9", len(top))
 	}
 	var seg []map[string]json.RawMessage
 	if err := json.Unmarshal(top["segments"], &seg); err != nil {
@@ -40,14 +40,14 @@ func TestWriteJSONSchema(t *testing.T) {
 		}
 		return strings.Join(sortStrings(ks), ",")
 	}
-	if got := keys(seg[0]); got != "coverage,down,era,excess,file,name,return,rotation,symbols,up" {
+	if got := keys(seg[0]); got != "capChangeUSD,coverage,down,era,excess,file,flowCoverage,name,relativeVolume,return,rotation,symbols,up" {
 		t.Errorf("segment keys %s", got)
 	}
 	var syms []map[string]json.RawMessage
 	if err := json.Unmarshal(seg[0]["symbols"], &syms); err != nil {
 		t.Fatal(err)
 	}
-	if got := keys(syms[0]); got != "change,changePercent,currency,exchange,marketState,name,previousClose,price,quoteTime,rangeReturn,stale,symbol,weight" {
+	if got := keys(syms[0]); got != "basketWeight,capChangeUSD,change,changePercent,currency,exchange,marketCapUSD,marketState,name,previousClose,price,quoteTime,rangeReturn,relativeVolume,stale,symbol,weight" {
 		t.Errorf("symbol keys %s", got)
 	}
 	if !strings.Contains(buf.String(), `"simulated": true`) || !strings.Contains(buf.String(), `"state": "simulated"`) {

@@ -17,10 +17,12 @@ type Report struct {
 	Range    feeds.Range `json:"range"`
 	Currency string      `json:"currency"` // "local" or "USD"
 	// RotationMode is the rotation map's bars: "daily" or "weekly".
-	RotationMode string          `json:"rotationMode"`
-	Benchmark    BenchmarkResult `json:"benchmark"`
-	Eras         Eras            `json:"eras"`
-	Segments     []SegmentResult `json:"segments"`
+	RotationMode string `json:"rotationMode"`
+	// Weighting is how members weigh in a basket: "file", "equal" or "cap".
+	Weighting string          `json:"weighting"`
+	Benchmark BenchmarkResult `json:"benchmark"`
+	Eras      Eras            `json:"eras"`
+	Segments  []SegmentResult `json:"segments"`
 
 	// Grid is the common time axis of every Line in the report: 5-minute UTC
 	// buckets for 1D, 30-minute for 5D, calendar days (00:00 UTC) otherwise.
@@ -65,8 +67,13 @@ type EraResult struct {
 	// segments' indexes.
 	Rotation Rotation `json:"rotation"`
 
+	// Capital flows over the era's distinct members (see doc.go).
+	CapChangeUSD   Opt          `json:"capChangeUSD"`   // sum of members' capChangeUSD
+	RelativeVolume Opt          `json:"relativeVolume"` // sum(volume*price) / sum(avg volume*price)
+	FlowCoverage   FlowCoverage `json:"flowCoverage"`
+
 	Unchanged int  `json:"-"`
-	Index     Line `json:"-"` // mean of its segments' indexes
+	Index     Line `json:"-"` // mean of its segments' indexes; cap weighting: the era's cap-weighted index
 }
 
 // SegmentResult is one watchlist file as a weighted basket.
@@ -81,6 +88,10 @@ type SegmentResult struct {
 	Down     int            `json:"down"`
 	Rotation Rotation       `json:"rotation"`
 	Symbols  []SymbolResult `json:"symbols"`
+	// Capital flows over the segment's members (see doc.go).
+	CapChangeUSD   Opt          `json:"capChangeUSD"`
+	RelativeVolume Opt          `json:"relativeVolume"`
+	FlowCoverage   FlowCoverage `json:"flowCoverage"`
 
 	Unchanged int           `json:"-"`
 	Index     Line          `json:"-"` // basket index, 100 at the base
@@ -91,6 +102,15 @@ type SegmentResult struct {
 // Coverage is how many members had a range return, of how many listed.
 type Coverage struct {
 	Priced int `json:"priced"`
+	Total  int `json:"total"`
+}
+
+// FlowCoverage is how many distinct members gave each flow figure, of how
+// many: Cap members have a capChangeUSD, Volume members a volume, a 3-month
+// average volume and a price in US dollars.
+type FlowCoverage struct {
+	Cap    int `json:"cap"`
+	Volume int `json:"volume"`
 	Total  int `json:"total"`
 }
 
@@ -155,6 +175,16 @@ type SymbolResult struct {
 	QuoteTime     *time.Time `json:"quoteTime"`
 	RangeReturn   Opt        `json:"rangeReturn"`
 	Stale         bool       `json:"stale"`
+	// BasketWeight is the member's weight in its segment's basket under the
+	// report's weighting; null when it is not in the basket.
+	BasketWeight Opt `json:"basketWeight"`
+	// MarketCapUSD is the quote's market cap in US dollars at today's rate.
+	MarketCapUSD Opt `json:"marketCapUSD"`
+	// CapChangeUSD is MarketCapUSD - MarketCapUSD * base / price (local
+	// prices): the range's change in value with the share count held.
+	CapChangeUSD Opt `json:"capChangeUSD"`
+	// RelativeVolume is the session's volume over the 3-month daily average.
+	RelativeVolume Opt `json:"relativeVolume"`
 
 	Base Opt    `json:"-"` // the range's base price, in Currency
 	Flag string `json:"-"` // why a figure is missing, for people; empty when all is well

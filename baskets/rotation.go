@@ -136,19 +136,20 @@ func (rm *rotationMap) closesAt(sym string) []float64 {
 	return out
 }
 
-// index is a segment's basket index on the map's sessions, 100 at the first;
-// nil when no member has a price there.
-func (rm *rotationMap) index(seg watchlists.Segment) []float64 {
+// index is a basket's index on the map's sessions, 100 at the first, with
+// the basket's own weights (file, equal or cap at the range's base); nil
+// when no member has a price there.
+func (rm *rotationMap) index(members []weighted) []float64 {
 	index := make([]float64, len(rm.sessions))
 	sumW := 0.0
-	for _, s := range seg.Symbols {
-		v := rm.valuesOf(s.Symbol)
-		if v == nil || !(s.Weight > 0) {
+	for _, m := range members {
+		v := rm.valuesOf(m.symbol)
+		if v == nil {
 			continue
 		}
-		sumW += s.Weight
+		sumW += m.weight
 		for i := range v {
-			index[i] += s.Weight * v[i] / v[0]
+			index[i] += m.weight * v[i] / v[0]
 		}
 	}
 	if sumW == 0 {
@@ -165,14 +166,18 @@ func (rm *rotationMap) segment(seg watchlists.Segment) Rotation {
 	if rm.problem != "" {
 		return Rotation{}
 	}
-	return rm.place(rm.index(seg))
+	return rm.place(rm.index(rm.c.basketOf(seg)))
 }
 
 // era places an era by the mean of its segments' indexes, each segment
-// counting once, as the era's index on the report's grid does.
+// counting once, as the era's index on the report's grid does; under cap
+// weighting by one cap-weighted index of its distinct members, likewise.
 func (rm *rotationMap) era(segs []watchlists.Segment, era watchlists.Era) Rotation {
 	if rm.problem != "" {
 		return Rotation{}
+	}
+	if rm.c.weighting == WeightCap {
+		return rm.place(rm.index(rm.c.eraBasket(segs, era)))
 	}
 	var mean []float64
 	count := 0
@@ -180,7 +185,7 @@ func (rm *rotationMap) era(segs []watchlists.Segment, era watchlists.Era) Rotati
 		if seg.Era != era {
 			continue
 		}
-		idx := rm.index(seg)
+		idx := rm.index(rm.c.basketOf(seg))
 		if idx == nil {
 			continue
 		}

@@ -5,7 +5,8 @@ import (
 )
 
 // segment prices one watchlist file as a weighted basket of the members that
-// have a range return: R = sum(w r) / sum(w).
+// have a range return and a weight under the report's weighting:
+// R = sum(w r) / sum(w).
 func (c *computer) segment(seg watchlists.Segment, bench Opt) SegmentResult {
 	sr := SegmentResult{File: seg.File, Name: seg.Name, Era: seg.Era,
 		Coverage: Coverage{Total: len(seg.Symbols)}, Symbols: make([]SymbolResult, 0, len(seg.Symbols))}
@@ -16,17 +17,26 @@ func (c *computer) segment(seg watchlists.Segment, bench Opt) SegmentResult {
 		m := c.priceOf(s.Symbol)
 		row := c.symbolRow(s, m)
 		r, ok := row.RangeReturn.Get()
-		if ok && !(s.Weight > 0) {
-			row.RangeReturn, ok = None, false
-			row.Flag = joinFlags(row.Flag, "weight must be above 0; left out of the basket")
+		w, why := c.weightOf(s)
+		if ok && why != "" {
+			// A bad file weight voids the member's figure, as it always has;
+			// a missing cap leaves the return standing, only out of the basket.
+			if c.weighting == WeightFile {
+				row.RangeReturn = None
+			}
+			ok = false
+			row.Flag = joinFlags(row.Flag, why)
+		}
+		if ok {
+			row.BasketWeight = Some(w)
 		}
 		sr.Symbols = append(sr.Symbols, row)
 		if !ok {
 			continue
 		}
-		members, weights = append(members, m), append(weights, s.Weight)
-		sumW += s.Weight
-		sumWR += s.Weight * r
+		members, weights = append(members, m), append(weights, w)
+		sumW += w
+		sumWR += w * r
 		switch {
 		case r > 0:
 			sr.Up++
@@ -66,6 +76,8 @@ func (c *computer) symbolRow(s watchlists.Symbol, m *money) SymbolResult {
 		Price: positive(m.price), PreviousClose: positive(m.prevClose), Currency: m.currency,
 		Exchange: q.Exchange, MarketState: string(q.MarketState), RangeReturn: m.rangeReturn(),
 		Stale: c.in.Stale[s.Symbol], Base: positive(m.base), Flag: m.flag}
+	f := c.flowOf(s.Symbol)
+	row.MarketCapUSD, row.CapChangeUSD, row.RelativeVolume = f.capUSD, f.change, f.relVolume
 	if row.Name == "" {
 		row.Name = q.Name
 	}
@@ -95,7 +107,8 @@ func joinFlags(a, b string) string {
 	return a + "; " + b
 }
 
-// eras averages each era's segments, each counting once.
+// eras averages each era's segments, each counting once (cap weighting:
+// one basket over the era's distinct names, see capEra).
 func (c *computer) eras(segs []SegmentResult, bench Opt) Eras {
 	e := Eras{Training: c.era(segs, watchlists.Training, bench), Inference: c.era(segs, watchlists.Inference, bench)}
 	e.Spread = e.Inference.Return.Sub(e.Training.Return)
@@ -124,7 +137,6 @@ func (c *computer) era(segs []SegmentResult, era watchlists.Era, bench Opt) EraR
 	if er.Segments > 0 {
 		er.Return = Some(sum / float64(er.Segments))
 	}
-	er.Excess = er.Return.Sub(bench)
 	if len(lines) > 0 {
 		er.Index = Line{Times: c.grid, Values: make([]float64, len(c.grid))}
 		for _, l := range lines {
@@ -133,5 +145,11 @@ func (c *computer) era(segs []SegmentResult, era watchlists.Era, bench Opt) EraR
 			}
 		}
 	}
+	if c.weighting == WeightCap {
+		// Cap weights sum across segments; a mean of segment means would
+		// weigh a small segment's names far above their value.
+		c.capEra(&er, era)
+	}
+	er.Excess = er.Return.Sub(bench)
 	return er
 }
