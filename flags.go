@@ -24,6 +24,7 @@ type config struct {
 	currency     string
 	benchmark    string
 	mapMode      string // the rotation map's closes: daily or weekly
+	weighting    string // basket weights: file, equal or cap
 
 	// rotation print only
 	format  string
@@ -107,6 +108,8 @@ func newFlagSet(cmd string, c *config) *flag.FlagSet {
 	fs.StringVar(&c.benchmark, "benchmark", c.benchmark, "benchmark `SYMBOL` for excess returns and the rotation map")
 	c.mapMode = "daily"
 	fs.Var(choiceFlag{&c.mapMode, []string{"daily", "weekly"}}, "map", "rotation map on daily or weekly closes (key w switches)")
+	c.weighting = "file"
+	fs.Var(choiceFlag{&c.weighting, []string{"file", "equal", "cap"}}, "weighting", "basket weights: the watchlist files', equal, or market value (cap); key b cycles")
 	if cmd == "print" {
 		fs.Var(choiceFlag{&c.format, []string{"table", "json", "csv"}}, "format", "output format: table, json or csv")
 		fs.StringVar(&c.segment, "segment", "", "print only this segment (its name or file name)")

@@ -224,3 +224,22 @@ func TestPrintWeeklyRotationMap(t *testing.T) {
 		}
 	}
 }
+
+// --weighting cap weights baskets by market value and says so in the JSON,
+// with the flows of every era.
+func TestPrintCapWeightingAndFlows(t *testing.T) {
+	isolate(t)
+	type era struct{ CapChangeUSD, RelativeVolume *float64 }
+	p := printAs[struct {
+		Weighting string
+		Eras      struct{ Inference, Training era }
+	}](t, []string{"--feed", "sim", "--now", "2026-11-20T15:00:00Z", "--seed", "7", "--range", "1M", "--weighting", "cap"}, env())
+	if p.Weighting != "cap" {
+		t.Errorf("weighting = %q, want cap", p.Weighting)
+	}
+	for name, e := range map[string]era{"inference": p.Eras.Inference, "training": p.Eras.Training} {
+		if e.CapChangeUSD == nil || e.RelativeVolume == nil {
+			t.Errorf("%s era: capChangeUSD %v, relativeVolume %v; want both from the simulated market", name, e.CapChangeUSD, e.RelativeVolume)
+		}
+	}
+}

@@ -56,6 +56,7 @@ func runMonitor(c config, getenv func(string) string) error {
 		Currency:       c.currency,
 		Benchmark:      c.benchmark,
 		MapMode:        c.mapMode,
+		Weighting:      c.weighting,
 		Editor:         editor(getenv),
 		InitWatchlists: initWatchlists(ctx),
 	})
@@ -151,7 +152,7 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	report := baskets.Compute(baskets.Input{
 		Set: set, Range: c.rng, AsOf: clock(), Quotes: u.Quotes,
 		Series: u.SeriesFor(c.rng), Daily: u.SeriesFor(feeds.RangeDaily),
-		Currency: c.currency, Benchmark: c.benchmark, Feed: u.Health, RotationMode: c.mapMode,
+		Currency: c.currency, Benchmark: c.benchmark, Feed: u.Health, RotationMode: c.mapMode, Weighting: c.weighting,
 	})
 	switch c.format {
 	case "json":

@@ -39,6 +39,7 @@ type Options struct {
 	Range     feeds.Range
 	Currency  string // "local" or "USD"
 	MapMode   string // the rotation map's closes: "daily" (also "") or "weekly"
+	Weighting string // basket weights: "file" (also ""), "equal" or "cap"
 	Benchmark string
 	Editor    string // $VISUAL, $EDITOR or vi
 	// InitWatchlists writes the built-in watchlists to the user's config
@@ -65,11 +66,12 @@ type Model struct {
 	reloads    <-chan watchlists.Reload
 	generation uint64
 
-	rng      feeds.Range
-	currency string
-	mapMode  string
-	update   feeds.Update
-	report   baskets.Report
+	rng       feeds.Range
+	currency  string
+	mapMode   string
+	weighting string
+	update    feeds.Update
+	report    baskets.Report
 
 	header   header
 	tabs     tabBar
@@ -94,6 +96,7 @@ func New(opts Options) Model {
 		rng:        opts.Range,
 		currency:   opts.Currency,
 		mapMode:    opts.MapMode,
+		weighting:  opts.Weighting,
 		segments:   map[string]*segmentView{},
 	}
 	m.now = opts.Clock()

@@ -68,6 +68,7 @@ func (m *Model) recompute() {
 		Daily:        u.SeriesFor(feeds.RangeDaily),
 		Currency:     m.currency,
 		RotationMode: m.mapMode,
+		Weighting:    m.weighting,
 		Benchmark:    m.opts.Benchmark,
 		Stale:        stale,
 		Feed:         u.Health,

@@ -52,6 +52,11 @@ func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.currency = map[string]string{"local": "USD", "USD": "local"}[m.currency]
 		m.recompute()
 		return m, nil
+	case key.Matches(msg, k.Weighting):
+		m.weighting = nextWeighting(m.report.Weighting)
+		m.status = "baskets weighted by " + map[string]string{baskets.WeightFile: "the watchlist files", baskets.WeightEqual: "equal weights", baskets.WeightCap: "market value at the base"}[m.weighting]
+		m.recompute()
+		return m, nil
 	case key.Matches(msg, k.MapMode):
 		m.mapMode = baskets.RotationWeekly
 		if m.report.RotationMode == baskets.RotationWeekly {
@@ -209,4 +214,15 @@ func (m Model) watchlistsInitialized(msg WatchlistsInitializedMsg) (tea.Model, t
 		edit = m.editorCmd(filepath.Join(msg.Dir, file))
 	}
 	return m, tea.Batch(waitForReload(m.reloads), m.watchCmd(), edit)
+}
+
+// nextWeighting cycles file -> equal -> cap -> file.
+func nextWeighting(w string) string {
+	switch w {
+	case baskets.WeightFile, "":
+		return baskets.WeightEqual
+	case baskets.WeightEqual:
+		return baskets.WeightCap
+	}
+	return baskets.WeightFile
 }

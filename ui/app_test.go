@@ -239,3 +239,13 @@ func TestMapModeKey(t *testing.T) {
 		t.Errorf("after w three times: mode %q; want weekly, and the title saying so", m.report.RotationMode)
 	}
 }
+
+// b cycles the basket weights file -> equal -> cap -> file.
+func TestWeightingKey(t *testing.T) {
+	tm := startApp(t, watchlists.Defaults(), nil, 120, 40)
+	waitFor(t, tm, "Rotation map", "SIMULATED")
+	press(tm, keyRune('b'), keyRune('b'))
+	if m := finalModel(t, tm); m.report.Weighting != "cap" {
+		t.Errorf("after b twice: weighting %q, want cap", m.report.Weighting)
+	}
+}

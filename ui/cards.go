@@ -47,6 +47,9 @@ func segmentCard(s *Styles, seg *baskets.SegmentResult, bench string, w int, ful
 		if seg.Rotation.Quadrant != "" {
 			place += " " + arrow
 		}
+		if v := relVol(seg.RelativeVolume); v != "" && ansi.StringWidth(breadth)+ansi.StringWidth(v)+ansi.StringWidth(place)+4 <= iw {
+			breadth += "  " + s.Muted.Render(v)
+		}
 		body = []string{
 			spread(ret, excess, iw),
 			spread(breadth, place, iw),
@@ -55,6 +58,9 @@ func segmentCard(s *Styles, seg *baskets.SegmentResult, bench string, w int, ful
 			memberLine(s, "worst", seg.Worst, iw),
 		}
 	} else {
+		if v := relVol(seg.RelativeVolume); v != "" && iw-ansi.StringWidth(breadth)-ansi.StringWidth(v)-4 >= 8 {
+			breadth += "  " + s.Muted.Render(v) // the sparkline keeps at least 8 cells
+		}
 		room := iw - ansi.StringWidth(breadth) - 2
 		line2 := breadth
 		if room >= 6 {

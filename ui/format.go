@@ -174,3 +174,42 @@ func activeSpan(values []float64) []float64 {
 	}
 	return values
 }
+
+// dollars is a change in market value as a trader says it: +$412B, -$96.4B,
+// +$1.23T, +$850M.
+func dollars(o baskets.Opt) string {
+	v, ok := o.Get()
+	if !ok {
+		return dash
+	}
+	sign, a := "+", math.Abs(v)
+	if v < 0 {
+		sign = "-"
+	}
+	for _, u := range []struct {
+		at   float64
+		unit string
+	}{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}} {
+		if a >= u.at || u.unit == "M" {
+			x := a / u.at
+			decimals := 0
+			switch {
+			case x < 10:
+				decimals = 2
+			case x < 100:
+				decimals = 1
+			}
+			return sign + "$" + strconv.FormatFloat(x, 'f', decimals, 64) + u.unit
+		}
+	}
+	return dash
+}
+
+// relVol is volume against its 3-month average: "1.32x vol".
+func relVol(o baskets.Opt) string {
+	v, ok := o.Get()
+	if !ok {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64) + "x vol"
+}

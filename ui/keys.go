@@ -23,6 +23,7 @@ type KeyMap struct {
 	Currency    key.Binding
 	ToggleChart key.Binding
 	MapMode     key.Binding
+	Weighting   key.Binding
 	Edit        key.Binding
 	Refresh     key.Binding
 	Help        key.Binding
@@ -52,6 +53,7 @@ func DefaultKeyMap() KeyMap {
 		Currency:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "local/USD")),
 		ToggleChart: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "indexes/ratio")),
 		MapMode:     key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "daily/weekly map")),
+		Weighting:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "weights file/equal/cap")),
 		Edit:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit watchlist")),
 		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -71,7 +73,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextTab, k.PrevTab, k.JumpTab, k.RotationTab},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Open, k.Close, k.PrevRange, k.NextRange, k.Sort, k.Currency, k.ToggleChart, k.MapMode},
+		{k.Open, k.Close, k.PrevRange, k.NextRange, k.Sort, k.Currency, k.ToggleChart, k.MapMode, k.Weighting},
 		{k.Edit, k.Refresh, k.Help, k.Quit},
 	}
 }

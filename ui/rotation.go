@@ -295,12 +295,37 @@ func eraStats(s *Styles, r baskets.Report, w int, stacked bool) []string {
 		row("Inference", watchlists.Inference, r.Eras.Inference),
 		row("Training", watchlists.Training, r.Eras.Training),
 	}
+	flows := flowCells(s, r)
 	if stacked && w >= statsWidth+28 {
-		lines[1] += "     " + spreadCell
-		lines[2] += "     " + benchCell
+		cw := max(ansi.StringWidth(spreadCell), ansi.StringWidth(benchCell))
+		lines[1] += "     " + padRight(spreadCell, cw)
+		lines[2] += "     " + padRight(benchCell, cw)
+		switch {
+		case len(flows) == 2 && w >= statsWidth+28+34:
+			lines[1] += "     " + flows[0]
+			lines[2] += "     " + flows[1]
+		case len(flows) == 2:
+			lines = append(lines, s.Muted.Render(padRight("flows", 10))+s.Era[watchlists.Inference].Render("inference ")+strings.TrimPrefix(flows[0], s.Muted.Render("flows "))+
+				"   "+s.Era[watchlists.Training].Render("training ")+strings.TrimPrefix(flows[1], s.Muted.Render("flows ")))
+		}
 		return lines
 	}
-	return append(lines, spreadCell, benchCell)
+	return append(append(lines, spreadCell, benchCell), flows...)
+}
+
+// flowCells say where market value went over the range and how busy each
+// era trades: "flows +$412B  1.30x vol" for inference, then training. None
+// when no era has a figure.
+func flowCells(s *Styles, r baskets.Report) []string {
+	in, tr := r.Eras.Inference, r.Eras.Training
+	if !in.CapChangeUSD.Valid && !tr.CapChangeUSD.Valid && !in.RelativeVolume.Valid && !tr.RelativeVolume.Valid {
+		return nil
+	}
+	cell := func(e baskets.EraResult) string {
+		return s.Muted.Render("flows ") + s.Change(e.CapChangeUSD.Value).Render(padLeft(dollars(e.CapChangeUSD), 8)) +
+			"  " + s.Muted.Render(relVol(e.RelativeVolume))
+	}
+	return []string{cell(in), cell(tr)}
 }
 
 // mapPanel frames the rotation map with its key and its axes. The wide
