@@ -243,3 +243,37 @@ func TestPrintCapWeightingAndFlows(t *testing.T) {
 		}
 	}
 }
+
+// Every horizon in print's JSON is what print --range R gives for that
+// range, and the verdict counts them.
+func TestHorizonsAgreeWithSingleRangePrints(t *testing.T) {
+	isolate(t)
+	type eraRet struct{ Return *float64 }
+	type report struct {
+		Eras struct {
+			Inference, Training eraRet
+			Spread              *float64
+		}
+		Horizons []struct {
+			Range                                    string
+			Inference, Training, Spread, RatioChange *float64
+		}
+		Verdict string
+	}
+	args := []string{"--feed", "sim", "--now", "2026-11-20T15:00:00Z", "--seed", "7"}
+	all := printAs[report](t, args, env())
+	if len(all.Horizons) != 6 || !strings.Contains(all.Verdict, "of 6 horizons") && !strings.HasPrefix(all.Verdict, "Undecided") {
+		t.Fatalf("%d horizons, verdict %q", len(all.Horizons), all.Verdict)
+	}
+	same := func(a, b *float64) bool { return a != nil && b != nil && *a == *b }
+	for _, h := range all.Horizons {
+		one := printAs[report](t, append(args, "--range", h.Range), env())
+		if !same(h.Inference, one.Eras.Inference.Return) || !same(h.Training, one.Eras.Training.Return) || !same(h.Spread, one.Eras.Spread) {
+			t.Errorf("%s: horizon %v/%v/%v, print --range %s gives %v/%v/%v", h.Range, h.Inference, h.Training, h.Spread,
+				h.Range, one.Eras.Inference.Return, one.Eras.Training.Return, one.Eras.Spread)
+		}
+		if want := 100 * ((100+*h.Inference)/(100+*h.Training) - 1); h.RatioChange == nil || math.Abs(*h.RatioChange-want) > 1e-9 {
+			t.Errorf("%s: ratioChange %v, want %v", h.Range, h.RatioChange, want)
+		}
+	}
+}

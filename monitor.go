@@ -149,11 +149,11 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	if !u.Complete || u.Pending > 0 {
 		stderrf("rotation: --timeout %s passed before every chart arrived; figures that need them are missing (null)\n", c.timeout)
 	}
-	report := baskets.Compute(baskets.Input{
+	report := baskets.ComputeAll(baskets.Input{
 		Set: set, Range: c.rng, AsOf: clock(), Quotes: u.Quotes,
 		Series: u.SeriesFor(c.rng), Daily: u.SeriesFor(feeds.RangeDaily),
 		Currency: c.currency, Benchmark: c.benchmark, Feed: u.Health, RotationMode: c.mapMode, Weighting: c.weighting,
-	})
+	}, u.SeriesFor)
 	switch c.format {
 	case "json":
 		return baskets.WriteJSON(stdout, report)

@@ -101,6 +101,9 @@ func WriteTable(w io.Writer, r Report, color bool) error {
 	p.table(eras)
 	p.line("spread (inference − training): " + p.paint(pp(r.Eras.Spread), r.Eras.Spread))
 	p.line(p.flowsLine(r))
+	if line := horizonsLine(r); line != "" {
+		p.line(line)
+	}
 	p.line("")
 
 	segs := &table{header: []string{"SEGMENT", "FILE", "ERA", "RETURN", "EXCESS", "PRICED", "UP", "DOWN", "FLOW", "REL VOL", "ROTATION"},

@@ -21,13 +21,13 @@ func TestWriteJSONSchema(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &top); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"asOf", "feed", "range", "currency", "rotationMode", "weighting", "benchmark", "eras", "segments"} {
+	for _, k := range []string{"asOf", "feed", "range", "currency", "rotationMode", "weighting", "benchmark", "eras", "segments", "horizons", "verdict"} {
 		if _, ok := top[k]; !ok {
 			t.Errorf("JSON lacks %q", k)
 		}
 	}
-	if len(top) != 9 {
-		t.Errorf("JSON has %d top-level keys, want 9", len(top))
+	if len(top) != 11 {
+		t.Errorf("JSON has %d top-level keys, want 11", len(top))
 	}
 	var seg []map[string]json.RawMessage
 	if err := json.Unmarshal(top["segments"], &seg); err != nil {

@@ -23,6 +23,10 @@ type Report struct {
 	Benchmark BenchmarkResult `json:"benchmark"`
 	Eras      Eras            `json:"eras"`
 	Segments  []SegmentResult `json:"segments"`
+	// Horizons and Verdict are the rotation over every horizon range and
+	// the one sentence it comes to (see ComputeAll); empty from Compute.
+	Horizons []Horizon `json:"horizons"`
+	Verdict  string    `json:"verdict"`
 
 	// Grid is the common time axis of every Line in the report: 5-minute UTC
 	// buckets for 1D, 30-minute for 5D, calendar days (00:00 UTC) otherwise.

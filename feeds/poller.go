@@ -47,8 +47,8 @@ func (u Update) SeriesFor(r Range) map[string]Series {
 }
 
 // Watch is what the poller is asked to keep fresh: quotes of Symbols, and
-// for each symbol its 1D series, its RangeDaily series (every daily range
-// and the rotation map) and, when Range is 5D, its 5D series.
+// for each symbol its 1D and 5D series and its RangeDaily series (every
+// daily range and the rotation map); Range, the one on screen, goes first.
 type Watch struct {
 	Generation uint64
 	Symbols    []string

@@ -182,9 +182,10 @@ func boolOrder(first bool) int {
 }
 
 // ranges are the series kept for every watched symbol: its last session,
-// its daily history and, while 5D is shown, its 5D series.
+// its last five and its daily history, so every horizon of the verdict
+// (1D, 5D, 1M to 1Y) can be computed at any time.
 func (p *Poller) ranges() []Range {
-	rs := []Range{Range1D, RangeDaily}
+	rs := []Range{Range1D, RangeDaily, Range5D} // the daily history serves more than 5D
 	if r := p.watch.Range.Fetched(); !slices.Contains(rs, r) {
 		rs = append(rs, r)
 	}

@@ -127,22 +127,23 @@ func TestPollerFetchesEverySeriesAtOnceFromALocalFeed(t *testing.T) {
 	p.SetWatch(Watch{Generation: 1, Symbols: []string{"A", "B", "C"}, Range: Range1M})
 	u := next(t, p)
 	// The active range (1M, served by the daily series) first.
-	want := []SeriesKey{{"A", RangeDaily}, {"B", RangeDaily}, {"C", RangeDaily}, {"A", Range1D}, {"B", Range1D}, {"C", Range1D}}
+	want := []SeriesKey{{"A", RangeDaily}, {"B", RangeDaily}, {"C", RangeDaily}, {"A", Range1D}, {"B", Range1D}, {"C", Range1D},
+		{"A", Range5D}, {"B", Range5D}, {"C", Range5D}}
 	if got := f.seriesCalls(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("first refresh fetched %v, want %v", got, want)
 	}
-	if len(u.Series) != 6 || u.Pending != 0 || len(u.SeriesFor(Range3M)) != 3 {
-		t.Errorf("update holds %d series (%d pending, %d for 3M), want 6, 0 and 3", len(u.Series), u.Pending, len(u.SeriesFor(Range3M)))
+	if len(u.Series) != 9 || u.Pending != 0 || len(u.SeriesFor(Range3M)) != 3 {
+		t.Errorf("update holds %d series (%d pending, %d for 3M), want 9, 0 and 3", len(u.Series), u.Pending, len(u.SeriesFor(Range3M)))
 	}
 	p.RefreshNow()
 	next(t, p)
-	if n := len(f.seriesCalls()); n != 6 {
-		t.Errorf("second refresh fetched %d more series; fresh ones must wait until due", n-6)
+	if n := len(f.seriesCalls()); n != 9 {
+		t.Errorf("second refresh fetched %d more series; fresh ones must wait until due", n-9)
 	}
 	p.SetWatch(Watch{Generation: 2, Symbols: []string{"A", "B", "C"}, Range: Range5D})
 	next(t, p)
-	if got := f.seriesCalls()[6:]; fmt.Sprint(got) != "[{A 5D} {B 5D} {C 5D}]" {
-		t.Errorf("switching to 5D fetched %v, want the three 5D series", got)
+	if got := f.seriesCalls()[9:]; len(got) != 0 {
+		t.Errorf("switching to 5D fetched %v; every horizon's series is already kept", got)
 	}
 }
 
@@ -163,8 +164,8 @@ func TestPollerKeepsLastGoodDataWhenTheFeedFails(t *testing.T) {
 	if u.Quotes["A"].Price != 100 || !u.LastGood["A"].Equal(first.LastGood["A"]) {
 		t.Errorf("last good quote lost: %v %v", u.Quotes, u.LastGood)
 	}
-	if n := len(f.seriesCalls()); n != 2 {
-		t.Errorf("series fetched %d times, want 2 (1D and daily, once): a failing feed is not asked for series", n)
+	if n := len(f.seriesCalls()); n != 3 {
+		t.Errorf("series fetched %d times, want 3 (1D, daily and 5D, once): a failing feed is not asked for series", n)
 	}
 }
 
@@ -269,7 +270,7 @@ func TestPollerShowsPricesBeforeTheSeriesArrive(t *testing.T) {
 	}
 	close(f.gate)
 	u = nextAny(t, p)
-	if !u.Complete || len(u.Series) != 2 {
+	if !u.Complete || len(u.Series) != 3 {
 		t.Fatalf("second update: complete %v, %d series; want the refresh complete", u.Complete, len(u.Series))
 	}
 }

@@ -73,7 +73,7 @@ func (m *Model) recompute() {
 		Stale:        stale,
 		Feed:         u.Health,
 	}
-	m.report = baskets.Compute(in)
+	m.report = baskets.ComputeAll(in, u.SeriesFor)
 	m.header.SetData(headerData{Health: u.Health, Snapshot: u.Snapshot, Range: m.rng, Currency: m.currency, Set: m.set, Quotes: u.Quotes})
 	m.rotation.SetReport(m.report)
 	m.syncActiveSegment()

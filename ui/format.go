@@ -213,3 +213,15 @@ func relVol(o baskets.Opt) string {
 	}
 	return strconv.FormatFloat(v, 'f', 2, 64) + "x vol"
 }
+
+// compactPoints is a spread in points with one decimal and no unit: +0.4.
+func compactPoints(o baskets.Opt) string {
+	v, ok := o.Get()
+	if !ok {
+		return dash
+	}
+	if math.Abs(v) < 0.05 {
+		return "0.0"
+	}
+	return fmt.Sprintf("%+.1f", v)
+}

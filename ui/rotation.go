@@ -138,7 +138,43 @@ func (v rotationView) wide(segs []baskets.SegmentResult) []string {
 	top := h - len(cards) - 1
 	mapW := min(max(top*5/2, 40), w*9/20)
 	row := joinColumns(v.headline(w-mapW, top), v.mapPanel(segs, mapW, top))
-	return append(append(row, padRight(caption, w)), cards...)
+	return append(append(row, v.withHorizons(caption, w)), cards...)
+}
+
+// withHorizons puts the horizon strip at the right end of the caption line
+// where it fits: each horizon's spread, then the verdict's count.
+func (v rotationView) withHorizons(caption string, w int) string {
+	s, hs := v.styles, v.report.Horizons
+	if len(hs) == 0 {
+		return padRight(caption, w)
+	}
+	cells := make([]string, 0, len(hs)+1)
+	toInference, counted := 0, 0
+	for _, h := range hs {
+		cells = append(cells, s.Muted.Render(string(h.Range)+" ")+s.Change(h.Spread.Value).Render(compactPoints(h.Spread)))
+		if x, ok := h.Spread.Get(); ok && x != 0 {
+			counted++
+			if x > 0 {
+				toInference++
+			}
+		}
+	}
+	strip := s.Muted.Render("spread pp ") + strings.Join(cells, " ")
+	if counted > 0 {
+		verdict := fmt.Sprintf("inference %d/%d", toInference, counted)
+		switch {
+		case toInference*2 < counted:
+			verdict = fmt.Sprintf("training %d/%d", counted-toInference, counted)
+		case toInference*2 == counted:
+			verdict = "undecided"
+		}
+		strip += s.Muted.Render(" → ") + s.Bold.Render(verdict)
+	}
+	gap := w - ansi.StringWidth(caption) - ansi.StringWidth(strip)
+	if gap < 2 {
+		return padRight(caption, w)
+	}
+	return caption + strings.Repeat(" ", gap) + strip
 }
 
 // cards picks the richest way to show every segment in w×h: full cards,

@@ -1,0 +1,101 @@
+package baskets
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rotation-dev/rotation/feeds"
+)
+
+// HorizonRanges are the horizons the verdict is taken over, shortest first.
+var HorizonRanges = []feeds.Range{feeds.Range1D, feeds.Range5D, feeds.Range1M, feeds.Range3M, feeds.RangeYTD, feeds.Range1Y}
+
+// Horizon is the rotation over one range: the eras' returns, the spread and
+// the change of the ratio line, each exactly what a report of that range
+// gives (print --range R).
+type Horizon struct {
+	Range     feeds.Range `json:"range"`
+	Inference Opt         `json:"inference"`
+	Training  Opt         `json:"training"`
+	Spread    Opt         `json:"spread"` // inference - training, percentage points
+	// RatioChange is the ratio line's move over the range, in percent:
+	// 100 * ((100 + inference) / (100 + training) - 1).
+	RatioChange Opt `json:"ratioChange"`
+}
+
+// Horizons computes in over every horizon range, each with the series
+// seriesFor gives for it.
+func Horizons(in Input, seriesFor func(feeds.Range) map[string]feeds.Series) []Horizon {
+	out := make([]Horizon, 0, len(HorizonRanges))
+	for _, r := range HorizonRanges {
+		at := in
+		at.Range, at.Series = r, seriesFor(r)
+		out = append(out, horizonOf(r, Compute(at).Eras))
+	}
+	return out
+}
+
+func horizonOf(r feeds.Range, e Eras) Horizon {
+	h := Horizon{Range: r, Inference: e.Inference.Return, Training: e.Training.Return, Spread: e.Spread}
+	if i, ok := e.Inference.Return.Get(); ok {
+		if t, ok := e.Training.Return.Get(); ok && t > -100 {
+			h.RatioChange = Some(100 * ((100+i)/(100+t) - 1))
+		}
+	}
+	return h
+}
+
+// Verdict is the answer in one sentence: on how many horizons the spread
+// favours inference (above zero) or training (below), naming them; a
+// horizon with no spread, or a spread of exactly zero, counts for neither.
+func Verdict(hs []Horizon) string {
+	var toInference, toTraining []string
+	for _, h := range hs {
+		v, ok := h.Spread.Get()
+		switch {
+		case !ok:
+		case v > 0:
+			toInference = append(toInference, string(h.Range))
+		case v < 0:
+			toTraining = append(toTraining, string(h.Range))
+		}
+	}
+	n := len(toInference) + len(toTraining)
+	switch {
+	case n == 0:
+		return "No verdict yet: no horizon has a return for both eras."
+	case len(toInference) > len(toTraining):
+		return fmt.Sprintf("Toward inference on %d of %d horizons (%s)%s.", len(toInference), n, strings.Join(toInference, ", "), against("training", toTraining))
+	case len(toTraining) > len(toInference):
+		return fmt.Sprintf("Toward training on %d of %d horizons (%s)%s.", len(toTraining), n, strings.Join(toTraining, ", "), against("inference", toInference))
+	}
+	return fmt.Sprintf("Undecided: toward inference on %s, toward training on %s.", strings.Join(toInference, ", "), strings.Join(toTraining, ", "))
+}
+
+func against(era string, ranges []string) string {
+	if len(ranges) == 0 {
+		return ""
+	}
+	return "; toward " + era + " on " + strings.Join(ranges, ", ")
+}
+
+// ComputeAll is Compute of in with its horizons and verdict: in over each
+// horizon range, with the series seriesFor gives for it.
+func ComputeAll(in Input, seriesFor func(feeds.Range) map[string]feeds.Series) Report {
+	rep := Compute(in)
+	rep.Horizons = Horizons(in, seriesFor)
+	rep.Verdict = Verdict(rep.Horizons)
+	return rep
+}
+
+// horizonsLine is the horizons' spreads and the verdict, for the table.
+func horizonsLine(r Report) string {
+	if len(r.Horizons) == 0 {
+		return ""
+	}
+	parts := make([]string, len(r.Horizons))
+	for i, h := range r.Horizons {
+		parts[i] = string(h.Range) + " " + pp(h.Spread)
+	}
+	return "horizons (spread): " + strings.Join(parts, ", ") + ". " + r.Verdict
+}
