@@ -47,8 +47,8 @@ func segmentCard(s *Styles, seg *baskets.SegmentResult, bench string, w int, ful
 		if seg.Rotation.Quadrant != "" {
 			place += " " + arrow
 		}
-		if v := relVol(seg.RelativeVolume); v != "" && ansi.StringWidth(breadth)+ansi.StringWidth(v)+ansi.StringWidth(place)+4 <= iw {
-			breadth += "  " + s.Muted.Render(v)
+		if v := cardVol(seg.RelativeVolume); v != "" && ansi.StringWidth(breadth)+ansi.StringWidth(v)+ansi.StringWidth(place)+2 <= iw {
+			breadth += " " + s.Muted.Render(v)
 		}
 		body = []string{
 			spread(ret, excess, iw),
@@ -58,8 +58,8 @@ func segmentCard(s *Styles, seg *baskets.SegmentResult, bench string, w int, ful
 			memberLine(s, "worst", seg.Worst, iw),
 		}
 	} else {
-		if v := relVol(seg.RelativeVolume); v != "" && iw-ansi.StringWidth(breadth)-ansi.StringWidth(v)-4 >= 8 {
-			breadth += "  " + s.Muted.Render(v) // the sparkline keeps at least 8 cells
+		if v := cardVol(seg.RelativeVolume); v != "" && iw-ansi.StringWidth(breadth)-ansi.StringWidth(v)-3 >= 8 {
+			breadth += " " + s.Muted.Render(v) // the sparkline keeps at least 8 cells
 		}
 		room := iw - ansi.StringWidth(breadth) - 2
 		line2 := breadth
@@ -240,4 +240,13 @@ func listRow(s *Styles, seg *baskets.SegmentResult, c listColumns, w int) string
 		row += padLeft(ratio, 7) + padLeft(momentum, 7)
 	}
 	return padRight(row, w)
+}
+
+// cardVol is relative volume in a card's few cells: "vol 0.98x".
+func cardVol(o baskets.Opt) string {
+	v, ok := o.Get()
+	if !ok {
+		return ""
+	}
+	return "vol " + strconv.FormatFloat(v, 'f', 2, 64) + "x"
 }
