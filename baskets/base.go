@@ -2,6 +2,7 @@ package baskets
 
 import (
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
@@ -110,9 +111,18 @@ func (t *track) addFlag(msg string) {
 func (c *computer) usableBars(t *track, s feeds.Series, loc *time.Location) (times, keys []time.Time, closes []float64) {
 	asOfKey := c.key(c.in.AsOf, loc)
 	n := min(len(s.Times), len(s.Closes))
-	times, keys, closes = make([]time.Time, 0, n), make([]time.Time, 0, n), make([]float64, 0, n)
+	from := 0
+	if !c.in.Range.Intraday() {
+		// Two years of daily bars serve every daily range: start a few weeks
+		// before the base date (and one bar earlier still, so the close on or
+		// before it is kept) rather than place every bar in its time zone.
+		cutoff := baseDate(c.in.Range, localDate(c.in.AsOf, loc)).AddDate(0, 0, -3*baseGraceDays)
+		from = max(sort.Search(n, func(i int) bool { return !s.Times[i].Before(cutoff) })-1, 0)
+	}
+	times, keys, closes = make([]time.Time, 0, n-from), make([]time.Time, 0, n-from), make([]float64, 0, n-from)
 	bad := 0
-	for i, tm := range s.Times[:n] {
+	for i := from; i < n; i++ {
+		tm := s.Times[i]
 		k := c.key(tm, loc)
 		// Daily bars are stamped at the session's open or at a live update:
 		// their date, not their instant, says whether they are past asOf.

@@ -28,6 +28,10 @@ type Input struct {
 	// last close of each week, anything else daily (see RotationDaily).
 	RotationMode string
 
+	// returnsOnly skips the time grid and every index line: a horizon of
+	// the verdict needs returns only, and the lines are most of the cost.
+	returnsOnly bool
+
 	// Weighting is how members weigh in a basket: WeightFile (the default,
 	// also for ""), WeightEqual or WeightCap, in any case.
 	Weighting string
@@ -218,7 +222,9 @@ func Compute(in Input) Report {
 			}
 		}
 	}
-	c.grid = c.buildGrid(tracks)
+	if !in.returnsOnly { // indexes and lines are what a horizon does not need
+		c.grid = c.buildGrid(tracks)
+	}
 	rep.Grid = c.grid
 
 	rep.Benchmark = BenchmarkResult{Symbol: in.Benchmark, Return: bench.rangeReturn()}

@@ -29,7 +29,9 @@ func Horizons(in Input, seriesFor func(feeds.Range) map[string]feeds.Series) []H
 	out := make([]Horizon, 0, len(HorizonRanges))
 	for _, r := range HorizonRanges {
 		at := in
-		at.Range, at.Series = r, seriesFor(r)
+		// Neither the map (without daily closes it is skipped) nor the
+		// index lines are part of a horizon, and they are most of the cost.
+		at.Range, at.Series, at.Daily, at.returnsOnly = r, seriesFor(r), nil, true
 		out = append(out, horizonOf(r, Compute(at).Eras))
 	}
 	return out

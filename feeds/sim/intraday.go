@@ -34,7 +34,7 @@ func (p *profile) path(seed int64, r sessionRef) *dayPath {
 	if dp, ok := p.paths[s.day]; ok {
 		return dp
 	}
-	if len(p.paths) >= 8 { // a 5D chart needs 5 and a day more; bound the cache, not the walk
+	if len(p.paths) >= 16 { // a 5D series spans up to 12 days; bound the cache, not the walk
 		clear(p.paths)
 	}
 	dp := &dayPath{day: s.day}
