@@ -277,3 +277,28 @@ func TestHorizonsAgreeWithSingleRangePrints(t *testing.T) {
 		}
 	}
 }
+
+// Each symbol says in the JSON why a figure is missing: a list, empty when
+// all is well.
+func TestPrintFlagsSayWhyAFigureIsMissing(t *testing.T) {
+	isolate(t)
+	fake := yahootest.New(t)
+	fake.Missing("NVDA")
+	dir := writeWatchlist(t, "name: Three\nera: inference\nsymbols: [AAPL, MSFT, NVDA]\n")
+	p := printAs[struct {
+		Segments []struct {
+			Symbols []struct {
+				Symbol string
+				Flags  []string
+			}
+		}
+	}](t, []string{"--feed", "yahoo", "--watchlists", dir, "--benchmark", "MSFT", "--now", "2025-10-29T19:00:00Z", "--range", "1M"}, env("ROTATION_YAHOO_URL", fake.URL))
+	for _, s := range p.Segments[0].Symbols {
+		switch {
+		case s.Symbol == "NVDA" && (len(s.Flags) == 0 || s.Flags[0] == ""):
+			t.Errorf("NVDA, unknown to Yahoo, has flags %q; want the reason", s.Flags)
+		case s.Symbol != "NVDA" && (s.Flags == nil || len(s.Flags) != 0):
+			t.Errorf("%s has flags %q; want an empty list", s.Symbol, s.Flags)
+		}
+	}
+}

@@ -229,6 +229,7 @@ func cleanReport(r Report) Report {
 					m.Symbol, m.Name = sanitize.Text(m.Symbol), sanitize.Text(m.Name)
 					m.Currency, m.Exchange = sanitize.Text(m.Currency), sanitize.Text(m.Exchange)
 					m.MarketState, m.Flag = sanitize.Text(m.MarketState), sanitize.Text(m.Flag)
+					m.Flags = splitFlags(m.Flag) // the sanitized Flag's
 					syms[j] = m
 				}
 				s.Symbols = syms

@@ -47,7 +47,7 @@ func TestWriteJSONSchema(t *testing.T) {
 	if err := json.Unmarshal(seg[0]["symbols"], &syms); err != nil {
 		t.Fatal(err)
 	}
-	if got := keys(syms[0]); got != "basketWeight,capChangeUSD,change,changePercent,currency,exchange,marketCapUSD,marketState,name,previousClose,price,quoteTime,rangeReturn,relativeVolume,stale,symbol,weight" {
+	if got := keys(syms[0]); got != "basketWeight,capChangeUSD,change,changePercent,currency,exchange,flags,marketCapUSD,marketState,name,previousClose,price,quoteTime,rangeReturn,relativeVolume,stale,symbol,weight" {
 		t.Errorf("symbol keys %s", got)
 	}
 	if !strings.Contains(buf.String(), `"simulated": true`) || !strings.Contains(buf.String(), `"state": "simulated"`) {

@@ -192,6 +192,9 @@ type SymbolResult struct {
 
 	Base Opt    `json:"-"` // the range's base price, in Currency
 	Flag string `json:"-"` // why a figure is missing, for people; empty when all is well
+	// Flags is Flag as a list, one reason a figure is missing or was
+	// adjusted each; empty, not null, when all is well.
+	Flags []string `json:"flags"`
 }
 
 // Line is a series drawn on the report's Grid. Values[i] belongs to Times[i].

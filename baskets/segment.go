@@ -2,6 +2,7 @@ package baskets
 
 import (
 	"github.com/rotation-dev/rotation/watchlists"
+	"strings"
 )
 
 // segment prices one watchlist file as a weighted basket of the members that
@@ -30,6 +31,7 @@ func (c *computer) segment(seg watchlists.Segment, bench Opt) SegmentResult {
 		if ok {
 			row.BasketWeight = Some(w)
 		}
+		row.Flags = splitFlags(row.Flag)
 		sr.Symbols = append(sr.Symbols, row)
 		if !ok {
 			continue
@@ -98,6 +100,14 @@ func positive(p float64) Opt {
 		return None
 	}
 	return Some(p)
+}
+
+// splitFlags is the list joinFlags built.
+func splitFlags(f string) []string {
+	if f == "" {
+		return []string{}
+	}
+	return strings.Split(f, "; ")
 }
 
 func joinFlags(a, b string) string {
