@@ -76,21 +76,29 @@ func run(args []string, stdout io.Writer, getenv func(string) string) error {
 // commands are the words that pick a command; none means the monitor.
 var commands = map[string]bool{"check": true, "init": true, "print": true, "version": true, "help": true}
 
-// boolFlags take no value, so the word after one is not its value.
-var boolFlags = map[string]bool{"record-append": true, "h": true, "help": true}
-
 // splitCommand finds the command wherever it stands among the flags
 // ('rotation --feed sim print' as well as 'rotation print --feed sim') and
 // returns the arguments without it. Only the first word that is not a flag
 // or a flag's value can be the command.
 func splitCommand(args []string) (string, []string) {
+	// The flags themselves say which take no value (the word after one is
+	// then not its value): those of print, the command with the most.
+	flags := newFlagSet("print", &config{})
+	takesValue := func(name string) bool {
+		f := flags.Lookup(name)
+		if f == nil {
+			return name != "h" && name != "help" // flag's own; unknown ones fail in Parse
+		}
+		b, ok := f.Value.(interface{ IsBoolFlag() bool })
+		return !ok || !b.IsBoolFlag()
+	}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
 			return "", args
 		}
 		if strings.HasPrefix(a, "-") {
-			if name := strings.TrimLeft(a, "-"); !strings.Contains(name, "=") && !boolFlags[name] {
+			if name := strings.TrimLeft(a, "-"); !strings.Contains(name, "=") && takesValue(name) {
 				i++ // its value
 			}
 			continue

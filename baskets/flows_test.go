@@ -132,22 +132,7 @@ func TestIndexEndsAtTheReturnUnderEveryWeighting(t *testing.T) {
 			if rep.Weighting != w {
 				t.Fatalf("weighting %q, want %q", rep.Weighting, w)
 			}
-			check := func(what string, l Line, r Opt) {
-				last, ok := l.Last()
-				if !ok || !r.Valid {
-					t.Fatalf("%s %s: index %v, return %v", w, what, ok, r)
-				}
-				assertNear(t, w+" "+what+" I_last", last, 100+r.Value)
-			}
-			for _, s := range rep.Segments {
-				if s.Return.Valid {
-					check(s.File, s.Index, s.Return)
-				}
-			}
-			check("training", rep.Eras.Training.Index, rep.Eras.Training.Return)
-			check("inference", rep.Eras.Inference.Index, rep.Eras.Inference.Return)
-			last, _ := rep.RatioLine.Last()
-			assertNear(t, w+" ratio line", last, 100*(100+rep.Eras.Inference.Return.Value)/(100+rep.Eras.Training.Return.Value))
+			checkIndexesEndAtReturns(t, w+" ", rep)
 		}
 	})
 }

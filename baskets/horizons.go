@@ -51,17 +51,7 @@ func horizonOf(r feeds.Range, e Eras) Horizon {
 // favours inference (above zero) or training (below), naming them; a
 // horizon with no spread, or a spread of exactly zero, counts for neither.
 func Verdict(hs []Horizon) string {
-	var toInference, toTraining []string
-	for _, h := range hs {
-		v, ok := h.Spread.Get()
-		switch {
-		case !ok:
-		case v > 0:
-			toInference = append(toInference, string(h.Range))
-		case v < 0:
-			toTraining = append(toTraining, string(h.Range))
-		}
-	}
+	toInference, toTraining := Tally(hs)
 	n := len(toInference) + len(toTraining)
 	switch {
 	case n == 0:
@@ -72,6 +62,22 @@ func Verdict(hs []Horizon) string {
 		return fmt.Sprintf("Toward training on %d of %d horizons (%s)%s.", len(toTraining), n, strings.Join(toTraining, ", "), against("inference", toInference))
 	}
 	return fmt.Sprintf("Undecided: toward inference on %s, toward training on %s.", strings.Join(toInference, ", "), strings.Join(toTraining, ", "))
+}
+
+// Tally names the horizons whose spread favours inference (above zero) and
+// training (below); the verdict and its strip on screen both count these.
+func Tally(hs []Horizon) (toInference, toTraining []string) {
+	for _, h := range hs {
+		v, ok := h.Spread.Get()
+		switch {
+		case !ok:
+		case v > 0:
+			toInference = append(toInference, string(h.Range))
+		case v < 0:
+			toTraining = append(toTraining, string(h.Range))
+		}
+	}
+	return toInference, toTraining
 }
 
 func against(era string, ranges []string) string {

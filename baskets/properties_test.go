@@ -226,29 +226,35 @@ func TestJSONIsSelfConsistent(t *testing.T) {
 // TestIndexEndsAtTheRangeReturn checks I_last = 100 * (1 + R/100) for every
 // segment, era and the benchmark, and the ratio line against the eras.
 func TestIndexEndsAtTheRangeReturn(t *testing.T) {
-	forEachInput(t, func(t *testing.T, in Input) {
-		rep := Compute(in)
-		check := func(what string, l Line, r Opt) {
-			last, ok := l.Last()
-			if !ok || !r.Valid {
-				t.Fatalf("%s: index %v, return %v", what, ok, r)
-			}
-			assertNear(t, what+" I_last", last, 100+r.Value)
-			if len(l.Values) != len(rep.Grid) || &l.Times[0] != &rep.Grid[0] {
-				t.Errorf("%s: index is not on the report's grid", what)
-			}
+	forEachInput(t, func(t *testing.T, in Input) { checkIndexesEndAtReturns(t, "", Compute(in)) })
+}
+
+// checkIndexesEndAtReturns holds every index of rep (benchmark, segments,
+// eras) to I_last = 100 + R on the report's grid, and the ratio line to the
+// eras' ratio; label names the case in failures.
+func checkIndexesEndAtReturns(t *testing.T, label string, rep Report) {
+	t.Helper()
+	check := func(what string, l Line, r Opt) {
+		t.Helper()
+		last, ok := l.Last()
+		if !ok || !r.Valid {
+			t.Fatalf("%s%s: index %v, return %v", label, what, ok, r)
 		}
-		check("benchmark", rep.Benchmark.Index, rep.Benchmark.Return)
-		for _, s := range rep.Segments {
-			if s.Return.Valid {
-				check(s.File, s.Index, s.Return)
-			}
+		assertNear(t, label+what+" I_last", last, 100+r.Value)
+		if len(l.Values) != len(rep.Grid) || &l.Times[0] != &rep.Grid[0] {
+			t.Errorf("%s%s: index is not on the report's grid", label, what)
 		}
-		check("training", rep.Eras.Training.Index, rep.Eras.Training.Return)
-		check("inference", rep.Eras.Inference.Index, rep.Eras.Inference.Return)
-		last, _ := rep.RatioLine.Last()
-		assertNear(t, "ratio line", last, 100*(100+rep.Eras.Inference.Return.Value)/(100+rep.Eras.Training.Return.Value))
-	})
+	}
+	check("benchmark", rep.Benchmark.Index, rep.Benchmark.Return)
+	for _, s := range rep.Segments {
+		if s.Return.Valid {
+			check(s.File, s.Index, s.Return)
+		}
+	}
+	check("training", rep.Eras.Training.Index, rep.Eras.Training.Return)
+	check("inference", rep.Eras.Inference.Index, rep.Eras.Inference.Return)
+	last, _ := rep.RatioLine.Last()
+	assertNear(t, label+"ratio line", last, 100*(100+rep.Eras.Inference.Return.Value)/(100+rep.Eras.Training.Return.Value))
 }
 
 func TestEraIsTheMeanOfItsSegmentsAndSpreadTheirDifference(t *testing.T) {

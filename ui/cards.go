@@ -47,7 +47,7 @@ func segmentCard(s *Styles, seg *baskets.SegmentResult, bench string, w int, ful
 		if seg.Rotation.Quadrant != "" {
 			place += " " + arrow
 		}
-		if v := cardVol(seg.RelativeVolume); v != "" && ansi.StringWidth(breadth)+ansi.StringWidth(v)+ansi.StringWidth(place)+2 <= iw {
+		if v := relVol(seg.RelativeVolume); v != "" && ansi.StringWidth(breadth)+ansi.StringWidth(v)+ansi.StringWidth(place)+2 <= iw {
 			breadth += " " + s.Muted.Render(v)
 		}
 		body = []string{
@@ -58,7 +58,7 @@ func segmentCard(s *Styles, seg *baskets.SegmentResult, bench string, w int, ful
 			memberLine(s, "worst", seg.Worst, iw),
 		}
 	} else {
-		if v := cardVol(seg.RelativeVolume); v != "" && iw-ansi.StringWidth(breadth)-ansi.StringWidth(v)-3 >= 8 {
+		if v := relVol(seg.RelativeVolume); v != "" && iw-ansi.StringWidth(breadth)-ansi.StringWidth(v)-3 >= 8 {
 			breadth += " " + s.Muted.Render(v) // the sparkline keeps at least 8 cells
 		}
 		room := iw - ansi.StringWidth(breadth) - 2
@@ -240,13 +240,4 @@ func listRow(s *Styles, seg *baskets.SegmentResult, c listColumns, w int) string
 		row += padLeft(ratio, 7) + padLeft(momentum, 7)
 	}
 	return padRight(row, w)
-}
-
-// cardVol is relative volume in a card's few cells: "vol 0.98x".
-func cardVol(o baskets.Opt) string {
-	v, ok := o.Get()
-	if !ok {
-		return ""
-	}
-	return "vol " + strconv.FormatFloat(v, 'f', 2, 64) + "x"
 }

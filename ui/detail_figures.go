@@ -2,7 +2,6 @@ package ui
 
 import (
 	"cmp"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -43,26 +42,12 @@ func (d *detailView) figures() []figure {
 	return figs
 }
 
-// compactOpt is a large figure in a few digits: 3.95T, 412.00B, 54.73M.
+// compactOpt is a large figure from a quote in a few digits, with its unit.
 func compactOpt(v *float64, unit string) string {
 	if v == nil {
 		return dash
 	}
-	x, suffix := *v, ""
-	for _, s := range []struct {
-		at  float64
-		sfx string
-	}{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}} {
-		if math.Abs(x) >= s.at {
-			x, suffix = x/s.at, s.sfx
-			break
-		}
-	}
-	out := strconv.FormatFloat(x, 'f', 2, 64) + suffix
-	if unit != "" {
-		out += " " + unit
-	}
-	return out
+	return strings.TrimSpace(compact(*v) + " " + unit)
 }
 
 // majorCurrency names the unit of a market cap: Yahoo gives London caps in
@@ -80,7 +65,7 @@ func relativeVolume(q feeds.Quote) string {
 	if q.AverageVolume3Month == nil || q.Volume <= 0 {
 		return dash
 	}
-	return strconv.FormatFloat(float64(q.Volume) / *q.AverageVolume3Month, 'f', 2, 64) + "x"
+	return times(float64(q.Volume) / *q.AverageVolume3Month)
 }
 
 func yearRange(q feeds.Quote) string {

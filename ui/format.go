@@ -175,44 +175,52 @@ func activeSpan(values []float64) []float64 {
 	return values
 }
 
-// dollars is a change in market value as a trader says it: +$412B, -$96.4B,
-// +$1.23T, +$850M.
+// compact is a large magnitude in three digits or so: 3.95T, 412B, 54.7M,
+// 850K; the money, volume and cap figures all read alike.
+func compact(a float64) string {
+	for _, u := range []struct {
+		at   float64
+		unit string
+	}{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}} {
+		if math.Abs(a) >= u.at {
+			x := a / u.at
+			decimals := 0
+			switch ax := math.Abs(x); {
+			case ax < 10:
+				decimals = 2
+			case ax < 100:
+				decimals = 1
+			}
+			return strconv.FormatFloat(x, 'f', decimals, 64) + u.unit
+		}
+	}
+	return strconv.FormatFloat(a, 'f', 0, 64)
+}
+
+// dollars is a change in market value as a trader says it: +$412B, -$96.4B.
 func dollars(o baskets.Opt) string {
 	v, ok := o.Get()
 	if !ok {
 		return dash
 	}
-	sign, a := "+", math.Abs(v)
 	if v < 0 {
-		sign = "-"
+		return "-$" + compact(-v)
 	}
-	for _, u := range []struct {
-		at   float64
-		unit string
-	}{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}} {
-		if a >= u.at || u.unit == "M" {
-			x := a / u.at
-			decimals := 0
-			switch {
-			case x < 10:
-				decimals = 2
-			case x < 100:
-				decimals = 1
-			}
-			return sign + "$" + strconv.FormatFloat(x, 'f', decimals, 64) + u.unit
-		}
-	}
-	return dash
+	return "+$" + compact(v)
 }
 
-// relVol is volume against its 3-month average: "1.32x vol".
+// relVol is volume against its 3-month average, in a card's few cells or
+// beside a flow: "vol 0.98x"; "" when unknown.
 func relVol(o baskets.Opt) string {
 	v, ok := o.Get()
 	if !ok {
 		return ""
 	}
-	return strconv.FormatFloat(v, 'f', 2, 64) + "x vol"
+	return "vol " + times(v)
 }
+
+// times is a ratio as traders write it: 1.32x.
+func times(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) + "x" }
 
 // compactPoints is a spread in points with one decimal and no unit: +0.4.
 func compactPoints(o baskets.Opt) string {

@@ -148,24 +148,18 @@ func (v rotationView) withHorizons(caption string, w int) string {
 	if len(hs) == 0 {
 		return padRight(caption, w)
 	}
-	cells := make([]string, 0, len(hs)+1)
-	toInference, counted := 0, 0
+	cells := make([]string, 0, len(hs))
 	for _, h := range hs {
 		cells = append(cells, s.Muted.Render(string(h.Range)+" ")+s.Change(h.Spread.Value).Render(compactPoints(h.Spread)))
-		if x, ok := h.Spread.Get(); ok && x != 0 {
-			counted++
-			if x > 0 {
-				toInference++
-			}
-		}
 	}
 	strip := s.Muted.Render("spread pp ") + strings.Join(cells, " ")
-	if counted > 0 {
-		verdict := fmt.Sprintf("inference %d/%d", toInference, counted)
+	if in, tr := baskets.Tally(hs); len(in)+len(tr) > 0 {
+		n := len(in) + len(tr)
+		verdict := fmt.Sprintf("inference %d/%d", len(in), n)
 		switch {
-		case toInference*2 < counted:
-			verdict = fmt.Sprintf("training %d/%d", counted-toInference, counted)
-		case toInference*2 == counted:
+		case len(tr) > len(in):
+			verdict = fmt.Sprintf("training %d/%d", len(tr), n)
+		case len(tr) == len(in):
 			verdict = "undecided"
 		}
 		strip += s.Muted.Render(" → ") + s.Bold.Render(verdict)
@@ -338,28 +332,30 @@ func eraStats(s *Styles, r baskets.Report, w int, stacked bool) []string {
 		lines[2] += "     " + padRight(benchCell, cw)
 		switch {
 		case len(flows) == 2 && w >= statsWidth+28+34:
-			lines[1] += "     " + flows[0]
-			lines[2] += "     " + flows[1]
+			lines[1] += "     " + s.Muted.Render("flows ") + flows[0]
+			lines[2] += "     " + s.Muted.Render("flows ") + flows[1]
 		case len(flows) == 2:
-			lines = append(lines, s.Muted.Render(padRight("flows", 10))+s.Era[watchlists.Inference].Render("inference ")+strings.TrimPrefix(flows[0], s.Muted.Render("flows "))+
-				"   "+s.Era[watchlists.Training].Render("training ")+strings.TrimPrefix(flows[1], s.Muted.Render("flows ")))
+			lines = append(lines, s.Muted.Render(padRight("flows", 10))+s.Era[watchlists.Inference].Render("inference ")+flows[0]+
+				"   "+s.Era[watchlists.Training].Render("training ")+flows[1])
 		}
 		return lines
+	}
+	for i, f := range flows {
+		flows[i] = s.Muted.Render("flows ") + f
 	}
 	return append(append(lines, spreadCell, benchCell), flows...)
 }
 
 // flowCells say where market value went over the range and how busy each
-// era trades: "flows +$412B  1.30x vol" for inference, then training. None
-// when no era has a figure.
+// era trades, inference then training: "+$412B  vol 1.30x". None when no
+// era has a figure.
 func flowCells(s *Styles, r baskets.Report) []string {
 	in, tr := r.Eras.Inference, r.Eras.Training
 	if !in.CapChangeUSD.Valid && !tr.CapChangeUSD.Valid && !in.RelativeVolume.Valid && !tr.RelativeVolume.Valid {
 		return nil
 	}
 	cell := func(e baskets.EraResult) string {
-		return s.Muted.Render("flows ") + s.Change(e.CapChangeUSD.Value).Render(padLeft(dollars(e.CapChangeUSD), 8)) +
-			"  " + s.Muted.Render(relVol(e.RelativeVolume))
+		return s.Change(e.CapChangeUSD.Value).Render(padLeft(dollars(e.CapChangeUSD), 8)) + "  " + s.Muted.Render(relVol(e.RelativeVolume))
 	}
 	return []string{cell(in), cell(tr)}
 }
