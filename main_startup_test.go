@@ -57,7 +57,7 @@ func writeSnapshot(tb testing.TB, path string) {
 	s := &feeds.Snapshot{SavedAt: now.Add(-3 * time.Minute), Feed: "yahoo", Quotes: map[string]feeds.Quote{}, Series: map[feeds.SeriesKey]feeds.Series{}}
 	for _, q := range quotes {
 		s.Quotes[q.Symbol] = q
-		for _, r := range []feeds.Range{feeds.Range1D, feeds.RangeDaily} { // what the poller keeps
+		for _, r := range []feeds.Range{feeds.Range1D, feeds.Range5D, feeds.RangeDaily} { // what the poller keeps
 			ser, err := f.Series(context.Background(), q.Symbol, r)
 			if err != nil {
 				tb.Fatal(err)
