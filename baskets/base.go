@@ -22,6 +22,18 @@ type track struct {
 	endKey    time.Time // grid key of its latest observation
 	flag      string    // why price or base is missing, or what was skipped
 	line      []float64 // cached values on the grid
+
+	// baseKey is when the base close was made, as a grid key (daily: its
+	// local date): an FX rate converts the base as of then. Zero when
+	// unknown.
+	baseKey time.Time
+	prevKey time.Time // when the quote's previous close was made, likewise
+	// Every usable bar, before the window was cut, and the series' close
+	// before its first bar: what an FX pair's rate at an instant is read from.
+	barKeys    []time.Time
+	barCloses  []float64
+	seriesPrev float64
+	rates      []float64 // cached rateAt on the grid
 }
 
 func (t *track) priced() bool { return t.price > 0 && t.base > 0 }
@@ -65,6 +77,10 @@ func (c *computer) newTrack(sym string) *track {
 		t.price = 0
 	}
 
+	t.barKeys, t.barCloses = keys, closes
+	if validPrice(s.PreviousClose) {
+		t.seriesPrev = s.PreviousClose
+	}
 	var first int // index of the first window bar
 	switch c.in.Range {
 	case feeds.Range1D:
@@ -87,6 +103,14 @@ func (c *computer) newTrack(sym string) *track {
 		}
 	default:
 		first = c.dailyBase(t, keys, closes, s, loc)
+	}
+	t.baseKey = c.baseKeyOf(sym, times, keys, first, loc)
+	if t.prevClose > 0 {
+		ref := q.QuoteTime
+		if ref.IsZero() && len(times) > 0 {
+			ref = times[len(times)-1]
+		}
+		t.prevKey = c.closeBefore(sym, ref, loc)
 	}
 	t.keys, t.closes = keys[first:], closes[first:]
 	c.setSpan(t, q, hasQuote, loc)

@@ -2,7 +2,6 @@ package baskets
 
 import (
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -19,7 +18,7 @@ type Input struct {
 	Quotes    map[string]feeds.Quote
 	Series    map[string]feeds.Series // the active range's series, by symbol
 	Daily     map[string]feeds.Series // daily closes reaching back >= 3 months, by symbol (rotation map)
-	Currency  string                  // "USD" (any case) converts; anything else is "local"
+	Currency  string                  // a currency code (USD, EUR, JPY...) converts; "" or "local" does not
 	Benchmark string                  // default DefaultBenchmark
 	Stale     map[string]bool         // symbols whose last quote is stale
 	Feed      feeds.Health
@@ -48,20 +47,20 @@ const (
 
 // computer holds the caches of one Compute call.
 type computer struct {
-	in     Input
-	step   time.Duration
-	usd    bool
-	tracks map[string]*track
-	money  map[string]*money
-	flows  map[string]*flow
-	grid   []time.Time
+	in      Input
+	step    time.Duration
+	display string // the report's currency code; "" for each listing's own
+	tracks  map[string]*track
+	money   map[string]*money
+	flows   map[string]*flow
+	grid    []time.Time
 
 	weighting        string // WeightFile, WeightEqual or WeightCap
 	weightingProblem string // why Input.Weighting was not understood
 }
 
 func newComputer(in Input) *computer {
-	c := &computer{in: in, step: gridStep(in.Range), usd: strings.EqualFold(in.Currency, USD),
+	c := &computer{in: in, step: gridStep(in.Range), display: displayCurrency(in.Currency),
 		tracks: map[string]*track{}, money: map[string]*money{}, flows: map[string]*flow{}}
 	c.weighting, c.weightingProblem = weightingOf(in.Weighting)
 	return c
@@ -102,17 +101,17 @@ func (c *computer) track(sym string) *track {
 }
 
 // money is a symbol priced in the report's currency: its own in local mode,
-// US dollars (converted with its FX pair at each instant) in USD mode.
+// else converted through the US-dollar crosses (see fx.go).
 type money struct {
-	t         *track
-	fx        *track  // nil when no conversion is needed
-	perMajor  float64 // minor units per major unit of the listing's currency (GBp: 100)
-	currency  string
-	price     float64 // 0 when unknown
-	base      float64
-	prevClose float64
-	flag      string
-	line      []float64 // cached grid values
+	t          *track
+	conv       *conversion // nil when no conversion is needed
+	currency   string
+	price      float64 // 0 when unknown
+	base       float64
+	prevClose  float64
+	baseFactor float64 // the conversion at the base
+	flag       string
+	line       []float64 // cached grid values
 }
 
 func (m *money) priced() bool { return m.price > 0 && m.base > 0 }
@@ -130,38 +129,33 @@ func (c *computer) priceOf(sym string) *money {
 		return m
 	}
 	t := c.track(sym)
-	m := &money{t: t, perMajor: 1, price: t.price, base: t.base, prevClose: t.prevClose, flag: t.flag}
+	m := &money{t: t, price: t.price, base: t.base, prevClose: t.prevClose, flag: t.flag}
 	c.money[sym] = m
 	q, hasQuote := c.in.Quotes[sym]
 	m.currency = q.Currency
 	if !hasQuote || m.currency == "" {
 		m.currency = market.ForSymbol(sym).Currency
 	}
-	if !c.usd {
+	if c.display == "" {
 		return m
 	}
-	fxSym, perMajor := market.FX(m.currency)
-	m.currency = USD
-	if fxSym == "" {
-		return m
+	cv := c.conversionOf(m.currency)
+	m.currency = c.display
+	m.baseFactor = cv.at(t.baseKey)
+	m.price = t.price * cv.now()
+	m.base = t.base * m.baseFactor
+	if t.prevKey.IsZero() {
+		m.prevClose = t.prevClose * cv.previous()
+	} else {
+		m.prevClose = t.prevClose * cv.at(t.prevKey)
 	}
-	m.fx, m.perMajor = c.track(fxSym), perMajor
-	m.price = convert(t.price, m.fx.price, perMajor)
-	m.base = convert(t.base, m.fx.base, perMajor)
-	m.prevClose = convert(t.prevClose, m.fx.prevClose, perMajor)
-	if !m.fx.priced() {
-		m.addFlag(fmt.Sprintf("no %s rate (%s) to convert to USD", fxSym, m.fx.flag))
+	if cv.from != nil || cv.to != nil || cv.PerMajor != 1 {
+		m.conv = &cv
+	}
+	for _, problem := range cv.missing() {
+		m.addFlag(problem + " to convert to " + c.display)
 	}
 	return m
-}
-
-// convert turns a local price into US dollars with a rate quoted as units of
-// the currency per dollar; 0 (unknown) in, 0 out.
-func convert(local, rate, perMajor float64) float64 {
-	if !validPrice(local) || !validPrice(rate) {
-		return 0
-	}
-	return local / (rate * perMajor)
 }
 
 func (m *money) addFlag(msg string) {
@@ -172,20 +166,29 @@ func (m *money) addFlag(msg string) {
 }
 
 // relative is the member's price on the grid divided by its base: 1 at the
-// base, 1+r/100 at the last point.
+// base, 1+r/100 at the last point. Converted, each point uses the rates at
+// that point, except while the member still stands at its base: there the
+// base's own rate, so the line starts at exactly 1.
 func (c *computer) relative(m *money) []float64 {
 	if m.line != nil {
 		return m.line
 	}
 	local := m.t.values(c.grid)
-	var fx []float64
-	if m.fx != nil {
-		fx = m.fx.values(c.grid)
-	}
 	m.line = make([]float64, len(local))
+	var factors []float64
+	if m.conv != nil {
+		factors = m.conv.onGrid(c)
+	}
+	last := len(local) - 1
 	for i, v := range local {
-		if fx != nil {
-			v = convert(v, fx[i], m.perMajor)
+		switch {
+		case factors == nil:
+		case i == last:
+			v = m.price
+		case len(m.t.keys) == 0 || c.grid[i].Before(m.t.keys[0]):
+			v *= m.baseFactor
+		default:
+			v *= factors[i]
 		}
 		m.line[i] = v / m.base
 	}
@@ -201,8 +204,8 @@ func Compute(in Input) Report {
 	c := newComputer(in)
 	rep := Report{AsOf: in.AsOf, Range: in.Range, Currency: Local, Weighting: c.weighting, Segments: make([]SegmentResult, 0, len(in.Set.Segments)),
 		Feed: FeedInfo{Name: in.Feed.Feed, State: in.Feed.State, Detail: in.Feed.Detail, Simulated: in.Feed.Simulated}}
-	if c.usd {
-		rep.Currency = USD
+	if c.display != "" {
+		rep.Currency = c.display
 	}
 	// Made-up prices must say so whichever field the feed set.
 	if rep.Feed.Simulated || rep.Feed.State == feeds.StateSimulated {

@@ -42,17 +42,31 @@
 // # Currency
 //
 // By default every listing is measured in its own currency; a return has no
-// unit, so baskets may mix currencies. In USD mode every price is converted
-// at its own instant with its FX pair (market.FX): rate = units of the
-// currency per US dollar, and perMajor = 100 for London prices in pence
-// (GBp), else 1:
+// unit, so baskets may mix currencies. Converted (Input.Currency USD, EUR,
+// JPY...), every price goes through the US-dollar crosses (market.FX): rate
+// = units of a currency per US dollar (Yahoo's XXX=X), and perMajor = 100 for
+// the minor units some exchanges quote in (GBp pence in London, ZAc cents in
+// Johannesburg, ILA agorot in Tel Aviv), else 1:
 //
-//	usd = local / (rate * perMajor)
+//	usd     = local / (rate_listing * perMajor)
+//	display = usd * rate_display
 //
-// Price now is converted with the pair's price now; the base with the pair's
-// own base under the same rule as any listing (1D: the pair's previous
-// close; 1M: its close on or before the base date, and so on). A listing
-// whose pair has no price is missing in USD mode and flagged.
+// A listing already in the display currency needs no rate (a GBp line in
+// GBP is divided by 100, nothing more). Each price converts at its own
+// instant:
+//   - now: the pairs' prices now;
+//   - the base: the pairs' last close on or before the moment the base close
+//     was made (daily ranges: on or before the date of that close; a base
+//     that is a previous close was made at the end of the listing's previous
+//     session, on its exchange calendar). When a pair's series does not reach
+//     back that far, its previous close;
+//   - the previous close: likewise, at the end of the session before the
+//     quote's;
+//   - a point of an index line: the pairs' closes at or before that point,
+//     except while the member still stands at its base, where the base's
+//     rate keeps it at exactly 100.
+//
+// A listing whose pair has no price is missing when converted, and flagged.
 //
 // # Segment baskets
 //

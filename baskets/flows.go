@@ -37,10 +37,10 @@ func (c *computer) flowOf(sym string) *flow {
 	// The rate is US-dollar units' worth of the major currency; marketCap is
 	// already in the major unit (GBP for a GBp listing), so perMajor applies
 	// to prices only.
-	rate, perMajor := 1.0, 1.0
-	fxSym, pm := market.FX(cur)
+	rate := 1.0
+	fxSym, _ := market.FX(cur)
 	if fxSym != "" {
-		rate, perMajor = c.track(fxSym).price, pm
+		rate = c.track(fxSym).price
 	}
 	t := c.track(sym)
 	switch {
@@ -60,7 +60,7 @@ func (c *computer) flowOf(sym string) *flow {
 	vol := float64(q.Volume)
 	if avg := q.AverageVolume3Month; vol > 0 && avg != nil && validPrice(*avg) {
 		f.relVolume = Some(vol / *avg)
-		if usd := convert(t.price, rate, perMajor); usd > 0 {
+		if usd := t.price * market.ConversionTo(cur, USD).Factor(rate, 1); usd > 0 {
 			f.volUSD, f.avgUSD = Some(vol*usd), Some(*avg*usd)
 		}
 	}

@@ -163,10 +163,13 @@ func feedLine(r Report, color bool) string {
 }
 
 func currencyPhrase(c string) string {
-	if c == USD {
+	switch c {
+	case Local, "":
+		return "prices in each listing's currency"
+	case USD:
 		return "prices in US dollars"
 	}
-	return "prices in each listing's currency"
+	return "prices in " + c + ", through the US-dollar crosses"
 }
 
 func rotationPhrase(r Rotation) string {

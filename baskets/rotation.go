@@ -104,16 +104,31 @@ func (rm *rotationMap) valuesOf(sym string) []float64 {
 	}
 	m := rm.c.priceOf(sym)
 	var v []float64
-	if m.fx == nil {
-		v = rm.closesAt(sym)
-	} else if local, fx := rm.closesAt(sym), rm.closesAt(m.fx.symbol); local != nil && fx != nil {
-		v = make([]float64, len(local))
-		for i := range local {
-			v[i] = convert(local[i], fx[i], m.perMajor)
+	v = rm.closesAt(sym)
+	if m.conv != nil && v != nil {
+		from, to := rm.pairCloses(m.conv.From), rm.pairCloses(m.conv.To)
+		if from == nil || to == nil {
+			v = nil
+		} else {
+			for i := range v {
+				v[i] *= m.conv.Factor(from[i], to[i])
+			}
 		}
 	}
 	rm.values[sym] = v
 	return v
+}
+
+// pairCloses is closesAt for an FX pair; all 1 for a side with no pair.
+func (rm *rotationMap) pairCloses(pair string) []float64 {
+	if pair != "" {
+		return rm.closesAt(pair)
+	}
+	ones := make([]float64, len(rm.sessions))
+	for i := range ones {
+		ones[i] = 1
+	}
+	return ones
 }
 
 // closesAt carries a symbol's daily closes forward onto the session dates.

@@ -8,15 +8,21 @@ import (
 )
 
 // Symbols is every symbol Compute may read, sorted and distinct: the set's
-// members, the benchmark (DefaultBenchmark when empty) and the FX pair of
-// each non-USD listing currency, inferred from the symbol by
-// market.ForSymbol. A listing whose quote later names another currency is
-// flagged in USD mode until its pair is fetched too.
-func Symbols(set watchlists.Set, benchmark string) []string {
+// members, the benchmark (DefaultBenchmark when empty), more (held or
+// alerted symbols, a display currency's pair) and the FX pair of each
+// non-USD listing currency, inferred from the symbol by market.ForSymbol. A
+// listing whose quote later names another currency is flagged when
+// converted until its pair is fetched too.
+func Symbols(set watchlists.Set, benchmark string, more ...string) []string {
 	if benchmark == "" {
 		benchmark = DefaultBenchmark
 	}
 	out := append(set.Symbols(), benchmark)
+	for _, sym := range more {
+		if sym != "" {
+			out = append(out, sym)
+		}
+	}
 	for _, sym := range out {
 		if fx, _ := market.FX(market.ForSymbol(sym).Currency); fx != "" {
 			out = append(out, fx)

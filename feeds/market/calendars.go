@@ -43,6 +43,14 @@ var (
 			open: hm(9, 0), close: hm(17, 0), holidays: copenhagenHolidays},
 		"L": {Code: "LSE", Name: "London Stock Exchange", TZ: "Europe/London", Currency: "GBp",
 			open: hm(8, 0), close: hm(16, 30), holidays: londonHolidays},
+		// Yahoo quotes Johannesburg in cents (ZAc) and Tel Aviv in agorot (ILA).
+		"JO": {Code: "JSE", Name: "Johannesburg Stock Exchange", TZ: "Africa/Johannesburg", Currency: "ZAc",
+			open: hm(9, 0), close: hm(17, 0), holidays: johannesburgHolidays},
+		// Tel Aviv trades Monday to Friday since January 2026; its holidays
+		// follow the Hebrew calendar and are not modelled: such a day shows as
+		// a session without bars.
+		"TA": {Code: "TLV", Name: "Tel Aviv Stock Exchange", TZ: "Asia/Jerusalem", Currency: "ILA",
+			open: hm(9, 59), close: hm(17, 14)},
 	}
 	// nonUSIndices follow their home exchange's hours; Yahoo quotes them in
 	// the home currency (GBP, not pence, for the FTSE).
@@ -226,6 +234,19 @@ func sixHolidays(y int) []time.Time {
 }
 func copenhagenHolidays(y int) []time.Time {
 	return append(fixed(y, 1, 1, 6, 5, 12, 24, 12, 25, 12, 26, 12, 31), easterOffsets(y, -3, -2, 1, 39, 50)...)
+}
+
+// johannesburgHolidays are South Africa's public holidays; one falling on a
+// Sunday is observed on the Monday.
+func johannesburgHolidays(y int) []time.Time {
+	days := easterOffsets(y, -2, 1) // Good Friday, Family Day
+	for _, d := range fixed(y, 1, 1, 3, 21, 4, 27, 5, 1, 6, 16, 8, 9, 9, 24, 12, 16, 12, 25, 12, 26) {
+		if d.Weekday() == time.Sunday {
+			d = d.AddDate(0, 0, 1)
+		}
+		days = append(days, d)
+	}
+	return days
 }
 
 // londonHolidays are the England bank holidays, with weekend substitutes.

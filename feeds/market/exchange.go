@@ -216,7 +216,7 @@ func (e Exchange) LastSessions(t time.Time, n int) []feeds.Period {
 }
 
 // ForSymbol infers a listing's exchange from its Yahoo symbol: the suffix
-// (.T, .KS, .KQ, .TW, .TWO, .HK, .AS, .PA, .DE, .SW, .CO, .L), "=X" for FX
+// (.T, .KS, .KQ, .TW, .TWO, .HK, .AS, .PA, .DE, .SW, .CO, .L, .JO, .TA), "=X" for FX
 // pairs, "^" for indices (US hours unless the index is a known non-US one,
 // e.g. ^N225), and NYSE/Nasdaq for everything else, unknown suffixes included.
 //
