@@ -91,6 +91,29 @@ func (f choiceFlag) Set(s string) error {
 	return fmt.Errorf("want one of %s", strings.Join(f.choices, ", "))
 }
 
+// currencyFlag is "local" or a three-letter currency code, upper-cased.
+type currencyFlag struct{ v *string }
+
+func (f currencyFlag) String() string {
+	if f.v == nil {
+		return ""
+	}
+	return *f.v
+}
+
+func (f currencyFlag) Set(s string) error {
+	s = strings.TrimSpace(s)
+	if strings.EqualFold(s, "local") {
+		*f.v = "local"
+		return nil
+	}
+	if len(s) != 3 || strings.IndexFunc(s, func(r rune) bool { return (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') }) >= 0 {
+		return fmt.Errorf("want local or a three-letter currency code such as USD, EUR, JPY, GBP")
+	}
+	*f.v = strings.ToUpper(s)
+	return nil
+}
+
 // newFlagSet defines the flags of a command. Print gets its own few extra.
 func newFlagSet(cmd string, c *config) *flag.FlagSet {
 	fs := flag.NewFlagSet("rotation "+cmd, flag.ContinueOnError)
@@ -104,7 +127,7 @@ func newFlagSet(cmd string, c *config) *flag.FlagSet {
 	fs.Float64Var(&c.speed, "speed", 1, "replay speed multiplier; 0 plays as fast as possible and holds the last state")
 	fs.StringVar(&c.record, "record", "", "append every update the feed delivers to `FILE` as JSON Lines")
 	fs.BoolVar(&c.recordAppend, "record-append", false, "let --record append to an existing file")
-	fs.Var(choiceFlag{&c.currency, []string{"local", "USD"}}, "currency", "returns in each listing's local currency or in USD")
+	fs.Var(currencyFlag{&c.currency}, "currency", "prices and returns in each listing's `CURRENCY` (local), or converted: USD, EUR, JPY, GBP... (key c switches)")
 	fs.StringVar(&c.benchmark, "benchmark", c.benchmark, "benchmark `SYMBOL` for excess returns and the rotation map")
 	c.mapMode = "daily"
 	fs.Var(choiceFlag{&c.mapMode, []string{"daily", "weekly"}}, "map", "rotation map on daily or weekly closes (key w switches)")

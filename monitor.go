@@ -135,7 +135,7 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	defer cancel()
 	poller, wait := w.startPoller(ctx, c, clock, nil, true)
 	defer wait()
-	poller.SetWatch(feeds.Watch{Generation: 1, Symbols: baskets.Symbols(set, c.benchmark), Range: c.rng})
+	poller.SetWatch(feeds.Watch{Generation: 1, Symbols: baskets.Symbols(set, c.benchmark, baskets.DisplayPair(c.currency)), Range: c.rng})
 
 	u := firstRefresh(ctx, poller)
 	cancel()

@@ -4,6 +4,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -37,7 +38,7 @@ type Options struct {
 	Errors    []*watchlists.FileError
 	Reloads   <-chan watchlists.Reload // nil when the set is not watched (built-in defaults)
 	Range     feeds.Range
-	Currency  string // "local" or "USD"
+	Currency  string // "local", or a currency code to convert to (USD, EUR...)
 	MapMode   string // the rotation map's closes: "daily" (also "") or "weekly"
 	Weighting string // basket weights: "file" (also ""), "equal" or "cap"
 	Benchmark string
@@ -67,7 +68,8 @@ type Model struct {
 	generation uint64
 
 	rng       feeds.Range
-	currency  string
+	currency  string // baskets.Local or display
+	display   string // the currency c switches to: Options.Currency, USD when that is local
 	mapMode   string
 	weighting string
 	update    feeds.Update
@@ -82,6 +84,15 @@ type Model struct {
 	status   string      // the last thing the app wants the person to know
 }
 
+// displayCurrency is what c converts to: the currency asked for, US dollars
+// when that was each listing's own.
+func displayCurrency(c string) string {
+	if c == "" || strings.EqualFold(c, baskets.Local) {
+		return baskets.USD
+	}
+	return strings.ToUpper(c)
+}
+
 // New builds the root model.
 func New(opts Options) Model {
 	styles := NewStyles(true)
@@ -94,11 +105,13 @@ func New(opts Options) Model {
 		fileErrors: opts.Errors,
 		reloads:    opts.Reloads,
 		rng:        opts.Range,
-		currency:   opts.Currency,
+		currency:   cmp.Or(opts.Currency, baskets.Local),
+		display:    displayCurrency(opts.Currency),
 		mapMode:    opts.MapMode,
 		weighting:  opts.Weighting,
 		segments:   map[string]*segmentView{},
 	}
+	m.keys.Currency.SetHelp("c", "local/"+m.display)
 	m.now = opts.Clock()
 	m.help.Styles = styles.Help
 	m.header = newHeader(m.styles)

@@ -20,7 +20,7 @@ const staleAfter = 150 * time.Second
 func (m Model) watchCmd() tea.Cmd {
 	w := feeds.Watch{
 		Generation: m.generation,
-		Symbols:    baskets.Symbols(m.set, m.opts.Benchmark),
+		Symbols:    baskets.Symbols(m.set, m.opts.Benchmark, baskets.DisplayPair(m.display)),
 		Range:      m.rng,
 	}
 	src := m.opts.Source

@@ -49,7 +49,11 @@ func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.recompute()
 		return m, m.watchCmd()
 	case key.Matches(msg, k.Currency):
-		m.currency = map[string]string{"local": "USD", "USD": "local"}[m.currency]
+		if m.currency == baskets.Local {
+			m.currency = m.display
+		} else {
+			m.currency = baskets.Local
+		}
 		m.recompute()
 		return m, nil
 	case key.Matches(msg, k.Weighting):

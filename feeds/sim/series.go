@@ -74,8 +74,33 @@ func (p *profile) intradayBars(seed int64, s *feeds.Series, first, last sessionR
 	}
 }
 
-// dailyBars fills s with one close per session first..last, labelled by the
-// session's open; the last is live while its session is in progress.
+// fxZone is the time zone Yahoo gives its currency pairs, whose daily bars
+// it dates at midnight there on the session's own day.
+const fxZone = "Europe/London"
+
+var fxLocation = mustLocation(fxZone)
+
+func mustLocation(tz string) *time.Location {
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		panic("sim: time zone " + tz + ": " + err.Error())
+	}
+	return loc
+}
+
+// dailyLabel is the time a daily bar is stamped with: the session's open,
+// as Yahoo does for listings; for an FX pair, whose session opens the
+// evening before its day, midnight London on that day, as Yahoo does too.
+func (p *profile) dailyLabel(sess session) time.Time {
+	if p.kind != fx {
+		return sess.open
+	}
+	d := dayDate(sess.day)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, fxLocation)
+}
+
+// dailyBars fills s with one close per session first..last, labelled by
+// dailyLabel; the last is live while its session is in progress.
 func (p *profile) dailyBars(seed int64, s *feeds.Series, first, last sessionRef, now time.Time) {
 	s.PreviousClose = p.round(math.Exp(p.logClose(seed, p.cal.prev(first))))
 	n := int(p.cal.at(last).day-p.cal.at(first).day)*5/7 + 2 // sessions fit in weekdays
@@ -88,7 +113,7 @@ func (p *profile) dailyBars(seed int64, s *feeds.Series, first, last sessionRef,
 		if r == last {
 			lp, _ = p.logAt(seed, r, now)
 		}
-		s.Times = append(s.Times, sess.open)
+		s.Times = append(s.Times, p.dailyLabel(sess))
 		s.Closes = append(s.Closes, p.round(math.Exp(lp)))
 	}
 }

@@ -125,6 +125,36 @@ func TestHistoryMatchesQuote(t *testing.T) {
 	}
 }
 
+// TestFXDailyBarsDatedOnTheirDay: Monday's FX session opens on Sunday
+// evening in New York; Yahoo dates its daily bar Monday, midnight London,
+// and so does the simulator, so a rate looked up by date is that day's.
+func TestFXDailyBarsDatedOnTheirDay(t *testing.T) {
+	f := New(Options{Seed: 3, Clock: fixed(at("2026-11-25T12:00:00Z"))})
+	s, err := f.Series(ctx, "EUR=X", feeds.RangeDaily)
+	if err != nil {
+		t.Fatal(err)
+	}
+	london, _ := time.LoadLocation("Europe/London")
+	seen := map[time.Weekday]bool{}
+	for _, tm := range s.Times {
+		l := tm.In(london)
+		if l.Hour() != 0 || l.Minute() != 0 {
+			t.Fatalf("FX bar at %v, want midnight London", l)
+		}
+		seen[l.Weekday()] = true
+	}
+	if seen[time.Saturday] || seen[time.Sunday] || !seen[time.Monday] || !seen[time.Friday] {
+		t.Errorf("FX bars on weekdays %v, want Monday to Friday only", seen)
+	}
+	q, _ := f.Quotes(ctx, []string{"EUR=X"})
+	if last := s.Closes[len(s.Closes)-1]; last != q[0].Price {
+		t.Errorf("last daily close %v, quote %v", last, q[0].Price)
+	}
+	if d := s.Times[len(s.Times)-1].In(london); d.Day() != 25 {
+		t.Errorf("the session in progress on 25 November is dated %v", d)
+	}
+}
+
 func TestIntradayBarCounts(t *testing.T) {
 	cases := []struct {
 		sym, at string

@@ -118,6 +118,7 @@ func (f *Feed) quote(p *profile, now time.Time) feeds.Quote {
 		QuoteTime:     at,
 	}
 	if p.kind == fx { // no volume and none of the optional figures
+		q.ExchangeTZ = fxZone // as Yahoo reports its pairs
 		return q
 	}
 	st := p.statsFor(f.seed, cur)
