@@ -34,6 +34,11 @@ type track struct {
 	barCloses  []float64
 	seriesPrev float64
 	rates      []float64 // cached rateAt on the grid
+
+	// times are the window bars' instants (keys are their grid points) and
+	// baseTime where a chart places the base: what Window draws.
+	times    []time.Time
+	baseTime time.Time
 }
 
 func (t *track) priced() bool { return t.price > 0 && t.base > 0 }
@@ -112,7 +117,8 @@ func (c *computer) newTrack(sym string) *track {
 		}
 		t.prevKey = c.closeBefore(sym, ref, loc)
 	}
-	t.keys, t.closes = keys[first:], closes[first:]
+	t.keys, t.closes, t.times = keys[first:], closes[first:], times[first:]
+	t.baseTime = c.baseTimeOf(times, first, loc)
 	c.setSpan(t, q, hasQuote, loc)
 	return t
 }

@@ -112,6 +112,7 @@ type money struct {
 	baseFactor float64 // the conversion at the base
 	flag       string
 	line       []float64 // cached grid values
+	window     Line      // cached Window
 }
 
 func (m *money) priced() bool { return m.price > 0 && m.base > 0 }

@@ -77,7 +77,7 @@ func (c *computer) symbolRow(s watchlists.Symbol, m *money) SymbolResult {
 	row := SymbolResult{Symbol: s.Symbol, Name: s.Name, Weight: s.Weight,
 		Price: positive(m.price), PreviousClose: positive(m.prevClose), Currency: m.currency,
 		Exchange: q.Exchange, MarketState: string(q.MarketState), RangeReturn: m.rangeReturn(),
-		Stale: c.in.Stale[s.Symbol], Base: positive(m.base), Flag: m.flag}
+		Stale: c.in.Stale[s.Symbol], Base: positive(m.base), Flag: m.flag, Window: c.window(m)}
 	f := c.flowOf(s.Symbol)
 	row.MarketCapUSD, row.CapChangeUSD, row.RelativeVolume = f.capUSD, f.change, f.relVolume
 	if row.Name == "" {

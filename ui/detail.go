@@ -228,36 +228,19 @@ func (d *detailView) chartLines() ([]chartLine, []baskets.Opt) {
 	return lines, returns
 }
 
-// symbolIndex is the symbol's closes over the range rebased to 100 at its
-// base price (the first close when the base is in another currency), ending
-// at the live price when the quote is newer than the last bar.
+// symbolIndex is the symbol's window over the range (baskets' Window: the
+// base, each bar, the price now) rebased to 100 at the base, so its end is
+// the range return beside it.
 func (d *detailView) symbolIndex() ([]time.Time, []float64) {
-	dd := d.data
-	lastBar, _, ok := dd.Series.Last()
-	if !ok {
+	w := d.data.Symbol.Window
+	if len(w.Values) < 2 {
 		return nil, nil
 	}
-	asOf := lastBar
-	if dd.Quote.QuoteTime.After(asOf) {
-		asOf = dd.Quote.QuoteTime
+	out := make([]float64, len(w.Values))
+	for i, v := range w.Values {
+		out[i] = 100 * v / w.Values[0]
 	}
-	times, closes := rangeWindow(dd.Series, dd.Range, asOf, d.loc)
-	base := closes[0]
-	sameCurrency := dd.Quote.Currency == "" || dd.Quote.Currency == dd.Symbol.Currency
-	if b, ok := dd.Symbol.Base.Get(); ok && sameCurrency {
-		base = b
-	}
-	outT := make([]time.Time, len(times), len(times)+1)
-	outV := make([]float64, len(closes), len(closes)+1)
-	copy(outT, times)
-	for i, c := range closes {
-		outV[i] = 100 * c / base
-	}
-	if q := dd.Quote; q.Price > 0 && q.QuoteTime.After(lastBar) {
-		outT = append(outT, q.QuoteTime)
-		outV = append(outV, 100*q.Price/base)
-	}
-	return outT, outV
+	return w.Times, out
 }
 
 func (d *detailView) renderFigure(f figure, w int) string {

@@ -78,30 +78,20 @@ func TestDetailRebasesTheSymbolAtItsBase(t *testing.T) {
 	d.OpenFor("NVDA")
 	d.SetData(dd)
 	times, values := d.symbolIndex()
-	base := dd.Symbol.Base.Value
-	window, closes := rangeWindow(dd.Series, dd.Range, dd.Quote.QuoteTime, d.loc)
-	if len(values) != len(closes)+1 {
-		t.Fatalf("%d points for %d closes and a newer quote", len(values), len(closes))
-	}
-	if !times[0].Equal(window[0]) || values[0] != 100*closes[0]/base {
-		t.Errorf("first point %v %.3f, want %v %.3f", times[0], values[0], window[0], 100*closes[0]/base)
+	w := dd.Symbol.Window
+	if len(values) != len(w.Values) || !times[0].Equal(w.Times[0]) || abs(values[0]-100) > 1e-12 {
+		t.Fatalf("%d points from %v at %.3f, want the %d of the window from its base %v at 100",
+			len(values), times[0], values[0], len(w.Values), w.Times[0])
 	}
 	last := values[len(values)-1]
 	if want := 100 + dd.Symbol.RangeReturn.Value; abs(last-want) > 1e-9 {
 		t.Errorf("last point %.4f, want %.4f: the live price over the base", last, want)
 	}
-	// Converted to USD the base is in dollars and the closes in won: the
-	// line is rebased at its first close instead.
-	dd = segDetailFixture("000660.KS")
-	dd.Symbol.Currency, dd.Symbol.Base = "USD", baskets.Some(140)
-	d.SetData(dd)
-	if _, values := d.symbolIndex(); values[0] != 100 {
-		t.Errorf("first point %.3f, want 100 when the base is in another currency", values[0])
-	}
+	dd.Symbol.Window = baskets.Line{}
 	dd.Series.Times, dd.Series.Closes = nil, nil
 	d.SetData(dd)
 	if _, values := d.symbolIndex(); values != nil {
-		t.Errorf("%d points without a series", len(values))
+		t.Errorf("%d points without a window", len(values))
 	}
 	if !strings.Contains(ansi.Strip(d.View()), "SPY") {
 		t.Error("the basket and benchmark are not drawn when the symbol has no series")

@@ -127,6 +127,7 @@ func segFixture() segmentData {
 			res.RangeReturn = baskets.Some(m.rangeReturn)
 			if res.RangeReturn.Valid {
 				res.Base = baskets.Some(m.price / (1 + m.rangeReturn/100))
+				res.Window = segWindow(d.Series[m.sym], res.Base.Value, m.price, qt)
 			}
 		}
 		seg.Symbols = append(seg.Symbols, res)
@@ -135,6 +136,18 @@ func segFixture() segmentData {
 	seg.Index = segLine(100, 102.41)
 	d.Segment = seg
 	return d
+}
+
+// segWindow is what baskets makes of a fixture series: the base on 11
+// February (the 1M base date of 12 March), the bars after it, and the price
+// at the quote's time.
+func segWindow(s feeds.Series, base, price float64, at time.Time) baskets.Line {
+	const first = 7 // 12 February
+	w := baskets.Line{Times: []time.Time{s.Times[first-1]}, Values: []float64{base}}
+	w.Times = append(w.Times, s.Times[first:]...)
+	w.Values = append(w.Values, s.Closes[first:]...)
+	w.Times, w.Values = append(w.Times, at), append(w.Values, price)
+	return w
 }
 
 // segLine runs from 100 to end over the 1M grid, with a wobble.

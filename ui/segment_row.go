@@ -2,7 +2,6 @@ package ui
 
 import (
 	"cmp"
-	"sort"
 	"time"
 
 	"github.com/rotation-dev/rotation/baskets"
@@ -79,12 +78,9 @@ func (v *segmentView) newRow(res baskets.SymbolResult) segRow {
 	r.cells[colRange] = cell{pct(res.RangeReturn), toneOf(res.RangeReturn)}
 	r.cells[colCurrency] = cell{clean(res.Currency), toneMuted}
 	r.cells[colExt], r.extShort = extendedHours(q, res.Currency)
-	if s, ok := d.Series[res.Symbol]; ok {
-		_, closes := rangeWindow(s, d.Range, d.Now, v.location(q.ExchangeTZ))
-		if len(closes) >= 2 {
-			r.spark = closes
-			r.cells[colSpark].tone = toneOf(res.RangeReturn)
-		}
+	if w := res.Window.Values; len(w) >= 2 {
+		r.spark = w
+		r.cells[colSpark].tone = toneOf(res.RangeReturn)
 	}
 	return r
 }
@@ -129,52 +125,3 @@ func extendedHours(q feeds.Quote, rowCurrency string) (cell, string) {
 	return cell{full, toneOf(c)}, short
 }
 
-// rangeWindow returns the bars of s that make up range r at now: the last
-// session (1D) or five sessions (5D) by the exchange's calendar, otherwise
-// the bars since the range's first day and the one before it, the base.
-func rangeWindow(s feeds.Series, r feeds.Range, now time.Time, loc *time.Location) ([]time.Time, []float64) {
-	n := min(len(s.Times), len(s.Closes))
-	times, closes := s.Times[:n], s.Closes[:n]
-	first := 0
-	if r.Intraday() {
-		sessions := 1
-		if r == feeds.Range5D {
-			sessions = 5
-		}
-		first = n
-		seen, last := 0, 0
-		for i := n - 1; i >= 0; i-- {
-			y, m, d := times[i].In(loc).Date()
-			if day := y*10000 + int(m)*100 + d; day != last {
-				if seen++; seen > sessions {
-					break
-				}
-				last = day
-			}
-			first = i
-		}
-	} else {
-		start := rangeStart(r, now.In(loc))
-		first = sort.Search(n, func(i int) bool { return !times[i].Before(start) })
-		first = max(first-1, 0)
-	}
-	return times[first:], closes[first:]
-}
-
-// rangeStart is the first calendar day of a daily range.
-func rangeStart(r feeds.Range, now time.Time) time.Time {
-	y, m, d := now.Date()
-	switch r {
-	case feeds.Range1M:
-		m--
-	case feeds.Range3M:
-		m -= 3
-	case feeds.Range6M:
-		m -= 6
-	case feeds.RangeYTD:
-		m, d = 1, 1
-	default:
-		y--
-	}
-	return time.Date(y, m, d, 0, 0, 0, 0, now.Location())
-}

@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rotation-dev/rotation/baskets"
-	"github.com/rotation-dev/rotation/feeds"
 )
 
 var goldenSizes = [][2]int{{80, 24}, {120, 40}, {200, 60}}
@@ -298,36 +297,6 @@ func requireFits(t *testing.T, what, view string, w, h int) {
 		if lw := ansi.StringWidth(l); lw > w {
 			t.Errorf("%s at %dx%d: line %d is %d wide: %q", what, w, h, i, lw, ansi.Strip(l))
 		}
-	}
-}
-
-func TestRangeWindow(t *testing.T) {
-	ny, _ := time.LoadLocation("America/New_York")
-	var s feeds.Series
-	// Three sessions of 5-minute bars, 09:30-16:00 New York.
-	for day := 10; day <= 12; day++ {
-		for m := 0; m < 390; m += 5 {
-			s.Times = append(s.Times, time.Date(2025, 3, day, 9, 30+m, 0, 0, ny))
-			s.Closes = append(s.Closes, float64(day))
-		}
-	}
-	times, closes := rangeWindow(s, feeds.Range1D, segNow, ny)
-	if len(times) != 78 || closes[0] != 12 || times[0].Day() != 12 {
-		t.Errorf("1D window: %d bars from %v, want the 78 bars of March 12", len(times), times[0])
-	}
-	if times, _ := rangeWindow(s, feeds.Range5D, segNow, ny); len(times) != 3*78 {
-		t.Errorf("5D window of three sessions: %d bars", len(times))
-	}
-	daily := segSeries(segMembers[0], 0)
-	times, _ = rangeWindow(daily, feeds.Range1M, segNow, time.UTC)
-	if first := times[0]; first.Day() != 11 || first.Month() != time.February {
-		t.Errorf("1M window starts %v, want the base close of Feb 11", first)
-	}
-	if times, _ := rangeWindow(daily, feeds.RangeYTD, segNow, time.UTC); !times[0].Equal(daily.Times[0]) {
-		t.Errorf("YTD window starts %v, want the first bar (the series starts after Jan 1)", times[0])
-	}
-	if times, _ := rangeWindow(feeds.Series{}, feeds.Range1D, segNow, ny); len(times) != 0 {
-		t.Errorf("empty series gave %d bars", len(times))
 	}
 }
 
