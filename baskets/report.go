@@ -190,12 +190,12 @@ type SymbolResult struct {
 	// RelativeVolume is the session's volume over the 3-month daily average.
 	RelativeVolume Opt `json:"relativeVolume"`
 
-	Base Opt    `json:"-"` // the range's base price, in Currency
+	Base Opt `json:"-"` // the range's base price, in Currency
 	// Window is what a chart of the member draws: Base at the base's time,
 	// each bar of the range, and Price last, all in Currency; empty when the
 	// member has no return. Its last over its first is 1 + RangeReturn/100.
-	Window Line `json:"-"`
-	Flag string `json:"-"` // why a figure is missing, for people; empty when all is well
+	Window Line   `json:"-"`
+	Flag   string `json:"-"` // why a figure is missing, for people; empty when all is well
 	// Flags is Flag as a list, one reason a figure is missing or was
 	// adjusted each; empty, not null, when all is well.
 	Flags []string `json:"flags"`

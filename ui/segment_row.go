@@ -124,4 +124,3 @@ func extendedHours(q feeds.Quote, rowCurrency string) (cell, string) {
 	}
 	return cell{full, toneOf(c)}, short
 }
-
