@@ -1,0 +1,369 @@
+package alerts
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/printer"
+
+	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// The rule suggested wherever the user has to write one.
+const (
+	exampleRule = "{when: price, symbol: NVDA, above: 200}"
+	example     = "`- " + exampleRule + "`"
+)
+
+// MaxRules bounds the rules of one file: each symbol rule can add a quote
+// to every poll, within the feed's request budget.
+const MaxRules = 500
+
+// fields lists every key a rule may have, in the order errors name them.
+var fields = []string{"when", "symbol", "segment", "era", "range", "above", "below", "enters", "name"}
+
+// allowed is, per kind, the keys that mean something to it; any other
+// known key is reported rather than silently ignored.
+var allowed = map[string][]string{
+	WhenPrice:          {"symbol", "above", "below"},
+	WhenChange:         {"symbol", "above", "below"},
+	WhenSpread:         {"range", "above", "below"},
+	WhenQuadrant:       {"segment", "era", "enters"},
+	WhenRelativeVolume: {"segment", "era", "symbol", "above", "below"},
+}
+
+// Parse decodes and validates an alerts file. An empty file, one of only
+// comments, `[]` or `~` is no rules. Every error is positioned.
+func Parse(path string, data []byte) (rules []Rule, fe *watchlists.FileError) {
+	// A panic in the YAML library must not take the terminal down while the
+	// user is editing the file.
+	defer func() {
+		if r := recover(); r != nil {
+			rules, fe = nil, &watchlists.FileError{Path: path, Line: 1, Col: 1,
+				Msg: fmt.Sprintf("the YAML parser crashed on this file (%v); simplify the file and report this", r)}
+		}
+	}()
+	rules, err := parse(path, data)
+	if err != nil {
+		return nil, watchlists.PositionError(path, err)
+	}
+	return rules, nil
+}
+
+func parse(path string, data []byte) ([]Rule, error) {
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, err
+	}
+	var body ast.Node
+	for i, doc := range file.Docs {
+		if i > 0 && doc.Body != nil {
+			return nil, watchlists.ErrorAt(doc.Body, "only one YAML document per file: merge the rules into one list")
+		}
+		if i == 0 {
+			body = doc.Body
+		}
+	}
+	if body == nil {
+		return nil, nil
+	}
+	if n := firstSpecial(body); n != nil {
+		return nil, watchlists.ErrorAt(n, "YAML tags, anchors and aliases are not used in alerts: write each rule out in full")
+	}
+	if _, ok := body.(*ast.NullNode); ok {
+		return nil, nil
+	}
+	seq, ok := body.(*ast.SequenceNode)
+	if !ok {
+		return nil, watchlists.ErrorAt(firstKey(body), "the alerts file must be a list of rules, each starting with '- ', e.g. %s", example)
+	}
+	var rules []Rule
+	seen := make(map[string]int) // key -> line of its first rule
+	for i, item := range seq.Values {
+		if i == MaxRules {
+			return nil, watchlists.ErrorAt(firstKey(item), "more than %d rules: remove some, each can add a quote to every poll", MaxRules)
+		}
+		if _, null := item.(*ast.NullNode); null || item == nil {
+			at := item
+			if i < len(seq.Entries) && seq.Entries[i] != nil {
+				at = seq.Entries[i] // the dash: a null has no text of its own to point at
+			}
+			return nil, watchlists.ErrorAt(at, "empty rule: write a rule after the dash, e.g. %s, or delete the line", "`"+exampleRule+"`")
+		}
+		r, err := parseRule(item)
+		if err != nil {
+			return nil, err
+		}
+		if first, dup := seen[r.Key()]; dup {
+			return nil, watchlists.ErrorAt(firstKey(item), "this rule repeats the one at line %d (same when, subject and thresholds; name does not count): remove one", first)
+		}
+		seen[r.Key()] = r.Line
+		tk := firstKey(item).GetToken()
+		r.Path = path
+		var p printer.Printer
+		r.snippet = strings.TrimRight(p.PrintErrorToken(tk, false), "\n ")
+		rules = append(rules, r)
+	}
+	return rules, nil
+}
+
+// parseRule reads one list item. Keys are walked by hand rather than
+// decoded into a struct so that each message can name the YAML key and the
+// kinds of rule it belongs to.
+func parseRule(item ast.Node) (Rule, error) {
+	m, ok := item.(ast.MapNode)
+	if !ok {
+		return Rule{}, watchlists.ErrorAt(item, "a rule must be a mapping with when: and its fields, e.g. %s", example)
+	}
+	vals := make(map[string]ast.Node)
+	keys := make(map[string]ast.Node)
+	for it := m.MapRange(); it.Next(); {
+		kv := it.KeyValue()
+		k, ok := kv.Key.(*ast.StringNode)
+		if !ok || !slices.Contains(fields, k.Value) {
+			return Rule{}, watchlists.ErrorAt(kv.Key, "unknown field %q: a rule has %s", kv.Key.GetToken().Value, strings.Join(fields, ", "))
+		}
+		if _, null := kv.Value.(*ast.NullNode); null || kv.Value == nil {
+			// At the key: a missing value has no text of its own to point at.
+			return Rule{}, watchlists.ErrorAt(kv.Key, "%s has no value: write one after the colon or delete the line", k.Value)
+		}
+		keys[k.Value], vals[k.Value] = kv.Key, kv.Value
+	}
+	tk := firstKey(item).GetToken()
+	r := Rule{Line: tk.Position.Line, Col: max(tk.Position.Column, 1)}
+	kinds := strings.Join(whens, ", ")
+	if vals["when"] == nil {
+		return Rule{}, watchlists.ErrorAt(firstKey(item), "rule has no when: add one of %s", kinds)
+	}
+	when, err := text(vals["when"], "when")
+	if err != nil {
+		return Rule{}, err
+	}
+	for _, w := range whens {
+		if strings.EqualFold(w, when) {
+			r.When = w
+		}
+	}
+	if r.When == "" {
+		return Rule{}, watchlists.ErrorAt(vals["when"], "when %q is not one of %s", when, kinds)
+	}
+	for _, f := range fields {
+		if keys[f] != nil && f != "when" && f != "name" && !slices.Contains(allowed[r.When], f) {
+			return Rule{}, watchlists.ErrorAt(keys[f], "%s is not used by %s rules, which take %s: remove it",
+				f, r.When, strings.Join(allowed[r.When], ", "))
+		}
+	}
+	if err := r.fill(vals); err != nil {
+		return Rule{}, err
+	}
+	return r, r.check(item, keys, vals)
+}
+
+// fill reads every field present into r, each checked on its own.
+func (r *Rule) fill(vals map[string]ast.Node) error {
+	var err error
+	str := func(field string, dst *string) {
+		if n := vals[field]; n != nil && err == nil {
+			*dst, err = text(n, field)
+			*dst = strings.TrimSpace(*dst)
+			if err == nil && *dst == "" && field != "name" {
+				err = watchlists.ErrorAt(n, "%s is empty", field)
+			}
+		}
+	}
+	str("symbol", &r.Symbol)
+	str("segment", &r.Segment)
+	str("era", &r.Era)
+	str("range", &r.Range)
+	str("enters", &r.Enters)
+	str("name", &r.Name)
+	if err != nil {
+		return err
+	}
+	if n := vals["symbol"]; n != nil {
+		r.Symbol = strings.ToUpper(r.Symbol)
+		if !watchlists.ValidSymbol(r.Symbol) {
+			return watchlists.ErrorAt(n, "symbol %q is not a Yahoo symbol: use 1-24 of A-Z 0-9 ^ = . - (e.g. NVDA, 000660.KS, ^GSPC)", r.Symbol)
+		}
+	}
+	if n := vals["era"]; n != nil {
+		r.Era = strings.ToLower(r.Era)
+		if r.Era != string(watchlists.Training) && r.Era != string(watchlists.Inference) {
+			return watchlists.ErrorAt(n, "era %q is not training or inference", r.Era)
+		}
+	}
+	if n := vals["range"]; n != nil {
+		rg, perr := feeds.ParseRange(r.Range)
+		if perr != nil {
+			return watchlists.ErrorAt(n, "range: %v", perr)
+		}
+		r.Range = string(rg)
+	}
+	if n := vals["enters"]; n != nil {
+		r.Enters = strings.ToLower(r.Enters)
+		if !slices.Contains(quadrants, r.Enters) {
+			return watchlists.ErrorAt(n, "enters %q is not one of %s", r.Enters, strings.Join(quadrants, ", "))
+		}
+	}
+	if r.Above, err = number(vals["above"], "above"); err != nil {
+		return err
+	}
+	r.Below, err = number(vals["below"], "below")
+	return err
+}
+
+// check enforces what the kind requires, once every field is known good.
+func (r Rule) check(item ast.Node, keys, vals map[string]ast.Node) error {
+	at := firstKey(item)
+	switch r.When {
+	case WhenPrice, WhenChange:
+		if r.Symbol == "" {
+			return watchlists.ErrorAt(at, "%s rule has no symbol: add `symbol: TICKER`", r.When)
+		}
+	case WhenQuadrant:
+		if r.Segment == "" && r.Era == "" {
+			return watchlists.ErrorAt(at, "quadrant rule has no segment: add `segment: <watchlist name>` or `era: training|inference`")
+		}
+		if r.Enters == "" {
+			return watchlists.ErrorAt(at, "quadrant rule has no enters: add one of %s", strings.Join(quadrants, ", "))
+		}
+	case WhenRelativeVolume:
+		if r.Segment == "" && r.Era == "" && r.Symbol == "" {
+			return watchlists.ErrorAt(at, "relativeVolume rule has nothing to measure: add `segment:`, `era:` or `symbol:`")
+		}
+	}
+	subjects := 0
+	for _, f := range []string{"segment", "era", "symbol"} {
+		if keys[f] != nil {
+			if subjects++; subjects > 1 {
+				return watchlists.ErrorAt(keys[f], "a rule measures one thing: keep only one of segment, era and symbol")
+			}
+		}
+	}
+	if r.When == WhenQuadrant {
+		return nil
+	}
+	if r.Above == nil && r.Below == nil {
+		return watchlists.ErrorAt(at, "%s rule has neither above: nor below: add a threshold, e.g. `above: 2`", r.When)
+	}
+	// Prices and volumes are positive, so a bound at or below 0 would make
+	// the rule always (above) or never (below) hold.
+	if noun := map[string]string{WhenPrice: "price", WhenRelativeVolume: "relative volume"}[r.When]; noun != "" {
+		for _, f := range []string{"above", "below"} {
+			if v := r.bound(f); v != nil && *v <= 0 {
+				return watchlists.ErrorAt(vals[f], "%s must be greater than 0: a %s is always positive", f, noun)
+			}
+		}
+	}
+	if r.Above != nil && r.Below != nil && *r.Above <= *r.Below {
+		return watchlists.ErrorAt(vals["above"], "above %s is not greater than below %s, so the rule would hold for every value; "+
+			"a rule with both holds outside the band: above the high bound or below the low one",
+			formatBound(*r.Above), formatBound(*r.Below))
+	}
+	return nil
+}
+
+func (r Rule) bound(field string) *float64 {
+	if field == "above" {
+		return r.Above
+	}
+	return r.Below
+}
+
+// text is a scalar's text. Numbers and booleans keep their source text, so
+// `segment: 2030` or `symbol: 0050` mean what they look like.
+func text(n ast.Node, field string) (string, error) {
+	switch n := n.(type) {
+	case *ast.StringNode:
+		return n.Value, nil
+	case *ast.LiteralNode:
+		return n.Value.Value, nil
+	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
+		return n.GetToken().Value, nil
+	}
+	return "", watchlists.ErrorAt(n, "%s must be text, found %s", field, kindOf(n))
+}
+
+// number is a threshold: a finite YAML number; quoted text is refused so a
+// typo like "2O0" cannot pass for 200.
+func number(n ast.Node, field string) (*float64, error) {
+	var v float64
+	switch n := n.(type) {
+	case nil:
+		return nil, nil
+	case *ast.IntegerNode:
+		switch i := n.Value.(type) {
+		case int64:
+			v = float64(i)
+		case uint64:
+			v = float64(i)
+		}
+	case *ast.FloatNode:
+		v = n.Value
+	case *ast.InfinityNode, *ast.NanNode:
+		return nil, watchlists.ErrorAt(n, "%s must be a finite number", field)
+	default:
+		return nil, watchlists.ErrorAt(n, "%s must be a number, found %s", field, kindOf(n))
+	}
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return nil, watchlists.ErrorAt(n, "%s must be a finite number", field)
+	}
+	return &v, nil
+}
+
+// kindOf names a node's type in YAML terms.
+func kindOf(n ast.Node) string {
+	switch n := n.(type) {
+	case *ast.SequenceNode:
+		return "a list"
+	case ast.MapNode:
+		return "a mapping"
+	case *ast.BoolNode:
+		return "true/false"
+	case *ast.StringNode, *ast.LiteralNode:
+		return fmt.Sprintf("text %q", n.GetToken().Value)
+	}
+	return n.Type().YAMLName()
+}
+
+// firstKey is the first key of a mapping, the natural place of a rule: a
+// block mapping's own token is the colon after it.
+func firstKey(item ast.Node) ast.Node {
+	if m, ok := item.(ast.MapNode); ok {
+		if it := m.MapRange(); it.Next() {
+			return it.Key()
+		}
+	}
+	return item
+}
+
+// firstSpecial finds the first tag, anchor or alias: rules need none, and
+// goccy's decoder has panicked on tagged nodes before.
+func firstSpecial(n ast.Node) ast.Node {
+	var found ast.Node
+	ast.Walk(visitFunc(func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.TagNode, *ast.AnchorNode, *ast.AliasNode:
+			if found == nil {
+				found = n
+			}
+		}
+		return found == nil
+	}), n)
+	return found
+}
+
+// visitFunc adapts a function to ast.Visitor; returning false prunes the walk.
+type visitFunc func(ast.Node) bool
+
+func (f visitFunc) Visit(n ast.Node) ast.Visitor {
+	if f(n) {
+		return f
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+// Package book reads the user's holdings file and values it against the
+// latest quotes: what each lot is worth, its profit and loss, the day's
+// change, all in US dollars, and how the book splits across the eras and
+// segments of the watchlists. Parsing does no I/O and valuing has no clock,
+// so both are exact in tests; Load is the only function that touches disk.
+//
+// The file is YAML, one list of lots:
+//
+//	positions:
+//	  - symbol: AAPL
+//	    quantity: 10        # negative for a short
+//	    cost: 150           # per unit, in the listing's currency (pence for GBp)
+//	    fees: 5             # optional, total for this lot, same currency
+//	    date: 2024-06-01    # optional
+package book
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// MaxFileSize is the largest holdings file read: a book is a few hundred
+// lines at most, so anything bigger is the wrong file.
+const MaxFileSize = watchlists.MaxFileSize
+
+// Lot is one purchase (or short sale) of a symbol. The same symbol may have
+// several lots, bought at different times and prices.
+type Lot struct {
+	Symbol   string    // Yahoo form, upper-case
+	Quantity float64   // units held; negative for a short, never 0
+	Cost     float64   // per unit, in the listing's currency (pence for GBp); >= 0
+	Fees     float64   // total for the lot, same currency; >= 0
+	Date     time.Time // UTC midnight of the trade date; zero when the file gives none
+	Line     int       // 1-based line of the entry in the file
+}
+
+// Holdings is one parsed holdings file.
+type Holdings struct {
+	Path string
+	Lots []Lot // in file order
+}
+
+// Symbols returns the distinct symbols held, sorted, so each is fetched once.
+func (h Holdings) Symbols() []string {
+	seen := make(map[string]bool, len(h.Lots))
+	var out []string
+	for _, l := range h.Lots {
+		if !seen[l.Symbol] {
+			seen[l.Symbol] = true
+			out = append(out, l.Symbol)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Unlisted returns the symbols held that sit in no segment of set, sorted.
+// They are still priced (the caller fetches them with the rest) and count
+// as "unclassified"; this list is for a warning that names them.
+func Unlisted(h Holdings, set watchlists.Set) []string {
+	listed := make(map[string]bool)
+	for _, s := range set.Symbols() {
+		listed[s] = true
+	}
+	var out []string
+	for _, s := range h.Symbols() {
+		if !listed[s] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// DefaultPath is where the holdings file lives when nothing says otherwise:
+// $XDG_CONFIG_HOME/rotation/holdings.yaml, or $HOME/.config/rotation/
+// holdings.yaml. A relative XDG_CONFIG_HOME is ignored, as the XDG spec
+// asks. It is "" when neither variable helps; the caller then needs a flag.
+func DefaultPath(getenv func(string) string) string {
+	if x := getenv("XDG_CONFIG_HOME"); x != "" && filepath.IsAbs(x) {
+		return filepath.Join(x, "rotation", "holdings.yaml")
+	}
+	if home := getenv("HOME"); home != "" {
+		return filepath.Join(home, ".config", "rotation", "holdings.yaml")
+	}
+	return ""
+}
+
+// createHint is how to start a holdings file, for the "missing" error.
+const createHint = "create it with your lots, e.g. the two lines `positions:` and " +
+	"`  - {symbol: AAPL, quantity: 10, cost: 150}`"
+
+// Load reads and parses the holdings file at path. It reads at most
+// MaxFileSize bytes and refuses anything but a regular file: opening a
+// FIFO would block until some writer appears, and a device never ends.
+func Load(path string) (Holdings, *watchlists.FileError) {
+	fail := func(format string, args ...any) (Holdings, *watchlists.FileError) {
+		return Holdings{}, &watchlists.FileError{Path: path, Msg: fmt.Sprintf(format, args...)}
+	}
+	// Stat before Open: Open itself is what blocks on a FIFO.
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fail("no holdings file here; %s", createHint)
+	case err != nil:
+		return fail("cannot read the holdings file: %v", unwrapPath(err))
+	case info.IsDir():
+		return fail("is a directory; the holdings file is a YAML file such as %s", filepath.Join(path, "holdings.yaml"))
+	case !info.Mode().IsRegular():
+		return fail("is %s, not a regular file; holdings are read from an ordinary YAML file", kindOf(info.Mode()))
+	case info.Size() > MaxFileSize:
+		return Holdings{}, tooBig(path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fail("cannot open the holdings file: %v", unwrapPath(err))
+	}
+	defer f.Close()
+	// The file may have been swapped since Stat; check what was opened.
+	if again, err := f.Stat(); err != nil || !again.Mode().IsRegular() {
+		return fail("changed while being opened; try again")
+	}
+	// The limit also applies while reading, in case the file grows after Stat.
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return fail("cannot read the holdings file: %v", unwrapPath(err))
+	}
+	return Parse(path, data) // Parse rejects more than MaxFileSize
+}
+
+func tooBig(path string) *watchlists.FileError {
+	return &watchlists.FileError{Path: path, Msg: fmt.Sprintf(
+		"file is larger than %d bytes; a holdings file is a short list of lots, so check it is the right file", MaxFileSize)}
+}
+
+// kindOf names a non-regular file type in words a user recognises.
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file (" + m.Type().String() + ")"
+}
+
+// unwrapPath drops the *PathError wrapper, whose path the FileError names already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,348 @@
+package book
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// lotShape is what every "write this instead" message shows, so a user who
+// got the layout wrong sees the right one without opening the docs.
+const lotShape = "`- {symbol: AAPL, quantity: 10, cost: 150}` (fees: and date: optional)"
+
+// lotFields are the keys a lot may have, in the order messages list them.
+var lotFields = []string{"symbol", "quantity", "cost", "fees", "date"}
+
+// lotAliases are keys people reach for out of habit; the error names the
+// real one rather than only saying "unknown".
+var lotAliases = map[string]string{
+	"ticker": "symbol", "shares": "quantity", "qty": "quantity", "units": "quantity",
+	"amount": "quantity", "price": "cost", "basis": "cost", "cost_basis": "cost",
+	"fee": "fees", "commission": "fees", "bought": "date", "opened": "date",
+}
+
+// rawLot mirrors one lot. Fields stay nodes so every check below can point
+// at the exact value, and a numeric-looking symbol keeps its text (0050).
+type rawLot struct {
+	Symbol   ast.Node `yaml:"symbol"`
+	Quantity ast.Node `yaml:"quantity"`
+	Cost     ast.Node `yaml:"cost"`
+	Fees     ast.Node `yaml:"fees"`
+	Date     ast.Node `yaml:"date"`
+}
+
+// Parse decodes and validates a holdings file. path is used in errors only.
+// An empty file, a file of comments, `positions:` and `positions: []` are
+// all a valid empty book.
+func Parse(path string, data []byte) (h Holdings, fe *watchlists.FileError) {
+	// A panic inside the YAML library must not take the terminal down while
+	// the user is editing the file; FuzzParse fails if this ever fires.
+	defer func() {
+		if r := recover(); r != nil {
+			h, fe = Holdings{}, &watchlists.FileError{Path: path, Line: 1, Col: 1,
+				Msg: fmt.Sprintf("%s (%v); simplify the file and report this", parserCrashed, r)}
+		}
+	}()
+	if len(data) > MaxFileSize {
+		return Holdings{}, tooBig(path)
+	}
+	lots, err := parse(data)
+	if err != nil {
+		return Holdings{}, watchlists.PositionError(path, err)
+	}
+	return Holdings{Path: path, Lots: lots}, nil
+}
+
+// parserCrashed starts the message of an error made from a parser panic.
+const parserCrashed = "the YAML parser crashed on this file"
+
+func parse(data []byte) ([]Lot, error) {
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, err
+	}
+	var body ast.Node
+	for i, doc := range file.Docs {
+		if i > 0 && doc.Body != nil {
+			return nil, watchlists.ErrorAt(doc.Body, "only one YAML document per file: keep a single positions: list")
+		}
+		if i == 0 {
+			body = doc.Body
+		}
+	}
+	if body == nil {
+		return nil, nil // empty, or comments only: nothing held yet
+	}
+	if n := unsupported(body); n != nil {
+		return nil, watchlists.ErrorAt(n, "YAML tags, anchors and aliases are not used in holdings files: write the value out")
+	}
+	switch body.(type) {
+	case ast.MapNode:
+	case *ast.SequenceNode:
+		return nil, watchlists.ErrorAt(body, "this list needs a `positions:` line above it, with the lots indented under it")
+	default:
+		return nil, watchlists.ErrorAt(body, "a holdings file is `positions:` followed by a list of lots like %s", lotShape)
+	}
+	if err := onlyKeys(body, []string{"positions"}, nil, "at the top of a holdings file: the only key is positions:"); err != nil {
+		return nil, err
+	}
+	// The decoder is the backstop for unknown keys onlyKeys might miss.
+	var top struct {
+		Positions ast.Node `yaml:"positions"`
+	}
+	if err := yaml.NodeToValue(body, &top, yaml.DisallowUnknownField()); err != nil {
+		return nil, err
+	}
+	if !hasKeys(body) {
+		return nil, watchlists.ErrorAt(body, "no positions: write `positions:` and list the lots under it like %s", lotShape)
+	}
+	v := watchlists.ValueNode(body, "positions")
+	if absent(v) {
+		return nil, nil // `positions:` with nothing under it
+	}
+	seq, ok := v.(*ast.SequenceNode)
+	if !ok {
+		return nil, watchlists.ErrorAt(v, "positions must be a list of lots, each starting with a dash, like %s", lotShape)
+	}
+	lots := make([]Lot, 0, len(seq.Values))
+	distinct := make(map[string]bool)
+	for i, item := range seq.Values {
+		at := entryNode(seq, i)
+		lot, err := parseLot(item, at)
+		if err != nil {
+			return nil, err
+		}
+		if !distinct[lot.Symbol] && len(distinct) == watchlists.MaxSymbols {
+			// Every symbol is a quote request; this many is a pasted export.
+			return nil, watchlists.ErrorAt(at, "more than %d distinct symbols: the limit is %d, trim the file", watchlists.MaxSymbols, watchlists.MaxSymbols)
+		}
+		distinct[lot.Symbol] = true
+		lots = append(lots, lot)
+	}
+	return lots, nil
+}
+
+// entryNode is where lot i starts: its dash in a block list, the lot itself
+// in a flow list ([{...}]), which has no dashes.
+func entryNode(seq *ast.SequenceNode, i int) ast.Node {
+	if i < len(seq.Entries) && seq.Entries[i] != nil && seq.Entries[i].Start != nil {
+		return seq.Entries[i]
+	}
+	if seq.Values[i] == nil {
+		return seq // never seen from goccy, but a nil here must not panic
+	}
+	return seq.Values[i]
+}
+
+func parseLot(item, at ast.Node) (Lot, error) {
+	line := at.GetToken().Position.Line
+	if _, null := item.(*ast.NullNode); null || item == nil {
+		return Lot{}, watchlists.ErrorAt(at, "empty position: write a lot after the dash like %s, or delete the line", lotShape)
+	}
+	if _, ok := item.(ast.MapNode); !ok {
+		return Lot{}, watchlists.ErrorAt(item, "a position is a mapping with symbol:, quantity:, cost:, like %s", lotShape)
+	}
+	if err := onlyKeys(item, lotFields, lotAliases, "in a position: a lot has symbol:, quantity:, cost:, fees:, date:"); err != nil {
+		return Lot{}, err
+	}
+	var raw rawLot
+	if err := yaml.NodeToValue(item, &raw, yaml.DisallowUnknownField()); err != nil {
+		return Lot{}, err
+	}
+	lot := Lot{Line: line}
+	var err error
+	if lot.Symbol, err = symbolOf(item, at, raw.Symbol); err != nil {
+		return Lot{}, err
+	}
+	if lot.Quantity, err = number(item, at, "quantity", raw.Quantity, true); err != nil {
+		return Lot{}, err
+	}
+	if lot.Quantity == 0 {
+		return Lot{}, watchlists.ErrorAt(raw.Quantity, "a zero quantity holds nothing: delete the lot or give its size")
+	}
+	if lot.Cost, err = number(item, at, "cost", raw.Cost, true); err != nil {
+		return Lot{}, err
+	}
+	if lot.Cost < 0 {
+		return Lot{}, watchlists.ErrorAt(raw.Cost, "cost must be 0 or more (a short has a negative quantity, not a negative cost), got %v", lot.Cost)
+	}
+	if lot.Fees, err = number(item, at, "fees", raw.Fees, false); err != nil {
+		return Lot{}, err
+	}
+	if lot.Fees < 0 {
+		return Lot{}, watchlists.ErrorAt(raw.Fees, "fees must be 0 or more, got %v; leave them out if there were none", lot.Fees)
+	}
+	if lot.Date, err = dateOf(raw.Date); err != nil {
+		return Lot{}, err
+	}
+	return lot, nil
+}
+
+// onlyKeys rejects any key of mapping m not in allowed, naming the real key
+// for a known alias. where finishes the "unknown field" sentence.
+func onlyKeys(m ast.Node, allowed []string, aliases map[string]string, where string) error {
+	mn := m.(ast.MapNode)
+	for it := mn.MapRange(); it.Next(); {
+		key := it.Key()
+		name := ""
+		if tk := key.GetToken(); tk != nil {
+			name = tk.Value
+		}
+		known := false
+		for _, a := range allowed {
+			known = known || name == a
+		}
+		if known {
+			continue
+		}
+		if real, ok := aliases[strings.ToLower(name)]; ok {
+			return watchlists.ErrorAt(key, "unknown field %q: write %s: instead", name, real)
+		}
+		return watchlists.ErrorAt(key, "unknown field %q %s", name, where)
+	}
+	return nil
+}
+
+func symbolOf(item, at, n ast.Node) (string, error) {
+	if absent(n) {
+		return "", watchlists.ErrorAt(keyOr(item, at, "symbol"), "position has no symbol: add `symbol: TICKER` (e.g. AAPL, 7203.T, VOD.L)")
+	}
+	var text string
+	switch v := n.(type) {
+	case *ast.StringNode:
+		text = strings.ToUpper(strings.TrimSpace(v.Value))
+	case *ast.IntegerNode, *ast.FloatNode:
+		text = strings.ToUpper(v.GetToken().Value) // the source text: 0050 stays 0050
+	default:
+		return "", watchlists.ErrorAt(n, "symbol must be a single ticker like AAPL or 7203.T")
+	}
+	if !watchlists.ValidSymbol(text) {
+		return "", watchlists.ErrorAt(n, "symbol %q is not a Yahoo symbol: use 1-24 of A-Z 0-9 ^ = . - (e.g. AAPL, 7203.T, VOD.L)", text)
+	}
+	return text, nil
+}
+
+// number reads a finite number. A required key that is absent or empty is
+// reported at the key (or the lot) since there is no value to point at.
+func number(item, at ast.Node, key string, n ast.Node, required bool) (float64, error) {
+	if absent(n) {
+		if !required {
+			return 0, nil
+		}
+		return 0, watchlists.ErrorAt(keyOr(item, at, key), "%s is required: %s", key, numberHelp[key])
+	}
+	var v float64
+	switch n := n.(type) {
+	case *ast.IntegerNode:
+		switch i := n.Value.(type) {
+		case int64:
+			v = float64(i)
+		case uint64:
+			v = float64(i)
+		}
+	case *ast.FloatNode:
+		v = n.Value
+	case *ast.InfinityNode, *ast.NanNode:
+		v = math.NaN()
+	case *ast.StringNode:
+		hint := ""
+		if tk := n.GetToken(); tk.Type == token.SingleQuoteType || tk.Type == token.DoubleQuoteType {
+			hint = " (remove the quotes)"
+		} else if _, err := strconv.ParseFloat(n.Value, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+			// goccy leaves integers past 64 bits and floats past ±1e308 as text.
+			return 0, watchlists.ErrorAt(n, "%s %s is too large to use; check the number", key, n.Value)
+		}
+		return 0, watchlists.ErrorAt(n, "%s must be a number like %s%s, found text %q", key, numberExample[key], hint, n.Value)
+	default:
+		return 0, watchlists.ErrorAt(n, "%s must be a number like %s", key, numberExample[key])
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, watchlists.ErrorAt(n, "%s must be a finite number like %s", key, numberExample[key])
+	}
+	return v, nil
+}
+
+var numberHelp = map[string]string{
+	"quantity": "give the number of units held, negative for a short",
+	"cost":     "give the price paid per unit, in the listing's currency (pence for .L listings)",
+}
+
+var numberExample = map[string]string{"quantity": "10 or -5", "cost": "150.25", "fees": "4.95"}
+
+// dateOf parses an optional YYYY-MM-DD. Whether it lies in the future is the
+// caller's call: Parse has no clock.
+func dateOf(n ast.Node) (time.Time, error) {
+	if absent(n) {
+		return time.Time{}, nil
+	}
+	s, ok := n.(*ast.StringNode)
+	if ok {
+		if d, err := time.Parse(time.DateOnly, strings.TrimSpace(s.Value)); err == nil {
+			return d, nil
+		}
+	}
+	return time.Time{}, watchlists.ErrorAt(n, "date must be a calendar date written YYYY-MM-DD, like 2024-06-01")
+}
+
+// hasKeys reports whether mapping m has any key ({} has none).
+func hasKeys(m ast.Node) bool {
+	mn, ok := m.(ast.MapNode)
+	return ok && mn.MapRange().Next()
+}
+
+// absent is a key left out or left empty (`fees:`), which YAML makes null.
+func absent(n ast.Node) bool {
+	if n == nil {
+		return true
+	}
+	_, null := n.(*ast.NullNode)
+	return null
+}
+
+// keyOr points at key in the lot when it is written (empty), else at the
+// lot's start: watchlists.KeyNode would pick the lot's first key instead.
+func keyOr(item, at ast.Node, key string) ast.Node {
+	for it := item.(ast.MapNode).MapRange(); it.Next(); {
+		if k := it.Key(); k.GetToken() != nil && k.GetToken().Value == key {
+			return k
+		}
+	}
+	return at
+}
+
+// unsupported finds the first tag, anchor or alias. Holdings need none, an
+// alias would let one lot silently stand in for another, and goccy's
+// decoder panics on some tagged nodes.
+func unsupported(n ast.Node) ast.Node {
+	var found ast.Node
+	ast.Walk(visitFunc(func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.TagNode, *ast.AnchorNode, *ast.AliasNode:
+			if found == nil {
+				found = n
+			}
+		}
+		return found == nil
+	}), n)
+	return found
+}
+
+// visitFunc adapts a function to ast.Visitor; returning false prunes the walk.
+type visitFunc func(ast.Node) bool
+
+func (f visitFunc) Visit(n ast.Node) ast.Visitor {
+	if f(n) {
+		return f
+	}
+	return nil
+}

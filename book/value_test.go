@@ -1,0 +1,235 @@
+package book
+
+import (
+	"encoding/json"
+	"math"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// exampleSet has a symbol in two eras (TSM), a benchmark, and a segment the
+// book does not touch, which must still be listed, at 0%.
+var exampleSet = watchlists.Set{Source: "test", Segments: []watchlists.Segment{
+	seg("10-gpus.yaml", "GPUs", watchlists.Training, "NVDA", "TSM"),
+	seg("20-edge.yaml", "Edge", watchlists.Inference, "TSM", "6758.T", "VOD.L"),
+	seg("30-bench.yaml", "Benchmarks", watchlists.Benchmark, "SPY"),
+	seg("40-power.yaml", "Power", watchlists.Training, "VST"),
+}}
+
+func seg(file, name string, era watchlists.Era, syms ...string) watchlists.Segment {
+	s := watchlists.Segment{File: file, Name: name, Era: era}
+	for _, sym := range syms {
+		s.Symbols = append(s.Symbols, watchlists.Symbol{Symbol: sym, Weight: 1})
+	}
+	return s
+}
+
+func quote(sym string, price, prev float64, cur string) feeds.Quote {
+	return feeds.Quote{Symbol: sym, Price: price, PreviousClose: prev, Currency: cur}
+}
+
+// exampleFile is the worked example; every figure below can be redone by
+// hand from it and exampleQuotes.
+const exampleFile = `positions:
+  - {symbol: NVDA, quantity: 10, cost: 100, fees: 5, date: 2024-06-01}  # US long
+  - {symbol: NVDA, quantity: 5, cost: 125}                              # a second lot
+  - {symbol: VOD.L, quantity: 1000, cost: 80, fees: 500}                # pence, fees £5
+  - {symbol: 6758.T, quantity: 100, cost: 3000}                         # yen
+  - {symbol: SPY, quantity: -2, cost: 500, fees: 1}                     # a short
+  - {symbol: TSM, quantity: 20, cost: 140}                              # training and inference
+  - {symbol: PLTR, quantity: 5, cost: 80}                               # in no segment
+`
+
+var exampleQuotes = map[string]feeds.Quote{
+	"NVDA":   quote("NVDA", 120, 118, "USD"),
+	"VOD.L":  quote("VOD.L", 72, 70, "GBp"),
+	"GBP=X":  quote("GBP=X", 0.8, 0.8, "GBP"), // £0.80 per dollar
+	"6758.T": quote("6758.T", 3300, 3285, "JPY"),
+	"JPY=X":  quote("JPY=X", 150, 149, "JPY"), // ¥150 per dollar
+	"SPY":    quote("SPY", 550, 545, "USD"),
+	"TSM":    quote("TSM", 175, 170, "USD"),
+	"PLTR":   quote("PLTR", 100, 98, ""), // no currency: market.ForSymbol says USD
+}
+
+func near(o Opt, want float64) bool { return o.Valid && math.Abs(o.Value-want) < 1e-9 }
+
+// TestValueWorkedExample. Per lot (local currency, then USD):
+//
+//	NVDA   10×120=1200; pnl 10×(120−100)−5=195 (19.5% of 1000); day 10×2=20
+//	NVDA    5×120=600;  pnl 5×(120−125)=−25 (−4% of 625);        day 5×2=10
+//	VOD.L  1000×72=72000p = $900 at 0.8×100; pnl 1000×(72−80)−500=−8500p = −$106.25
+//	       (−10.625% of 80000p); day 1000×2=2000p = $25
+//	6758.T 100×3300=¥330000 = $2200 at 150; pnl ¥30000 = $200 (10%); day ¥1500 = $10
+//	SPY    −2×550=−1100; pnl −2×(550−500)−1=−101 (−10.1% of 1000); day −2×5=−10
+//	TSM    20×175=3500; pnl 700 (25% of 2800); day 100; half training, half inference
+//	PLTR   5×100=500; pnl 100 (25%); day 10; unclassified
+//
+// gross = 1200+600+900+2200+1100+3500+500 = 10000, net 7800, pnl 962.75, day 165.
+// training = NVDA 1800 + TSM 1750 = 35.5%; inference = TSM 1750 + 2200 + 900 =
+// 48.5%; benchmark = −1100 = −11%; unclassified = 5%. They sum to net/gross.
+func TestValueWorkedExample(t *testing.T) {
+	h, fe := Parse("h.yaml", []byte(exampleFile))
+	if fe != nil {
+		t.Fatal(fe.Report())
+	}
+	b := Value(h, exampleSet, exampleQuotes)
+	want := []struct {
+		sym, cur, era                 string
+		price, value, valueUSD        float64
+		pnl, pnlUSD, pnlPct, day, dUS float64
+		weight                        float64
+		segs                          string
+	}{
+		{"NVDA", "USD", "training", 120, 1200, 1200, 195, 195, 19.5, 20, 20, 12, "10-gpus.yaml"},
+		{"NVDA", "USD", "training", 120, 600, 600, -25, -25, -4, 10, 10, 6, "10-gpus.yaml"},
+		{"VOD.L", "GBp", "inference", 72, 72000, 900, -8500, -106.25, -10.625, 2000, 25, 9, "20-edge.yaml"},
+		{"6758.T", "JPY", "inference", 3300, 330000, 2200, 30000, 200, 10, 1500, 10, 22, "20-edge.yaml"},
+		{"SPY", "USD", "benchmark", 550, -1100, -1100, -101, -101, -10.1, -10, -10, -11, "30-bench.yaml"},
+		{"TSM", "USD", "mixed", 175, 3500, 3500, 700, 700, 25, 100, 100, 35, "10-gpus.yaml,20-edge.yaml"},
+		{"PLTR", "USD", "unclassified", 100, 500, 500, 100, 100, 25, 10, 10, 5, ""},
+	}
+	if len(b.Positions) != len(want) || b.Priced != 7 || b.Total != 7 {
+		t.Fatalf("%d positions, priced %d of %d", len(b.Positions), b.Priced, b.Total)
+	}
+	for i, w := range want {
+		p := b.Positions[i]
+		got := []Opt{p.Price, p.Value, p.ValueUSD, p.PnL, p.PnLUSD, p.PnLPercent, p.DayChange, p.DayChangeUSD, p.Weight}
+		exp := []float64{w.price, w.value, w.valueUSD, w.pnl, w.pnlUSD, w.pnlPct, w.day, w.dUS, w.weight}
+		names := []string{"price", "value", "valueUSD", "pnl", "pnlUSD", "pnlPercent", "dayChange", "dayChangeUSD", "weight"}
+		for k := range got {
+			if !near(got[k], exp[k]) {
+				t.Errorf("%s (lot %d) %s = %+v, want %v", w.sym, i, names[k], got[k], exp[k])
+			}
+		}
+		if p.Symbol != w.sym || p.Currency != w.cur || string(p.Era) != w.era ||
+			strings.Join(p.Segments, ",") != w.segs || len(p.Flags) != 0 || p.Lot != h.Lots[i] {
+			t.Errorf("lot %d = %s %s era %s segs %v flags %v", i, p.Symbol, p.Currency, p.Era, p.Segments, p.Flags)
+		}
+	}
+	if d := b.Positions[0].Date; d == nil || *d != "2024-06-01" || b.Positions[1].Date != nil {
+		t.Errorf("dates %v, %v", b.Positions[0].Date, b.Positions[1].Date)
+	}
+	for name, c := range map[string]struct {
+		got  Opt
+		want float64
+	}{
+		"totalValueUSD": {b.TotalValueUSD, 7800}, "pnlUSD": {b.PnLUSD, 962.75}, "dayChangeUSD": {b.DayChangeUSD, 165},
+		"gross": {b.GrossUSD, 10000}, "training": {b.Exposure.Training, 35.5}, "inference": {b.Exposure.Inference, 48.5},
+		"benchmark": {b.Exposure.Benchmark, -11}, "unclassified": {b.Exposure.Unclassified, 5},
+	} {
+		if !near(c.got, c.want) {
+			t.Errorf("%s = %+v, want %v", name, c.got, c.want)
+		}
+	}
+	segs := []struct {
+		file, name, era string
+		pct, usd        float64
+	}{
+		{"10-gpus.yaml", "GPUs", "training", 35.5, 3550},
+		{"20-edge.yaml", "Edge", "inference", 48.5, 4850},
+		{"30-bench.yaml", "Benchmarks", "benchmark", -11, -1100},
+		{"40-power.yaml", "Power", "training", 0, 0},
+	}
+	if len(b.ExposureBySegment) != len(segs) {
+		t.Fatalf("exposureBySegment = %+v", b.ExposureBySegment)
+	}
+	for i, w := range segs {
+		e := b.ExposureBySegment[i]
+		if e.File != w.file || e.Name != w.name || string(e.Era) != w.era || !near(e.Percent, w.pct) || !near(e.ValueUSD, w.usd) {
+			t.Errorf("segment %d = %+v, want %+v", i, e, w)
+		}
+	}
+	// 35.5 and 48.5 round half away from zero; other is −11 + 5.
+	if got, want := b.ExposureLine(), "your book: 36% training, 49% inference, -6% other"; got != want {
+		t.Errorf("ExposureLine = %q, want %q", got, want)
+	}
+	if got := strings.Join(Unlisted(h, exampleSet), ","); got != "PLTR" {
+		t.Errorf("Unlisted = %s, want PLTR", got)
+	}
+}
+
+// TestValueLongOnlySumsTo100: with no short, the eras cover the whole book,
+// and a symbol in two segments is not counted twice.
+func TestValueLongOnlySumsTo100(t *testing.T) {
+	h := Holdings{Lots: []Lot{{Symbol: "TSM", Quantity: 1, Cost: 1}, {Symbol: "NVDA", Quantity: 3, Cost: 1}, {Symbol: "PLTR", Quantity: 1, Cost: 1}}}
+	q := map[string]feeds.Quote{"TSM": quote("TSM", 100, 100, "USD"), "NVDA": quote("NVDA", 100, 100, "USD"), "PLTR": quote("PLTR", 100, 100, "USD")}
+	b := Value(h, exampleSet, q)
+	e := b.Exposure
+	if sum := e.Training.Value + e.Inference.Value + e.Benchmark.Value + e.Unclassified.Value; math.Abs(sum-100) > 1e-9 {
+		t.Errorf("eras sum to %v, want 100", sum)
+	}
+	// TSM $100: $50 each way; NVDA $300 training; PLTR $100 unclassified; gross $500.
+	if !near(e.Training, 70) || !near(e.Inference, 10) || !near(e.Unclassified, 20) || !near(e.Benchmark, 0) {
+		t.Errorf("exposure %+v", e)
+	}
+	if got := b.ExposureLine(); got != "your book: 70% training, 10% inference, 20% other" {
+		t.Errorf("ExposureLine = %q", got)
+	}
+}
+
+// keys returns the sorted keys of a JSON object.
+func keys(t *testing.T, raw json.RawMessage) string {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatalf("%s: %v", raw, err)
+	}
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ",")
+}
+
+// TestJSONFieldNames pins the JSON contract: other programs read these
+// names, so a rename here is a breaking change, not a refactor.
+func TestJSONFieldNames(t *testing.T) {
+	h, fe := Parse("h.yaml", []byte(exampleFile+"  - {symbol: AMD, quantity: 1, cost: 1}\n"))
+	if fe != nil {
+		t.Fatal(fe.Report())
+	}
+	data, err := json.Marshal(Value(h, exampleSet, exampleQuotes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b struct {
+		Positions         []json.RawMessage `json:"positions"`
+		Exposure          json.RawMessage   `json:"exposure"`
+		ExposureBySegment []json.RawMessage `json:"exposureBySegment"`
+	}
+	if err := json.Unmarshal(data, &b); err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct{ what, got, want string }{
+		{"book", keys(t, data), "dayChangeUSD,exposure,exposureBySegment,pnlUSD,positions,priced,total,totalValueUSD"},
+		{"position", keys(t, b.Positions[0]), "cost,currency,date,dayChange,dayChangeUSD,era,fees,flags,pnl,pnlPercent,pnlUSD,price,quantity,segments,symbol,value,valueUSD,weight"},
+		{"exposure", keys(t, b.Exposure), "benchmark,inference,training,unclassified"},
+		{"segment", keys(t, b.ExposureBySegment[0]), "era,file,name,percent,valueUSD"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s keys = %s\nwant %s", c.what, c.got, c.want)
+		}
+	}
+	// Unknown is null, never 0; empty lists are [], never null.
+	for _, frag := range []string{
+		`"date":"2024-06-01"`, `"date":null`, `"flags":[]`, `"segments":[]`, `"era":"mixed"`, `"era":"unclassified"`,
+		`"symbol":"AMD","quantity":1,"cost":1,"fees":0,"date":null,"currency":"USD","price":null,"value":null,"valueUSD":null,"pnl":null,"pnlUSD":null,"pnlPercent":null,"dayChange":null,"dayChangeUSD":null,"weight":null,"era":"unclassified","segments":[],"flags":["no quote for AMD"]`,
+		`"exposure":{"training":35.5,"inference":48.5,"benchmark":-11,"unclassified":5}`,
+		`{"file":"40-power.yaml","name":"Power","era":"training","percent":0,"valueUSD":0}`,
+		`"totalValueUSD":7800,"pnlUSD":962.75,"dayChangeUSD":165`, `"priced":7,"total":8`,
+	} {
+		if !strings.Contains(string(data), frag) {
+			t.Errorf("JSON lacks %s\n%s", frag, data)
+		}
+	}
+	empty, _ := json.Marshal(Value(Holdings{}, watchlists.Set{}, nil))
+	if want := `{"positions":[],"totalValueUSD":null,"pnlUSD":null,"dayChangeUSD":null,"exposure":{"training":null,"inference":null,"benchmark":null,"unclassified":null},"exposureBySegment":[],"priced":0,"total":0}`; string(empty) != want {
+		t.Errorf("empty book = %s\nwant %s", empty, want)
+	}
+}
