@@ -12,6 +12,7 @@ import (
 
 	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/report"
 	"github.com/rotation-dev/rotation/ui"
 	"github.com/rotation-dev/rotation/watchlists"
 )
@@ -149,18 +150,18 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	if !u.Complete || u.Pending > 0 {
 		stderrf("rotation: --timeout %s passed before every chart arrived; figures that need them are missing (null)\n", c.timeout)
 	}
-	report := baskets.ComputeAll(baskets.Input{
+	rep := baskets.ComputeAll(baskets.Input{
 		Set: set, Range: c.rng, AsOf: clock(), Quotes: u.Quotes,
 		Series: u.SeriesFor(c.rng), Daily: u.SeriesFor(feeds.RangeDaily),
 		Currency: c.currency, Benchmark: c.benchmark, Feed: u.Health, RotationMode: c.mapMode, Weighting: c.weighting,
 	}, u.SeriesFor)
 	switch c.format {
 	case "json":
-		return baskets.WriteJSON(stdout, report)
+		return report.WriteJSON(stdout, rep)
 	case "csv":
-		return baskets.WriteCSV(stdout, report)
+		return report.WriteCSV(stdout, rep)
 	default:
-		return baskets.WriteTable(stdout, report, colorOK(stdout, getenv))
+		return report.WriteTable(stdout, rep, colorOK(stdout, getenv))
 	}
 }
 

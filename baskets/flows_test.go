@@ -1,7 +1,6 @@
 package baskets
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -66,11 +65,11 @@ func TestFlowsNullWhereDataIsMissing(t *testing.T) {
 	if e := rep.Eras.Inference; e.CapChangeUSD.Valid || e.RelativeVolume.Valid {
 		t.Errorf("empty inference era has flows %v %v", e.CapChangeUSD, e.RelativeVolume)
 	}
-	var buf bytes.Buffer
-	if err := WriteJSON(&buf, rep); err != nil {
+	js, err := json.Marshal(rep)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(buf.String(), `"capChangeUSD": null`) || strings.Contains(buf.String(), `"relativeVolume": 0`) {
+	if !strings.Contains(string(js), `"capChangeUSD":null`) || strings.Contains(string(js), `"relativeVolume":0`) {
 		t.Error("missing flows are not null in JSON")
 	}
 
@@ -143,8 +142,8 @@ func TestIndexEndsAtTheReturnUnderEveryWeighting(t *testing.T) {
 func TestCapJSONIsSelfConsistent(t *testing.T) {
 	in := withCaps(genInput(t, 2, feeds.Range1M))
 	in.Weighting, in.Currency = WeightCap, USD
-	var buf bytes.Buffer
-	if err := WriteJSON(&buf, Compute(in)); err != nil {
+	js, err := json.Marshal(Compute(in))
+	if err != nil {
 		t.Fatal(err)
 	}
 	type jsym struct {
@@ -164,7 +163,7 @@ func TestCapJSONIsSelfConsistent(t *testing.T) {
 			Symbols []jsym
 		}
 	}
-	if err := json.Unmarshal(buf.Bytes(), &j); err != nil {
+	if err := json.Unmarshal(js, &j); err != nil {
 		t.Fatal(err)
 	}
 	if j.Weighting != WeightCap {
@@ -209,30 +208,4 @@ func TestUnknownWeightingIsFileAndSaysSo(t *testing.T) {
 		t.Errorf("weighting %q, problems %q", rep.Weighting, rep.Problems)
 	}
 	assertOpt(t, "GPUs", segmentByFile(t, rep, "10-gpus.yaml").Return, 5)
-}
-
-func TestFlowsInCSVAndTable(t *testing.T) {
-	rep := Compute(flowsExample(WeightCap))
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, rep); err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(buf.String(), "\n")
-	if !strings.HasSuffix(lines[0], ",flag,weighting,basketWeight,marketCapUSD,capChangeUSD,relativeVolume,segmentCapChangeUSD,segmentRelativeVolume") {
-		t.Errorf("CSV header %q", lines[0])
-	}
-	if !strings.HasSuffix(lines[1], ",cap,4500000000000,4950000000000,450000000000,1.25,437000000000,1.0419708029197081") {
-		t.Errorf("NVDA row %q", lines[1])
-	}
-	buf.Reset()
-	if err := WriteTable(&buf, rep, false); err != nil {
-		t.Fatal(err)
-	}
-	out := buf.String()
-	for _, want := range []string{"flows 1M: inference +$180B, training +$442B; relative volume inference 1.50x, training 1.03x",
-		"weights by market cap at the base", "$4.50T", "+$437B"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("table lacks %q:\n%s", want, out)
-		}
-	}
 }

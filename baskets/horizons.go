@@ -95,15 +95,3 @@ func ComputeAll(in Input, seriesFor func(feeds.Range) map[string]feeds.Series) R
 	rep.Verdict = Verdict(rep.Horizons)
 	return rep
 }
-
-// horizonsLine is the horizons' spreads and the verdict, for the table.
-func horizonsLine(r Report) string {
-	if len(r.Horizons) == 0 {
-		return ""
-	}
-	parts := make([]string, len(r.Horizons))
-	for i, h := range r.Horizons {
-		parts[i] = string(h.Range) + " " + pp(h.Spread)
-	}
-	return "horizons (spread): " + strings.Join(parts, ", ") + ". " + r.Verdict
-}

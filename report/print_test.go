@@ -1,9 +1,10 @@
-package baskets
+package report
 
 import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"github.com/rotation-dev/rotation/baskets"
 	"strings"
 	"testing"
 
@@ -12,7 +13,7 @@ import (
 )
 
 func TestWriteJSONSchema(t *testing.T) {
-	rep := Compute(genInput(t, 1, feeds.Range1M))
+	rep := simReport(t, 1, feeds.Range1M)
 	var buf bytes.Buffer
 	if err := WriteJSON(&buf, rep); err != nil {
 		t.Fatal(err)
@@ -69,19 +70,19 @@ func sortStrings(s []string) []string {
 // TestSimulatedStateWins: even if the feed reports another state, a
 // simulated feed shows as simulated.
 func TestSimulatedStateWins(t *testing.T) {
-	in := genInput(t, 1, feeds.Range1D)
+	in := simInput(t, 1, feeds.Range1D)
 	in.Feed.State = feeds.StateLive
-	if rep := Compute(in); rep.Feed.State != feeds.StateSimulated {
+	if rep := baskets.Compute(in); rep.Feed.State != feeds.StateSimulated {
 		t.Errorf("state %q", rep.Feed.State)
 	}
 	in.Feed = feeds.Health{Feed: "sim", State: feeds.StateSimulated}
-	if rep := Compute(in); !rep.Feed.Simulated {
+	if rep := baskets.Compute(in); !rep.Feed.Simulated {
 		t.Error("state simulated, but simulated false")
 	}
 }
 
 func TestWriteCSV(t *testing.T) {
-	rep := Compute(genInput(t, 2, feeds.Range5D))
+	rep := simReport(t, 2, feeds.Range5D)
 	var buf bytes.Buffer
 	if err := WriteCSV(&buf, rep); err != nil {
 		t.Fatal(err)
@@ -116,7 +117,7 @@ func TestWriteCSV(t *testing.T) {
 }
 
 func TestWriteTable(t *testing.T) {
-	rep := Compute(genInput(t, 3, feeds.Range1M))
+	rep := simReport(t, 3, feeds.Range1M)
 	var plain, colored bytes.Buffer
 	if err := WriteTable(&plain, rep, false); err != nil {
 		t.Fatal(err)
@@ -125,7 +126,7 @@ func TestWriteTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(plain.String(), "\n")
-	if lines[0] != "feed: sim — SIMULATED prices, not market data (seed 7)" {
+	if lines[0] != "feed: sim — SIMULATED prices (seed 3) — not market data" {
 		t.Errorf("first line %q", lines[0])
 	}
 	if strings.Contains(plain.String(), "\x1b[") {
@@ -142,7 +143,7 @@ func TestWriteTable(t *testing.T) {
 		}
 		end := runewidth.StringWidth(l[:strings.Index(l, "RETURN")+len("RETURN")])
 		for _, row := range lines[i+1 : i+1+len(rep.Segments)] {
-			cell := pct(segmentByName(t, rep, strings.Fields(row)[0]).Return)
+			cell := pct(segmentStarting(t, rep, row).Return)
 			at := strings.Index(row, cell)
 			if at < 0 || runewidth.StringWidth(row[:at+len(cell)]) != end {
 				t.Errorf("row %q: return %q does not end at column %d", row, cell, end)
@@ -156,22 +157,26 @@ func TestWriteTable(t *testing.T) {
 	}
 }
 
-func segmentByName(t *testing.T, r Report, name string) SegmentResult {
+// segmentStarting is the segment whose name starts the table row.
+func segmentStarting(t *testing.T, r baskets.Report, row string) baskets.SegmentResult {
 	t.Helper()
+	var best baskets.SegmentResult
 	for _, s := range r.Segments {
-		if s.Name == name {
-			return s
+		if strings.HasPrefix(row, s.Name+" ") && len(s.Name) > len(best.Name) {
+			best = s
 		}
 	}
-	t.Fatalf("no segment named %s", name)
-	return SegmentResult{}
+	if best.Name == "" {
+		t.Fatalf("no segment starts row %q", row)
+	}
+	return best
 }
 
 func TestWriteTableLiveFeed(t *testing.T) {
-	in := genInput(t, 1, feeds.Range1D)
+	in := simInput(t, 1, feeds.Range1D)
 	in.Feed = feeds.Health{Feed: "yahoo", State: feeds.StateDelayed, Detail: "some quotes are 15 minutes delayed"}
 	var buf bytes.Buffer
-	if err := WriteTable(&buf, Compute(in), false); err != nil {
+	if err := WriteTable(&buf, baskets.Compute(in), false); err != nil {
 		t.Fatal(err)
 	}
 	if first, _, _ := strings.Cut(buf.String(), "\n"); first != "feed: yahoo — delayed (some quotes are 15 minutes delayed)" {

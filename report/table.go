@@ -1,6 +1,7 @@
-package baskets
+package report
 
 import (
+	"github.com/rotation-dev/rotation/baskets"
 	"io"
 	"strings"
 
@@ -24,7 +25,7 @@ type cell struct {
 func plain(s string) cell { return cell{text: s} }
 
 // signed is a number's cell, coloured by the number's sign.
-func signed(s string, o Opt) cell {
+func signed(s string, o baskets.Opt) cell {
 	c := cell{text: s}
 	switch {
 	case o.Valid && o.Value > 0:
@@ -93,7 +94,7 @@ func (p *printer) table(t *table) {
 }
 
 // paint colours text by the sign of o, when colour is on.
-func (p *printer) paint(text string, o Opt) string { return p.colored(signed(text, o)) }
+func (p *printer) paint(text string, o baskets.Opt) string { return p.colored(signed(text, o)) }
 
 func (p *printer) colored(c cell) string {
 	switch {

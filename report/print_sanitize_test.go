@@ -1,9 +1,10 @@
-package baskets
+package report
 
 import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"github.com/rotation-dev/rotation/baskets"
 	"strings"
 	"testing"
 
@@ -19,9 +20,9 @@ const (
 
 // hostileReport is a normal report whose every network- or file-sourced
 // string has been made hostile.
-func hostileReport(t *testing.T) Report {
+func hostileReport(t *testing.T) baskets.Report {
 	t.Helper()
-	rep := Compute(genInput(t, 1, feeds.Range1M))
+	rep := simReport(t, 1, feeds.Range1M)
 	rep.Feed.Name = "yahoo\u009b2J"
 	rep.Feed.Simulated, rep.Feed.State = false, feeds.StateStale
 	rep.Feed.Detail = "Yahoo says \x1b]0;pwned\x07no"
@@ -116,7 +117,7 @@ func TestWriteJSONSanitizes(t *testing.T) {
 	if err := WriteJSON(&buf, rep); err != nil {
 		t.Fatal(err)
 	}
-	var back Report
+	var back baskets.Report
 	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +148,7 @@ func TestWritersDoNotModifyTheReport(t *testing.T) {
 // TestCleanReportKeepsNormalText: an ordinary report is unchanged, so
 // sanitizing cannot alter the output of normal names.
 func TestCleanReportKeepsNormalText(t *testing.T) {
-	rep := Compute(genInput(t, 2, feeds.Range5D))
+	rep := simReport(t, 2, feeds.Range5D)
 	var before, after bytes.Buffer
 	if err := json.NewEncoder(&before).Encode(rep); err != nil {
 		t.Fatal(err)

@@ -1,9 +1,10 @@
-package baskets
+package report
 
 import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/rotation-dev/rotation/baskets"
 	"io"
 	"math"
 	"strconv"
@@ -18,7 +19,7 @@ import (
 // WriteJSON writes the report as one indented JSON object (see doc.go for the
 // schema). Names are sanitized here too: JSON escapes C0 controls but not C1
 // or bidi controls, and `jq -r` would print them raw.
-func WriteJSON(w io.Writer, r Report) error {
+func WriteJSON(w io.Writer, r baskets.Report) error {
 	r = cleanReport(r)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -41,7 +42,7 @@ var csvHeader = []string{
 // WriteCSV writes one row per symbol per segment after a header row. Unknown
 // numbers are empty cells; every row repeats the feed and whether it is
 // simulated, so no row can be read out of that context.
-func WriteCSV(w io.Writer, r Report) error {
+func WriteCSV(w io.Writer, r baskets.Report) error {
 	r = cleanReport(r)
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
@@ -81,7 +82,7 @@ func WriteCSV(w io.Writer, r Report) error {
 // eras, the segments and each segment's members in aligned columns. With
 // color, rises are green and falls red (ANSI); the caller decides from the
 // terminal and NO_COLOR.
-func WriteTable(w io.Writer, r Report, color bool) error {
+func WriteTable(w io.Writer, r baskets.Report, color bool) error {
 	r = cleanReport(r) // before any colour code of our own is added
 	p := &printer{w: w, color: color}
 	p.line(feedLine(r, color))
@@ -93,7 +94,7 @@ func WriteTable(w io.Writer, r Report, color bool) error {
 	eras := &table{header: []string{"ERA", "RETURN", "EXCESS", "SEGMENTS", "UP", "DOWN"}, right: []bool{false, true, true, true, true, true}}
 	for _, e := range []struct {
 		name string
-		r    EraResult
+		r    baskets.EraResult
 	}{{"training", r.Eras.Training}, {"inference", r.Eras.Inference}} {
 		eras.add(plain(e.name), signed(pct(e.r.Return), e.r.Return), signed(pp(e.r.Excess), e.r.Excess),
 			plain(strconv.Itoa(e.r.Segments)), plain(strconv.Itoa(e.r.Up)), plain(strconv.Itoa(e.r.Down)))
@@ -123,8 +124,10 @@ func WriteTable(w io.Writer, r Report, color bool) error {
 			right: []bool{false, false, true, true, false, true, true, true, true, false, false}}
 		for _, m := range s.Symbols {
 			note := m.Flag
-			if m.Stale {
-				note = joinFlags("stale", note)
+			if m.Stale && note != "" {
+				note = "stale; " + note
+			} else if m.Stale {
+				note = "stale"
 			}
 			syms.add(plain(m.Symbol), plain(m.Name), plain(weightText(r.Weighting, m)),
 				plain(price(m.Price)), plain(m.Currency), signed(pct(m.ChangePercent), m.ChangePercent),
@@ -144,7 +147,7 @@ func WriteTable(w io.Writer, r Report, color bool) error {
 }
 
 // feedLine says first of all whether the numbers are market data.
-func feedLine(r Report, color bool) string {
+func feedLine(r baskets.Report, color bool) string {
 	state, detail := string(r.Feed.State), r.Feed.Detail
 	if r.Feed.Simulated {
 		state = "SIMULATED prices, not market data"
@@ -164,40 +167,52 @@ func feedLine(r Report, color bool) string {
 
 func currencyPhrase(c string) string {
 	switch c {
-	case Local, "":
+	case baskets.Local, "":
 		return "prices in each listing's currency"
-	case USD:
+	case baskets.USD:
 		return "prices in US dollars"
 	}
 	return "prices in " + c + ", through the US-dollar crosses"
 }
 
-func rotationPhrase(r Rotation) string {
+func rotationPhrase(r baskets.Rotation) string {
 	if r.Quadrant == "" {
 		return "n/a"
 	}
 	return fmt.Sprintf("%s (ratio %.2f, momentum %.2f)", r.Quadrant, r.Ratio.Value, r.Momentum.Value)
 }
 
-func pct(o Opt) string {
+func pct(o baskets.Opt) string {
 	if !o.Valid {
 		return "n/a"
 	}
 	return fmt.Sprintf("%+.2f%%", o.Value)
 }
 
-func pp(o Opt) string {
+func pp(o baskets.Opt) string {
 	if !o.Valid {
 		return "n/a"
 	}
 	return fmt.Sprintf("%+.2f pp", o.Value)
 }
 
-func price(o Opt) string {
+func price(o baskets.Opt) string {
 	if !o.Valid {
 		return "n/a"
 	}
 	return strconv.FormatFloat(o.Value, 'f', 2, 64)
+}
+
+// cleanAll is a sanitized copy of texts; nil stays nil.
+func cleanAll(texts []string) []string {
+	if texts == nil {
+		return nil
+	}
+	out := make([]string, len(texts))
+	for i, t := range texts {
+		out[i] = sanitize.Text(t)
+	}
+	return out
 }
 
 // cleanReport returns a copy of r whose every string that came from the
@@ -205,7 +220,7 @@ func price(o Opt) string {
 // forget a field. The slices are copied, never written through, because the
 // caller's report may be shared. Best, Worst, Grid and lines are left as they
 // are: the writers do not print them.
-func cleanReport(r Report) Report {
+func cleanReport(r baskets.Report) baskets.Report {
 	r.Feed.Name = sanitize.Text(r.Feed.Name)
 	r.Feed.State = feeds.State(sanitize.Text(string(r.Feed.State)))
 	r.Feed.Detail = sanitize.Text(r.Feed.Detail)
@@ -213,26 +228,23 @@ func cleanReport(r Report) Report {
 	r.Currency = sanitize.Text(r.Currency)
 	r.Weighting = sanitize.Text(r.Weighting)
 	r.Benchmark.Symbol = sanitize.Text(r.Benchmark.Symbol)
-	if r.Problems != nil {
-		probs := make([]string, len(r.Problems))
-		for i, p := range r.Problems {
-			probs[i] = sanitize.Text(p)
-		}
-		r.Problems = probs
-	}
+	r.Problems = cleanAll(r.Problems)
 	if r.Segments != nil {
-		segs := make([]SegmentResult, len(r.Segments))
+		segs := make([]baskets.SegmentResult, len(r.Segments))
 		for i, s := range r.Segments {
 			s.File, s.Name = sanitize.Text(s.File), sanitize.Text(s.Name)
 			s.Era = watchlists.Era(sanitize.Text(string(s.Era)))
-			s.Rotation.Quadrant = Quadrant(sanitize.Text(string(s.Rotation.Quadrant)))
+			s.Rotation.Quadrant = baskets.Quadrant(sanitize.Text(string(s.Rotation.Quadrant)))
 			if s.Symbols != nil {
-				syms := make([]SymbolResult, len(s.Symbols))
+				syms := make([]baskets.SymbolResult, len(s.Symbols))
 				for j, m := range s.Symbols {
 					m.Symbol, m.Name = sanitize.Text(m.Symbol), sanitize.Text(m.Name)
 					m.Currency, m.Exchange = sanitize.Text(m.Currency), sanitize.Text(m.Exchange)
 					m.MarketState, m.Flag = sanitize.Text(m.MarketState), sanitize.Text(m.Flag)
-					m.Flags = splitFlags(m.Flag) // the sanitized Flag's
+					m.Flags = []string{} // the sanitized Flag's, one reason each
+					if m.Flag != "" {
+						m.Flags = strings.Split(m.Flag, "; ")
+					}
 					syms[j] = m
 				}
 				s.Symbols = syms
@@ -246,9 +258,9 @@ func cleanReport(r Report) Report {
 
 func weightingPhrase(w string) string {
 	switch w {
-	case WeightEqual:
+	case baskets.WeightEqual:
 		return "equal weights"
-	case WeightCap:
+	case baskets.WeightCap:
 		return "weights by market cap at the base"
 	}
 	return "weights from the files"
@@ -256,11 +268,11 @@ func weightingPhrase(w string) string {
 
 // weightText is a member's WEIGHT cell: the file's weight under file
 // weighting, as always; otherwise the weight the basket used.
-func weightText(weighting string, m SymbolResult) string {
+func weightText(weighting string, m baskets.SymbolResult) string {
 	switch {
-	case weighting == WeightEqual:
+	case weighting == baskets.WeightEqual:
 		return "1"
-	case weighting != WeightCap:
+	case weighting != baskets.WeightCap:
 		return strconv.FormatFloat(m.Weight, 'f', -1, 64)
 	case !m.BasketWeight.Valid:
 		return "n/a"
@@ -270,7 +282,7 @@ func weightText(weighting string, m SymbolResult) string {
 
 // flowsLine is the eras' capital flows in one line, inference first as in
 // the spread.
-func (p *printer) flowsLine(r Report) string {
+func (p *printer) flowsLine(r baskets.Report) string {
 	in, tr := r.Eras.Inference, r.Eras.Training
 	return fmt.Sprintf("flows %s: inference %s, training %s; relative volume inference %s, training %s",
 		r.Range, p.paint(usdShort(in.CapChangeUSD), in.CapChangeUSD), p.paint(usdShort(tr.CapChangeUSD), tr.CapChangeUSD),
@@ -278,7 +290,7 @@ func (p *printer) flowsLine(r Report) string {
 }
 
 // usdShort is a signed dollar amount with a unit: +$412B, -$96.0B, +$1.25T.
-func usdShort(o Opt) string {
+func usdShort(o baskets.Opt) string {
 	if !o.Valid {
 		return "n/a"
 	}
@@ -312,9 +324,21 @@ func scaled(v float64) string {
 }
 
 // times is a ratio as a multiple: 1.30x.
-func times(o Opt) string {
+func times(o baskets.Opt) string {
 	if !o.Valid {
 		return "n/a"
 	}
 	return strconv.FormatFloat(o.Value, 'f', 2, 64) + "x"
+}
+
+// horizonsLine is the horizons' spreads and the verdict, for the table.
+func horizonsLine(r baskets.Report) string {
+	if len(r.Horizons) == 0 {
+		return ""
+	}
+	parts := make([]string, len(r.Horizons))
+	for i, h := range r.Horizons {
+		parts[i] = string(h.Range) + " " + pp(h.Spread)
+	}
+	return "horizons (spread): " + strings.Join(parts, ", ") + ". " + r.Verdict
 }
