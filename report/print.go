@@ -19,11 +19,11 @@ import (
 // WriteJSON writes the report as one indented JSON object (see doc.go for the
 // schema). Names are sanitized here too: JSON escapes C0 controls but not C1
 // or bidi controls, and `jq -r` would print them raw.
-func WriteJSON(w io.Writer, r baskets.Report) error {
-	r = cleanReport(r)
+func WriteJSON(w io.Writer, d Document) error {
+	d = d.clean()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(r); err != nil {
+	if err := enc.Encode(d); err != nil {
 		return fmt.Errorf("write report as JSON: %w", err)
 	}
 	return nil
@@ -41,9 +41,11 @@ var csvHeader = []string{
 
 // WriteCSV writes one row per symbol per segment after a header row. Unknown
 // numbers are empty cells; every row repeats the feed and whether it is
-// simulated, so no row can be read out of that context.
-func WriteCSV(w io.Writer, r baskets.Report) error {
-	r = cleanReport(r)
+// simulated, so no row can be read out of that context. The book and the
+// alerts that hold follow, each after a blank line and a header of its own.
+func WriteCSV(w io.Writer, d Document) error {
+	d = d.clean()
+	r := d.Report
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return fmt.Errorf("write report as CSV: %w", err)
@@ -71,6 +73,9 @@ func WriteCSV(w io.Writer, r baskets.Report) error {
 			}
 		}
 	}
+	if err := writeExtrasCSV(cw, d); err != nil {
+		return fmt.Errorf("write report as CSV: %w", err)
+	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("write report as CSV: %w", err)
@@ -82,8 +87,9 @@ func WriteCSV(w io.Writer, r baskets.Report) error {
 // eras, the segments and each segment's members in aligned columns. With
 // color, rises are green and falls red (ANSI); the caller decides from the
 // terminal and NO_COLOR.
-func WriteTable(w io.Writer, r baskets.Report, color bool) error {
-	r = cleanReport(r) // before any colour code of our own is added
+func WriteTable(w io.Writer, d Document, color bool) error {
+	d = d.clean() // before any colour code of our own is added
+	r := d.Report
 	p := &printer{w: w, color: color}
 	p.line(feedLine(r, color))
 	p.line(fmt.Sprintf("as of %s · range %s · %s · %s · benchmark %s %s",
@@ -136,6 +142,8 @@ func WriteTable(w io.Writer, r baskets.Report, color bool) error {
 		}
 		p.table(syms)
 	}
+	p.book(d.Holdings, r.Feed)
+	p.alerts(d.Alerts)
 	if len(r.Problems) > 0 {
 		p.line("")
 		p.line("missing or skipped data:")

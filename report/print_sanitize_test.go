@@ -62,7 +62,7 @@ func requireInert(t *testing.T, what, out string) {
 func TestWriteTableSanitizes(t *testing.T) {
 	rep := hostileReport(t)
 	var buf bytes.Buffer
-	if err := WriteTable(&buf, rep, false); err != nil {
+	if err := WriteTable(&buf, Document{Report: rep}, false); err != nil {
 		t.Fatal(err)
 	}
 	requireInert(t, "table", buf.String())
@@ -77,7 +77,7 @@ func TestWriteTableSanitizes(t *testing.T) {
 // and they are the only escapes in the output.
 func TestWriteTableColorsAfterSanitizing(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteTable(&buf, hostileReport(t), true); err != nil {
+	if err := WriteTable(&buf, Document{Report: hostileReport(t)}, true); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -90,7 +90,7 @@ func TestWriteTableColorsAfterSanitizing(t *testing.T) {
 func TestWriteCSVSanitizes(t *testing.T) {
 	rep := hostileReport(t)
 	var buf bytes.Buffer
-	if err := WriteCSV(&buf, rep); err != nil {
+	if err := WriteCSV(&buf, Document{Report: rep}); err != nil {
 		t.Fatal(err)
 	}
 	requireInert(t, "csv", buf.String())
@@ -114,7 +114,7 @@ func TestWriteCSVSanitizes(t *testing.T) {
 func TestWriteJSONSanitizes(t *testing.T) {
 	rep := hostileReport(t)
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, rep); err != nil {
+	if err := WriteJSON(&buf, Document{Report: rep}); err != nil {
 		t.Fatal(err)
 	}
 	var back baskets.Report
@@ -137,9 +137,9 @@ func TestWriteJSONSanitizes(t *testing.T) {
 func TestWritersDoNotModifyTheReport(t *testing.T) {
 	rep := hostileReport(t)
 	var buf bytes.Buffer
-	_ = WriteTable(&buf, rep, false)
-	_ = WriteCSV(&buf, rep)
-	_ = WriteJSON(&buf, rep)
+	_ = WriteTable(&buf, Document{Report: rep}, false)
+	_ = WriteCSV(&buf, Document{Report: rep})
+	_ = WriteJSON(&buf, Document{Report: rep})
 	if rep.Segments[0].Symbols[0].Name != hostileName || rep.Segments[0].Symbols[0].Exchange != hostileExchange {
 		t.Error("a writer changed the caller's report")
 	}

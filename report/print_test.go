@@ -15,20 +15,20 @@ import (
 func TestWriteJSONSchema(t *testing.T) {
 	rep := simReport(t, 1, feeds.Range1M)
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, rep); err != nil {
+	if err := WriteJSON(&buf, Document{Report: rep}); err != nil {
 		t.Fatal(err)
 	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(buf.Bytes(), &top); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"asOf", "feed", "range", "currency", "rotationMode", "weighting", "benchmark", "eras", "segments", "horizons", "verdict"} {
+	for _, k := range []string{"asOf", "feed", "range", "currency", "rotationMode", "weighting", "benchmark", "eras", "segments", "horizons", "verdict", "holdings", "alerts"} {
 		if _, ok := top[k]; !ok {
 			t.Errorf("JSON lacks %q", k)
 		}
 	}
-	if len(top) != 11 {
-		t.Errorf("JSON has %d top-level keys, want 11", len(top))
+	if len(top) != 13 {
+		t.Errorf("JSON has %d top-level keys, want 13", len(top))
 	}
 	var seg []map[string]json.RawMessage
 	if err := json.Unmarshal(top["segments"], &seg); err != nil {
@@ -84,7 +84,7 @@ func TestSimulatedStateWins(t *testing.T) {
 func TestWriteCSV(t *testing.T) {
 	rep := simReport(t, 2, feeds.Range5D)
 	var buf bytes.Buffer
-	if err := WriteCSV(&buf, rep); err != nil {
+	if err := WriteCSV(&buf, Document{Report: rep}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
@@ -119,10 +119,10 @@ func TestWriteCSV(t *testing.T) {
 func TestWriteTable(t *testing.T) {
 	rep := simReport(t, 3, feeds.Range1M)
 	var plain, colored bytes.Buffer
-	if err := WriteTable(&plain, rep, false); err != nil {
+	if err := WriteTable(&plain, Document{Report: rep}, false); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteTable(&colored, rep, true); err != nil {
+	if err := WriteTable(&colored, Document{Report: rep}, true); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(plain.String(), "\n")
@@ -176,7 +176,7 @@ func TestWriteTableLiveFeed(t *testing.T) {
 	in := simInput(t, 1, feeds.Range1D)
 	in.Feed = feeds.Health{Feed: "yahoo", State: feeds.StateDelayed, Detail: "some quotes are 15 minutes delayed"}
 	var buf bytes.Buffer
-	if err := WriteTable(&buf, baskets.Compute(in), false); err != nil {
+	if err := WriteTable(&buf, Document{Report: baskets.Compute(in)}, false); err != nil {
 		t.Fatal(err)
 	}
 	if first, _, _ := strings.Cut(buf.String(), "\n"); first != "feed: yahoo — delayed (some quotes are 15 minutes delayed)" {

@@ -16,12 +16,13 @@ import (
 var simAsOf = time.Date(2025, 10, 29, 20, 30, 0, 0, time.UTC)
 
 // simInput is the default watchlists on the simulated market at simAsOf:
-// what `rotation print --feed sim` computes, without the poller.
-func simInput(t testing.TB, seed int64, r feeds.Range) baskets.Input {
+// what `rotation print --feed sim` computes, without the poller; more are
+// symbols held or alerted on, fetched too.
+func simInput(t testing.TB, seed int64, r feeds.Range, more ...string) baskets.Input {
 	t.Helper()
 	f := sim.New(sim.Options{Seed: seed, Clock: func() time.Time { return simAsOf }})
 	set := watchlists.Defaults()
-	syms := baskets.Symbols(set, "SPY")
+	syms := baskets.Symbols(set, "SPY", more...)
 	ctx := context.Background()
 	qs, err := f.Quotes(ctx, syms)
 	if err != nil {

@@ -1,0 +1,154 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/book"
+)
+
+// The book and the alerts in the table and CSV formats.
+
+// book writes the holdings: totals, exposure by era, then one row per lot.
+func (p *printer) book(b *book.Book, feed baskets.FeedInfo) {
+	if b == nil {
+		return
+	}
+	p.line("")
+	title := fmt.Sprintf("your book · %d of %d positions priced · value %s · P&L %s · day %s",
+		b.Priced, b.Total, usdAmount(b.TotalValueUSD), p.paint(usdSigned(b.PnLUSD), b.PnLUSD), p.paint(usdSigned(b.DayChangeUSD), b.DayChangeUSD))
+	if feed.Simulated {
+		title += " · SIMULATED prices"
+	}
+	p.line(title)
+	e := b.Exposure
+	p.line(fmt.Sprintf("exposure: training %s, inference %s, benchmark %s, unclassified %s",
+		share(e.Training), share(e.Inference), share(e.Benchmark), share(e.Unclassified)))
+	var segs []string
+	for _, s := range b.ExposureBySegment {
+		if v, ok := s.Percent.Get(); ok && v != 0 {
+			segs = append(segs, s.Name+" "+share(s.Percent))
+		}
+	}
+	if len(segs) > 0 {
+		p.line("by segment: " + strings.Join(segs, ", "))
+	}
+	t := &table{header: []string{"SYMBOL", "QTY", "COST", "PRICE", "CCY", "VALUE", "VALUE USD", "P&L USD", "P&L %", "DAY USD", "WEIGHT", "ERA", "NOTE"},
+		right: []bool{false, true, true, true, false, true, true, true, true, true, true, false, false}}
+	for _, pos := range b.Positions {
+		t.add(plain(pos.Symbol), plain(number(pos.Quantity)), plain(number(pos.Cost)), plain(price(pos.Price)),
+			plain(pos.Currency), plain(amount(pos.Value)), plain(usdAmount(pos.ValueUSD)),
+			signed(usdSigned(pos.PnLUSD), pos.PnLUSD), signed(pct(pos.PnLPercent), pos.PnLPercent),
+			signed(usdSigned(pos.DayChangeUSD), pos.DayChangeUSD), plain(share(pos.Weight)),
+			plain(string(pos.Era)), plain(strings.Join(pos.Flags, "; ")))
+	}
+	p.table(t)
+}
+
+// alerts writes the rules that hold.
+func (p *printer) alerts(as []Alert) {
+	if len(as) == 0 {
+		return
+	}
+	p.line("")
+	p.line(fmt.Sprintf("alerts that hold: %d", len(as)))
+	for _, a := range as {
+		p.line("  " + a.Message)
+	}
+}
+
+var (
+	holdingsHeader = []string{"holdingsSymbol", "quantity", "cost", "fees", "date", "currency", "price", "value",
+		"valueUSD", "pnl", "pnlUSD", "pnlPercent", "dayChange", "dayChangeUSD", "weight", "era", "segments", "flags"}
+	alertsHeader = []string{"alertRule", "key", "value", "message"}
+)
+
+// writeExtrasCSV appends the book and the alerts as tables of their own.
+func writeExtrasCSV(cw *csv.Writer, d Document) error {
+	if b := d.Holdings; b != nil {
+		rows := [][]string{{}, holdingsHeader}
+		for _, p := range b.Positions {
+			date := ""
+			if p.Date != nil {
+				date = *p.Date
+			}
+			rows = append(rows, []string{p.Symbol, number(p.Quantity), number(p.Cost), number(p.Fees), date, p.Currency,
+				p.Price.String(), p.Value.String(), p.ValueUSD.String(), p.PnL.String(), p.PnLUSD.String(),
+				p.PnLPercent.String(), p.DayChange.String(), p.DayChangeUSD.String(), p.Weight.String(),
+				string(p.Era), strings.Join(p.Segments, " "), strings.Join(p.Flags, "; ")})
+		}
+		if err := cw.WriteAll(rows); err != nil {
+			return err
+		}
+	}
+	if len(d.Alerts) == 0 {
+		return nil
+	}
+	rows := [][]string{{}, alertsHeader}
+	for _, a := range d.Alerts {
+		rows = append(rows, []string{a.Rule, a.Key, a.Value.String(), a.Message})
+	}
+	return cw.WriteAll(rows)
+}
+
+func number(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// amount is a local amount with thousands separators and two decimals.
+func amount(o baskets.Opt) string {
+	if !o.Valid {
+		return "n/a"
+	}
+	return grouped(o.Value)
+}
+
+func usdAmount(o baskets.Opt) string {
+	if !o.Valid {
+		return "n/a"
+	}
+	if o.Value < 0 {
+		return "-$" + grouped(-o.Value)
+	}
+	return "$" + grouped(o.Value)
+}
+
+func usdSigned(o baskets.Opt) string {
+	if !o.Valid {
+		return "n/a"
+	}
+	if o.Value < 0 {
+		return "-$" + grouped(-o.Value)
+	}
+	return "+$" + grouped(o.Value)
+}
+
+// share is a percentage of the book, whole percent past 10, else one decimal.
+func share(o baskets.Opt) string {
+	if !o.Valid {
+		return "n/a"
+	}
+	if math.Abs(o.Value) >= 10 {
+		return strconv.FormatFloat(o.Value, 'f', 0, 64) + "%"
+	}
+	return strconv.FormatFloat(o.Value, 'f', 1, 64) + "%"
+}
+
+// grouped writes v (>= 0 or negative) with two decimals and commas: 12,345.60.
+func grouped(v float64) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', 2, 64)
+	intPart, frac := s[:len(s)-3], s[len(s)-3:]
+	var b strings.Builder
+	if v < 0 {
+		b.WriteByte('-')
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String() + frac
+}
