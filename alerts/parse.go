@@ -1,13 +1,15 @@
 package alerts
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
+	"os"
 	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/printer"
 
 	"github.com/rotation-dev/rotation/feeds"
@@ -24,6 +26,10 @@ const (
 // to every poll, within the feed's request budget.
 const MaxRules = 500
 
+// MaxFileSize bounds the alerts file: a few dozen rules are a few KiB, so
+// anything near this is the wrong file. watchlists.ReadFile enforces it.
+const MaxFileSize = watchlists.MaxFileSize
+
 // fields lists every key a rule may have, in the order errors name them.
 var fields = []string{"when", "symbol", "segment", "era", "range", "above", "below", "enters", "name"}
 
@@ -37,15 +43,46 @@ var allowed = map[string][]string{
 	WhenRelativeVolume: {"segment", "era", "symbol", "above", "below"},
 }
 
+// DefaultPath is where the alerts file lives: $XDG_CONFIG_HOME/rotation/
+// alerts.yaml, else $HOME/.config/rotation/alerts.yaml; "" when neither
+// is set. A relative XDG_CONFIG_HOME is ignored, as the XDG spec says.
+func DefaultPath(getenv func(string) string) string {
+	return xdgPath(getenv, "XDG_CONFIG_HOME", ".config", "alerts.yaml")
+}
+
+// Load reads and parses the alerts file at path, refusing what is not a
+// small regular file. A missing file is an error that says how to create
+// one; see LoadIfExists for the quiet form.
+func Load(path string) ([]Rule, *watchlists.FileError) {
+	data, fe := watchlists.ReadFile(path, watchlists.ReadOptions{
+		Missing: "no alerts file: create it with a YAML list of rules, one per item, e.g. " + example,
+		NotRegular: func(mode fs.FileMode) string {
+			return fmt.Sprintf("is not a regular file (%s): the alerts file must be a YAML file", mode.Type())
+		},
+		TooBig: fmt.Sprintf("file is larger than %d bytes; an alerts file is a short list of rules, so check it is the right file", MaxFileSize),
+	})
+	if fe != nil {
+		return nil, fe
+	}
+	return Parse(path, data)
+}
+
+// LoadIfExists is Load, except that a missing file is no rules and no
+// error: alerts are optional.
+func LoadIfExists(path string) ([]Rule, *watchlists.FileError) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return Load(path)
+}
+
 // Parse decodes and validates an alerts file. An empty file, one of only
 // comments, `[]` or `~` is no rules. Every error is positioned.
 func Parse(path string, data []byte) (rules []Rule, fe *watchlists.FileError) {
-	// A panic in the YAML library must not take the terminal down while the
-	// user is editing the file.
+	// A parser panic becomes an error (see watchlists.Recovered).
 	defer func() {
 		if r := recover(); r != nil {
-			rules, fe = nil, &watchlists.FileError{Path: path, Line: 1, Col: 1,
-				Msg: fmt.Sprintf("the YAML parser crashed on this file (%v); simplify the file and report this", r)}
+			rules, fe = nil, watchlists.Recovered(path, r)
 		}
 	}()
 	rules, err := parse(path, data)
@@ -56,23 +93,14 @@ func Parse(path string, data []byte) (rules []Rule, fe *watchlists.FileError) {
 }
 
 func parse(path string, data []byte) ([]Rule, error) {
-	file, err := parser.ParseBytes(data, 0)
+	body, err := watchlists.ParseDocument(data, "merge the rules into one list")
 	if err != nil {
 		return nil, err
-	}
-	var body ast.Node
-	for i, doc := range file.Docs {
-		if i > 0 && doc.Body != nil {
-			return nil, watchlists.ErrorAt(doc.Body, "only one YAML document per file: merge the rules into one list")
-		}
-		if i == 0 {
-			body = doc.Body
-		}
 	}
 	if body == nil {
 		return nil, nil
 	}
-	if n := firstSpecial(body); n != nil {
+	if n := watchlists.FirstSpecial(body); n != nil {
 		return nil, watchlists.ErrorAt(n, "YAML tags, anchors and aliases are not used in alerts: write each rule out in full")
 	}
 	if _, ok := body.(*ast.NullNode); ok {
@@ -292,22 +320,11 @@ func text(n ast.Node, field string) (string, error) {
 // number is a threshold: a finite YAML number; quoted text is refused so a
 // typo like "2O0" cannot pass for 200.
 func number(n ast.Node, field string) (*float64, error) {
-	var v float64
-	switch n := n.(type) {
-	case nil:
+	if n == nil {
 		return nil, nil
-	case *ast.IntegerNode:
-		switch i := n.Value.(type) {
-		case int64:
-			v = float64(i)
-		case uint64:
-			v = float64(i)
-		}
-	case *ast.FloatNode:
-		v = n.Value
-	case *ast.InfinityNode, *ast.NanNode:
-		return nil, watchlists.ErrorAt(n, "%s must be a finite number", field)
-	default:
+	}
+	v, ok := watchlists.Number(n)
+	if !ok {
 		return nil, watchlists.ErrorAt(n, "%s must be a number, found %s", field, kindOf(n))
 	}
 	if math.IsInf(v, 0) || math.IsNaN(v) {
@@ -340,30 +357,4 @@ func firstKey(item ast.Node) ast.Node {
 		}
 	}
 	return item
-}
-
-// firstSpecial finds the first tag, anchor or alias: rules need none, and
-// goccy's decoder has panicked on tagged nodes before.
-func firstSpecial(n ast.Node) ast.Node {
-	var found ast.Node
-	ast.Walk(visitFunc(func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.TagNode, *ast.AnchorNode, *ast.AliasNode:
-			if found == nil {
-				found = n
-			}
-		}
-		return found == nil
-	}), n)
-	return found
-}
-
-// visitFunc adapts a function to ast.Visitor; returning false prunes the walk.
-type visitFunc func(ast.Node) bool
-
-func (f visitFunc) Visit(n ast.Node) ast.Visitor {
-	if f(n) {
-		return f
-	}
-	return nil
 }

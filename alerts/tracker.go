@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -16,6 +17,25 @@ import (
 // maxStateSize bounds the state file read: it holds one small entry per
 // rule, so anything bigger is not ours.
 const maxStateSize = 1 << 20
+
+// StatePaths are where the tracker's state and the log of fired alerts
+// live: $XDG_STATE_HOME/rotation/alerts.state.json and alerts.log, else
+// under $HOME/.local/state/rotation; both "" when neither is set.
+func StatePaths(getenv func(string) string) (state, log string) {
+	return xdgPath(getenv, "XDG_STATE_HOME", filepath.Join(".local", "state"), "alerts.state.json"),
+		xdgPath(getenv, "XDG_STATE_HOME", filepath.Join(".local", "state"), "alerts.log")
+}
+
+// xdgPath is name under $env/rotation, else under $HOME/fallback/rotation.
+func xdgPath(getenv func(string) string, env, fallback, name string) string {
+	if dir := getenv(env); dir != "" && filepath.IsAbs(dir) {
+		return filepath.Join(dir, "rotation", name)
+	}
+	if home := getenv("HOME"); home != "" {
+		return filepath.Join(home, fallback, "rotation", name)
+	}
+	return ""
+}
 
 // Fired is a rule that has just become true.
 type Fired struct {

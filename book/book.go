@@ -15,11 +15,8 @@
 package book
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"time"
@@ -101,43 +98,34 @@ const createHint = "create it with your lots, e.g. the two lines `positions:` an
 // MaxFileSize bytes and refuses anything but a regular file: opening a
 // FIFO would block until some writer appears, and a device never ends.
 func Load(path string) (Holdings, *watchlists.FileError) {
-	fail := func(format string, args ...any) (Holdings, *watchlists.FileError) {
-		return Holdings{}, &watchlists.FileError{Path: path, Msg: fmt.Sprintf(format, args...)}
+	data, fe := watchlists.ReadFile(path, watchlists.ReadOptions{
+		Missing: "no holdings file here; " + createHint,
+		Failed: func(op string, err error) string {
+			if op == "stat" {
+				op = "read" // to the user, the Stat is part of reading
+			}
+			return fmt.Sprintf("cannot %s the holdings file: %v", op, err)
+		},
+		NotRegular: func(mode fs.FileMode) string {
+			if mode.IsDir() {
+				return "is a directory; the holdings file is a YAML file such as " + filepath.Join(path, "holdings.yaml")
+			}
+			return "is " + kindOf(mode) + ", not a regular file; holdings are read from an ordinary YAML file"
+		},
+		TooBig: tooBigMsg,
+	})
+	if fe != nil {
+		return Holdings{}, fe
 	}
-	// Stat before Open: Open itself is what blocks on a FIFO.
-	info, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return fail("no holdings file here; %s", createHint)
-	case err != nil:
-		return fail("cannot read the holdings file: %v", unwrapPath(err))
-	case info.IsDir():
-		return fail("is a directory; the holdings file is a YAML file such as %s", filepath.Join(path, "holdings.yaml"))
-	case !info.Mode().IsRegular():
-		return fail("is %s, not a regular file; holdings are read from an ordinary YAML file", kindOf(info.Mode()))
-	case info.Size() > MaxFileSize:
-		return Holdings{}, tooBig(path)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return fail("cannot open the holdings file: %v", unwrapPath(err))
-	}
-	defer f.Close()
-	// The file may have been swapped since Stat; check what was opened.
-	if again, err := f.Stat(); err != nil || !again.Mode().IsRegular() {
-		return fail("changed while being opened; try again")
-	}
-	// The limit also applies while reading, in case the file grows after Stat.
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return fail("cannot read the holdings file: %v", unwrapPath(err))
-	}
-	return Parse(path, data) // Parse rejects more than MaxFileSize
+	return Parse(path, data)
 }
 
+// tooBigMsg refuses a file over MaxFileSize, in Load and in Parse.
+var tooBigMsg = fmt.Sprintf(
+	"file is larger than %d bytes; a holdings file is a short list of lots, so check it is the right file", MaxFileSize)
+
 func tooBig(path string) *watchlists.FileError {
-	return &watchlists.FileError{Path: path, Msg: fmt.Sprintf(
-		"file is larger than %d bytes; a holdings file is a short list of lots, so check it is the right file", MaxFileSize)}
+	return &watchlists.FileError{Path: path, Msg: tooBigMsg}
 }
 
 // kindOf names a non-regular file type in words a user recognises.
@@ -151,13 +139,4 @@ func kindOf(m fs.FileMode) string {
 		return "a device"
 	}
 	return "a special file (" + m.Type().String() + ")"
-}
-
-// unwrapPath drops the *PathError wrapper, whose path the FileError names already.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

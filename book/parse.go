@@ -2,7 +2,6 @@ package book
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 
 	"github.com/rotation-dev/rotation/watchlists"
@@ -45,12 +43,11 @@ type rawLot struct {
 // An empty file, a file of comments, `positions:` and `positions: []` are
 // all a valid empty book.
 func Parse(path string, data []byte) (h Holdings, fe *watchlists.FileError) {
-	// A panic inside the YAML library must not take the terminal down while
-	// the user is editing the file; FuzzParse fails if this ever fires.
+	// A parser panic becomes an error (see watchlists.Recovered); FuzzParse
+	// fails if this ever fires.
 	defer func() {
 		if r := recover(); r != nil {
-			h, fe = Holdings{}, &watchlists.FileError{Path: path, Line: 1, Col: 1,
-				Msg: fmt.Sprintf("%s (%v); simplify the file and report this", parserCrashed, r)}
+			h, fe = Holdings{}, watchlists.Recovered(path, r)
 		}
 	}()
 	if len(data) > MaxFileSize {
@@ -63,27 +60,17 @@ func Parse(path string, data []byte) (h Holdings, fe *watchlists.FileError) {
 	return Holdings{Path: path, Lots: lots}, nil
 }
 
-// parserCrashed starts the message of an error made from a parser panic.
-const parserCrashed = "the YAML parser crashed on this file"
-
 func parse(data []byte) ([]Lot, error) {
-	file, err := parser.ParseBytes(data, 0)
+	body, err := watchlists.ParseDocument(data, "keep a single positions: list")
 	if err != nil {
 		return nil, err
-	}
-	var body ast.Node
-	for i, doc := range file.Docs {
-		if i > 0 && doc.Body != nil {
-			return nil, watchlists.ErrorAt(doc.Body, "only one YAML document per file: keep a single positions: list")
-		}
-		if i == 0 {
-			body = doc.Body
-		}
 	}
 	if body == nil {
 		return nil, nil // empty, or comments only: nothing held yet
 	}
-	if n := unsupported(body); n != nil {
+	// Holdings need no tags, anchors or aliases: an alias would let one lot
+	// silently stand in for another.
+	if n := watchlists.FirstSpecial(body); n != nil {
 		return nil, watchlists.ErrorAt(n, "YAML tags, anchors and aliases are not used in holdings files: write the value out")
 	}
 	switch body.(type) {
@@ -217,13 +204,8 @@ func symbolOf(item, at, n ast.Node) (string, error) {
 	if absent(n) {
 		return "", watchlists.ErrorAt(keyOr(item, at, "symbol"), "position has no symbol: add `symbol: TICKER` (e.g. AAPL, 7203.T, VOD.L)")
 	}
-	var text string
-	switch v := n.(type) {
-	case *ast.StringNode:
-		text = strings.ToUpper(strings.TrimSpace(v.Value))
-	case *ast.IntegerNode, *ast.FloatNode:
-		text = strings.ToUpper(v.GetToken().Value) // the source text: 0050 stays 0050
-	default:
+	text, ok := watchlists.SymbolText(n)
+	if !ok {
 		return "", watchlists.ErrorAt(n, "symbol must be a single ticker like AAPL or 7203.T")
 	}
 	if !watchlists.ValidSymbol(text) {
@@ -241,30 +223,20 @@ func number(item, at ast.Node, key string, n ast.Node, required bool) (float64, 
 		}
 		return 0, watchlists.ErrorAt(keyOr(item, at, key), "%s is required: %s", key, numberHelp[key])
 	}
-	var v float64
-	switch n := n.(type) {
-	case *ast.IntegerNode:
-		switch i := n.Value.(type) {
-		case int64:
-			v = float64(i)
-		case uint64:
-			v = float64(i)
+	v, ok := watchlists.Number(n)
+	if !ok {
+		s, text := n.(*ast.StringNode)
+		if !text {
+			return 0, watchlists.ErrorAt(n, "%s must be a number like %s", key, numberExample[key])
 		}
-	case *ast.FloatNode:
-		v = n.Value
-	case *ast.InfinityNode, *ast.NanNode:
-		v = math.NaN()
-	case *ast.StringNode:
 		hint := ""
-		if tk := n.GetToken(); tk.Type == token.SingleQuoteType || tk.Type == token.DoubleQuoteType {
+		if tk := s.GetToken(); tk.Type == token.SingleQuoteType || tk.Type == token.DoubleQuoteType {
 			hint = " (remove the quotes)"
-		} else if _, err := strconv.ParseFloat(n.Value, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		} else if _, err := strconv.ParseFloat(s.Value, 64); err == nil || errors.Is(err, strconv.ErrRange) {
 			// goccy leaves integers past 64 bits and floats past ±1e308 as text.
-			return 0, watchlists.ErrorAt(n, "%s %s is too large to use; check the number", key, n.Value)
+			return 0, watchlists.ErrorAt(s, "%s %s is too large to use; check the number", key, s.Value)
 		}
-		return 0, watchlists.ErrorAt(n, "%s must be a number like %s%s, found text %q", key, numberExample[key], hint, n.Value)
-	default:
-		return 0, watchlists.ErrorAt(n, "%s must be a number like %s", key, numberExample[key])
+		return 0, watchlists.ErrorAt(s, "%s must be a number like %s%s, found text %q", key, numberExample[key], hint, s.Value)
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return 0, watchlists.ErrorAt(n, "%s must be a finite number like %s", key, numberExample[key])
@@ -318,31 +290,4 @@ func keyOr(item, at ast.Node, key string) ast.Node {
 		}
 	}
 	return at
-}
-
-// unsupported finds the first tag, anchor or alias. Holdings need none, an
-// alias would let one lot silently stand in for another, and goccy's
-// decoder panics on some tagged nodes.
-func unsupported(n ast.Node) ast.Node {
-	var found ast.Node
-	ast.Walk(visitFunc(func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.TagNode, *ast.AnchorNode, *ast.AliasNode:
-			if found == nil {
-				found = n
-			}
-		}
-		return found == nil
-	}), n)
-	return found
-}
-
-// visitFunc adapts a function to ast.Visitor; returning false prunes the walk.
-type visitFunc func(ast.Node) bool
-
-func (f visitFunc) Visit(n ast.Node) ast.Visitor {
-	if f(n) {
-		return f
-	}
-	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rotation-dev/rotation/watchlists"
 )
 
 const top = "positions:\n"
@@ -163,7 +165,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		h, fe := Parse("h.yaml", data)
 		if fe != nil {
-			if fe.Path != "h.yaml" || fe.Msg == "" || strings.HasPrefix(fe.Msg, parserCrashed) ||
+			if fe.Path != "h.yaml" || fe.Msg == "" || strings.HasPrefix(fe.Msg, watchlists.ParserCrashed) ||
 				(fe.Line < 1 && len(data) <= MaxFileSize) {
 				t.Fatalf("malformed error %#v", fe)
 			}

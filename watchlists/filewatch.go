@@ -5,9 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"syscall"
 	"time"
@@ -177,77 +175,22 @@ func errText(err error) string {
 // readFileChange reads path as it is now, refusing anything but a regular
 // file of at most MaxFileSize bytes.
 func readFileChange(path string) FileChange {
-	data, err := readRegular(path)
+	data, fe := ReadFile(path, ReadOptions{Failed: func(op string, err error) string {
+		if errors.Is(err, syscall.ENOTDIR) {
+			// Not the file's fault: its directory (or one above) became a file.
+			return fmt.Sprintf("cannot open: %s or a directory above it is not a directory", filepath.Dir(path))
+		}
+		if op == "stat" {
+			op = "open" // to the user, the Stat is part of opening
+		}
+		return fmt.Sprintf("cannot %s: %v", op, err)
+	}})
 	switch {
-	case err == nil:
+	case fe == nil:
 		return FileChange{Path: path, Data: data}
-	case errors.Is(err, fs.ErrNotExist):
+	case errors.Is(fe, fs.ErrNotExist):
 		return FileChange{Path: path, Missing: true}
 	default:
-		return FileChange{Path: path, Err: &FileError{Path: path, Msg: err.Error()}}
+		return FileChange{Path: path, Err: fe}
 	}
-}
-
-func readRegular(path string) ([]byte, error) {
-	// Stat first, so a FIFO or a device is refused without being opened.
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, openError(path, err)
-	}
-	if err := checkRegular(info); err != nil {
-		return nil, err
-	}
-	// O_NONBLOCK: were a FIFO swapped in after the Stat, a plain open
-	// would wait for a writer forever; this one returns and is refused.
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, openError(path, err)
-	}
-	defer f.Close()
-	if info, err = f.Stat(); err != nil {
-		return nil, fmt.Errorf("cannot stat: %w", unwrapPath(err))
-	}
-	if err := checkRegular(info); err != nil {
-		return nil, err
-	}
-	// The limit also applies while reading, in case the file grows after Stat.
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %w", unwrapPath(err))
-	}
-	if len(data) > MaxFileSize {
-		return nil, errTooBig
-	}
-	return data, nil
-}
-
-var errTooBig = fmt.Errorf("file is larger than %d bytes; check it is the right file", MaxFileSize)
-
-func checkRegular(info os.FileInfo) error {
-	if m := info.Mode(); !m.IsRegular() {
-		kind := "a special file"
-		switch {
-		case m.IsDir():
-			kind = "a directory"
-		case m&fs.ModeNamedPipe != 0:
-			kind = "a named pipe"
-		case m&fs.ModeDevice != 0:
-			kind = "a device"
-		case m&fs.ModeSocket != 0:
-			kind = "a socket"
-		}
-		return fmt.Errorf("is %s, not a YAML file; move it aside", kind)
-	}
-	if info.Size() > MaxFileSize {
-		return errTooBig
-	}
-	return nil
-}
-
-func openError(path string, err error) error {
-	if errors.Is(err, syscall.ENOTDIR) {
-		// Not the file's fault: its directory (or one above) became a file.
-		return fmt.Errorf("cannot open: %s or a directory above it is not a directory", filepath.Dir(path))
-	}
-	return fmt.Errorf("cannot open: %w", unwrapPath(err))
 }

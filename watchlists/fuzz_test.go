@@ -28,7 +28,7 @@ func FuzzParse(f *testing.F) {
 		const path = "w/fuzz.yaml"
 		seg, fe := Parse(path, data)
 		if fe != nil {
-			if fe.Path != path || fe.Line < 1 || fe.Col < 1 || fe.Msg == "" || strings.HasPrefix(fe.Msg, parserCrashed) {
+			if fe.Path != path || fe.Line < 1 || fe.Col < 1 || fe.Msg == "" || strings.HasPrefix(fe.Msg, ParserCrashed) {
 				t.Fatalf("malformed error %#v", fe)
 			}
 			return

@@ -4,7 +4,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -92,34 +91,27 @@ func LoadFS(fsys fs.FS, source string) (Set, []*FileError) {
 }
 
 // readWatchlist returns the file's bytes, nil for a directory, or a
-// whole-file error when it cannot be read or exceeds MaxFileSize.
+// whole-file error when it cannot be read or exceeds MaxFileSize. It reads
+// through fsys (the embedded defaults are no path), so not with ReadFile.
 func readWatchlist(fsys fs.FS, name, path string) ([]byte, *FileError) {
+	opts := ReadOptions{TooBig: fmt.Sprintf(
+		"file is larger than %d bytes; a watchlist is a short list of symbols, so check it is the right file", MaxFileSize)}
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, &FileError{Path: path, Msg: fmt.Sprintf("cannot open: %v", unwrapPath(err))}
+		return nil, opts.failed(path, "open", err)
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, &FileError{Path: path, Msg: fmt.Sprintf("cannot stat: %v", unwrapPath(err))}
+		return nil, opts.failed(path, "stat", err)
 	}
 	if info.IsDir() {
 		return nil, nil
 	}
-	tooBig := &FileError{Path: path, Msg: fmt.Sprintf(
-		"file is larger than %d bytes; a watchlist is a short list of symbols, so check it is the right file", MaxFileSize)}
 	if info.Size() > MaxFileSize {
-		return nil, tooBig
+		return nil, opts.tooBig(path)
 	}
-	// The limit also applies while reading, in case the file grows after Stat.
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, &FileError{Path: path, Msg: fmt.Sprintf("cannot read: %v", unwrapPath(err))}
-	}
-	if len(data) > MaxFileSize {
-		return nil, tooBig
-	}
-	return data, nil
+	return opts.readAll(path, f)
 }
 
 // initCommand is the `rotation init` command line for dir, for messages
@@ -133,15 +125,6 @@ func initCommand(dir string) string {
 }
 
 var shellEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`")
-
-// unwrapPath drops the *PathError wrapper, whose path the FileError already names.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
 
 // Defaults returns the watchlists compiled into the binary.
 func Defaults() Set {

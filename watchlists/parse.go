@@ -11,7 +11,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/printer"
 	"github.com/goccy/go-yaml/token"
 )
@@ -19,9 +18,6 @@ import (
 // MaxFileSize is the largest watchlist file read; anything bigger is a
 // mistake (a data dump saved with the wrong extension), not a watchlist.
 const MaxFileSize = 1 << 20
-
-// parserCrashed starts the message of an error made from a parser panic.
-const parserCrashed = "the YAML parser crashed on this file"
 
 // symbolPattern is the Yahoo symbol alphabet: NVDA, 000660.KS, ^GSPC, KRW=X, BRK-B.
 var symbolPattern = regexp.MustCompile(`^[A-Z0-9^=.\-]{1,24}$`)
@@ -35,6 +31,8 @@ type FileError struct {
 	Col     int
 	Msg     string
 	Snippet string // the source lines around Line with a caret under Col; empty for whole-file errors
+
+	cause error // why ReadFile failed, if it did: errors.Is(fe, fs.ErrNotExist) tells a missing file
 }
 
 func (e *FileError) Error() string {
@@ -43,6 +41,9 @@ func (e *FileError) Error() string {
 	}
 	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
 }
+
+// Unwrap is the error ReadFile failed with, or nil.
+func (e *FileError) Unwrap() error { return e.cause }
 
 // Report is Error followed by the annotated source lines, ready to print.
 func (e *FileError) Report() string {
@@ -167,12 +168,11 @@ func keyValue(m ast.Node, key string) *ast.MappingValueNode {
 // Parse decodes and validates one watchlist file. path is used in errors and
 // its base name becomes Segment.File.
 func Parse(path string, data []byte) (seg Segment, fe *FileError) {
-	// A panic inside the YAML library must not take the terminal down with
-	// it while the user is editing; FuzzParse fails if this ever fires.
+	// A parser panic becomes an error (see Recovered); FuzzParse fails if
+	// this ever fires.
 	defer func() {
 		if r := recover(); r != nil {
-			seg, fe = Segment{}, &FileError{Path: path, Line: 1, Col: 1,
-				Msg: fmt.Sprintf("%s (%v); simplify the file and report this", parserCrashed, r)}
+			seg, fe = Segment{}, Recovered(path, r)
 		}
 	}()
 	seg, err := parse(path, data)
@@ -183,18 +183,9 @@ func Parse(path string, data []byte) (seg Segment, fe *FileError) {
 }
 
 func parse(path string, data []byte) (Segment, error) {
-	file, err := parser.ParseBytes(data, 0)
+	body, err := ParseDocument(data, "move this one to a file of its own")
 	if err != nil {
 		return Segment{}, err
-	}
-	var body ast.Node
-	for i, doc := range file.Docs {
-		if i > 0 && doc.Body != nil {
-			return Segment{}, errAt(doc.Body, "only one YAML document per file: move this one to a file of its own")
-		}
-		if i == 0 {
-			body = doc.Body
-		}
 	}
 	if body == nil {
 		return Segment{}, &nodeError{msg: "file is empty: a watchlist needs name:, era: and symbols:"}
@@ -253,26 +244,14 @@ func sequenceItem(body ast.Node, key string, i int) ast.Node {
 }
 
 // firstTag finds the first explicit tag (!!str, !foo). Watchlists need
-// none, and goccy's decoder panics on some tagged nodes.
+// none, and goccy's decoder panics on some tagged nodes. Only tags:
+// anchors and aliases, which FirstSpecial also refuses, stay allowed here.
 func firstTag(n ast.Node) *ast.TagNode {
-	var found *ast.TagNode
-	ast.Walk(visitFunc(func(n ast.Node) bool {
-		if tag, ok := n.(*ast.TagNode); ok && found == nil {
-			found = tag
-		}
-		return found == nil
-	}), n)
-	return found
-}
-
-// visitFunc adapts a function to ast.Visitor; returning false prunes the walk.
-type visitFunc func(ast.Node) bool
-
-func (f visitFunc) Visit(n ast.Node) ast.Visitor {
-	if f(n) {
-		return f
-	}
-	return nil
+	tag, _ := firstNode(n, func(n ast.Node) bool {
+		_, ok := n.(*ast.TagNode)
+		return ok
+	}).(*ast.TagNode)
+	return tag
 }
 
 // keyOrBody points at the key node of key in mapping body, or at its first
