@@ -44,11 +44,23 @@ func (o Opt) String() string {
 	return strconv.FormatFloat(o.Value, 'f', -1, 64)
 }
 
+// MarshalJSON writes the value to 12 significant digits, beyond which a
+// float's last bits are arithmetic noise (2.8899999999999864 is 2.89), and
+// no figure here is measured that finely.
 func (o Opt) MarshalJSON() ([]byte, error) {
 	if !o.Valid {
 		return []byte("null"), nil
 	}
-	return json.Marshal(o.Value)
+	return json.Marshal(jsonRound(o.Value))
+}
+
+// jsonRound rounds v to 12 significant digits.
+func jsonRound(v float64) float64 {
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
+	if err != nil {
+		return v
+	}
+	return r
 }
 
 func (o *Opt) UnmarshalJSON(b []byte) error {
