@@ -25,6 +25,10 @@ type config struct {
 	benchmark    string
 	mapMode      string // the rotation map's closes: daily or weekly
 	weighting    string // basket weights: file, equal or cap
+	holdings     string // the holdings file; "" for the default, "none" for none
+	alerts       string // the alert rules file, likewise
+	notify       bool   // fired alerts also as terminal notifications
+	notifyCmd    string // fired alerts also through this shell command
 
 	// rotation print only
 	format  string
@@ -133,6 +137,12 @@ func newFlagSet(cmd string, c *config) *flag.FlagSet {
 	fs.Var(choiceFlag{&c.mapMode, []string{"daily", "weekly"}}, "map", "rotation map on daily or weekly closes (key w switches)")
 	c.weighting = "file"
 	fs.Var(choiceFlag{&c.weighting, []string{"file", "equal", "cap"}}, "weighting", "basket weights: the watchlist files', equal, or market value (cap); key b cycles")
+	fs.StringVar(&c.holdings, "holdings", "", "your positions `FILE` (default: $XDG_CONFIG_HOME/rotation/holdings.yaml if it exists; none: no book)")
+	fs.StringVar(&c.alerts, "alerts", "", "alert rules `FILE` (default: $XDG_CONFIG_HOME/rotation/alerts.yaml if it exists; none: no alerts)")
+	if cmd == "" {
+		fs.BoolVar(&c.notify, "notify", false, "also send fired alerts as desktop notifications through the terminal (OSC 777 or 9)")
+		fs.StringVar(&c.notifyCmd, "notify-cmd", "", "also run shell `CMD` for each fired alert, the message in $ROTATION_ALERT")
+	}
 	if cmd == "print" {
 		fs.Var(choiceFlag{&c.format, []string{"table", "json", "csv"}}, "format", "output format: table, json or csv")
 		fs.StringVar(&c.segment, "segment", "", "print only this segment (its name or file name)")

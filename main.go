@@ -82,10 +82,13 @@ var commands = map[string]bool{"check": true, "init": true, "print": true, "vers
 // or a flag's value can be the command.
 func splitCommand(args []string) (string, []string) {
 	// The flags themselves say which take no value (the word after one is
-	// then not its value): those of print, the command with the most.
-	flags := newFlagSet("print", &config{})
+	// then not its value): those of print and of the monitor.
+	printFlags, monitorFlags := newFlagSet("print", &config{}), newFlagSet("", &config{})
 	takesValue := func(name string) bool {
-		f := flags.Lookup(name)
+		f := printFlags.Lookup(name)
+		if f == nil {
+			f = monitorFlags.Lookup(name)
+		}
 		if f == nil {
 			return name != "h" && name != "help" // flag's own; unknown ones fail in Parse
 		}
@@ -143,8 +146,15 @@ func runCheck(dir string, c config, stdout io.Writer, getenv func(string) string
 			return exitError{1, e}
 		}
 	}
-	if len(errs) > 0 {
+	u := loadUserFiles(c, set, getenv)
+	u.writeCheck(stdout)
+	switch {
+	case len(errs) > 0 && len(u.errs) > 0:
+		return exitError{1, fmt.Errorf("%d watchlist file(s) and the holdings or alerts file have errors; fix them and run 'rotation check' again", len(errs))}
+	case len(errs) > 0:
 		return exitError{1, fmt.Errorf("%d watchlist file(s) have errors; fix them and run 'rotation check' again", len(errs))}
+	case len(u.errs) > 0:
+		return exitError{1, fmt.Errorf("%d problem(s) in the holdings or alerts file; fix them and run 'rotation check' again", len(u.errs))}
 	}
 	return nil
 }

@@ -10,7 +10,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
 
+	"github.com/rotation-dev/rotation/alerts"
 	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/book"
 	"github.com/rotation-dev/rotation/feeds"
 	"github.com/rotation-dev/rotation/report"
 	"github.com/rotation-dev/rotation/ui"
@@ -43,6 +45,25 @@ func runMonitor(c config, getenv func(string) string) error {
 			return err
 		}
 	}
+	u := loadUserFiles(c, set, getenv)
+	for _, w := range u.warnings {
+		diag.say(w)
+	}
+	userFiles, err := watchUserFiles(ctx, u)
+	if err != nil {
+		diag.say("cannot watch the holdings or alerts file, edits will not reload: " + err.Error())
+	}
+	var tracker *alerts.Tracker
+	statePath, alertLog := alerts.StatePaths(getenv)
+	if u.alertsPath != "" {
+		if tracker, err = alerts.OpenTracker(statePath); err != nil {
+			diag.say(err.Error())
+		}
+	}
+	notifyOSC := ""
+	if c.notify {
+		notifyOSC = oscFlavour(getenv)
+	}
 	// From here until the screen ends, nothing is written to stderr.
 	notices, early := diag.startScreen()
 	model := ui.New(ui.Options{
@@ -60,6 +81,16 @@ func runMonitor(c config, getenv func(string) string) error {
 		Weighting:      c.weighting,
 		Editor:         editor(getenv),
 		InitWatchlists: initWatchlists(ctx),
+		HoldingsPath:   u.holdingsPath,
+		Holdings:       u.holdings,
+		AlertsPath:     u.alertsPath,
+		Rules:          u.rules,
+		Alerts:         tracker,
+		AlertLog:       alertLog,
+		UserFiles:      userFiles,
+		UserErrors:     u.errs,
+		Notify:         notifier(c.notifyCmd),
+		NotifyOSC:      notifyOSC,
 	})
 	program := tea.NewProgram(model, tea.WithFPS(10), tea.WithoutSignalHandler())
 	stop := quitOnSignal(program)
@@ -126,6 +157,14 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 		}
 		set.Segments = []watchlists.Segment{seg}
 	}
+	u := loadUserFiles(c, set, getenv)
+	if len(u.errs) > 0 {
+		u.writeReports(os.Stderr)
+		return exitError{1, fmt.Errorf("%d problem(s) in the holdings or alerts file; fix them (rotation check shows them too)", len(u.errs))}
+	}
+	for _, w := range u.warnings {
+		stderrf("rotation: %s\n", w)
+	}
 	w, err := buildFeed(c, newClock(c.now, true), getenv)
 	if err != nil {
 		return err
@@ -136,33 +175,38 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	defer cancel()
 	poller, wait := w.startPoller(ctx, c, clock, nil, true)
 	defer wait()
-	poller.SetWatch(feeds.Watch{Generation: 1, Symbols: baskets.Symbols(set, c.benchmark, baskets.DisplayPair(c.currency)), Range: c.rng})
+	poller.SetWatch(feeds.Watch{Generation: 1, Symbols: baskets.Symbols(set, c.benchmark, append(u.symbols(), baskets.DisplayPair(c.currency))...), Range: c.rng})
 
-	u := firstRefresh(ctx, poller)
+	upd := firstRefresh(ctx, poller)
 	cancel()
-	if len(u.Quotes) == 0 {
+	if len(upd.Quotes) == 0 {
 		reason := "no refresh completed within --timeout " + c.timeout.String()
-		if u.Err != nil {
-			reason = u.Err.Error()
+		if upd.Err != nil {
+			reason = upd.Err.Error()
 		}
 		return exitError{2, fmt.Errorf("the %s feed gave no data: %s", w.feed.Name(), reason)}
 	}
-	if !u.Complete || u.Pending > 0 {
+	if !upd.Complete || upd.Pending > 0 {
 		stderrf("rotation: --timeout %s passed before every chart arrived; figures that need them are missing (null)\n", c.timeout)
 	}
 	rep := baskets.ComputeAll(baskets.Input{
-		Set: set, Range: c.rng, AsOf: clock(), Quotes: u.Quotes,
-		Series: u.SeriesFor(c.rng), Daily: u.SeriesFor(feeds.RangeDaily),
-		Currency: c.currency, Benchmark: c.benchmark, Feed: u.Health, RotationMode: c.mapMode, Weighting: c.weighting,
-	}, u.SeriesFor)
+		Set: set, Range: c.rng, AsOf: clock(), Quotes: upd.Quotes,
+		Series: upd.SeriesFor(c.rng), Daily: upd.SeriesFor(feeds.RangeDaily),
+		Currency: c.currency, Benchmark: c.benchmark, Feed: upd.Health, RotationMode: c.mapMode, Weighting: c.weighting,
+	}, upd.SeriesFor)
+	doc := report.Document{Report: rep}
+	if u.holdingsPath != "" {
+		b := book.Value(u.holdings, set, upd.Quotes)
+		doc.Holdings = &b
+	}
+	doc.Alerts = report.Holding(alerts.Evaluate(u.rules, rep, upd.Quotes))
 	switch c.format {
 	case "json":
-		return report.WriteJSON(stdout, rep)
+		return report.WriteJSON(stdout, doc)
 	case "csv":
-		return report.WriteCSV(stdout, rep)
-	default:
-		return report.WriteTable(stdout, rep, colorOK(stdout, getenv))
+		return report.WriteCSV(stdout, doc)
 	}
+	return report.WriteTable(stdout, doc, colorOK(stdout, getenv))
 }
 
 // firstRefresh waits for the first refresh that holds every series, which

@@ -14,7 +14,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/rotation-dev/rotation/alerts"
 	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/book"
 	"github.com/rotation-dev/rotation/feeds"
 	"github.com/rotation-dev/rotation/watchlists"
 )
@@ -50,6 +52,26 @@ type Options struct {
 	// which the screen hides; Startup are those found before it started.
 	Notices <-chan string
 	Startup []string
+
+	// The holdings file ("" when none is in use) and the book it held at
+	// start; the alert rules likewise, with the tracker that fires each
+	// once per crossing (nil when no alerts file is in use) and the log
+	// fired alerts are appended to. UserFiles carries each later save of
+	// either (HoldingsChangedMsg, AlertRulesChangedMsg); UserErrors are
+	// their problems at start.
+	HoldingsPath string
+	Holdings     book.Holdings
+	AlertsPath   string
+	Rules        []alerts.Rule
+	Alerts       *alerts.Tracker
+	AlertLog     string
+	UserFiles    <-chan tea.Msg
+	UserErrors   []*watchlists.FileError
+	// Notify sends fired alerts as desktop notifications (--notify-cmd);
+	// else NotifyOSC "777" or "9" sends them as that terminal sequence
+	// (--notify); "" and nil send nothing.
+	Notify    Notifier
+	NotifyOSC string
 }
 
 // Model is the root model.
@@ -80,8 +102,15 @@ type Model struct {
 	rotation rotationView
 	segments map[string]*segmentView // by file, so selection survives tab switches
 	detail   detailView
+	book     bookView
 	confirm  confirmInit // the "write the built-in lists first?" question
 	status   string      // the last thing the app wants the person to know
+
+	holdings    book.Holdings
+	holdingsErr *watchlists.FileError // the holdings file's error; the last good book stays
+	rules       []alerts.Rule
+	alertsErr   *watchlists.FileError
+	fired       []alerts.Fired // the latest fired alerts, newest first, for the banner
 }
 
 // displayCurrency is what c converts to: the currency asked for, US dollars
@@ -110,6 +139,15 @@ func New(opts Options) Model {
 		mapMode:    opts.MapMode,
 		weighting:  opts.Weighting,
 		segments:   map[string]*segmentView{},
+		holdings:   opts.Holdings,
+		rules:      opts.Rules,
+	}
+	for _, e := range opts.UserErrors {
+		if e.Path == opts.HoldingsPath {
+			m.holdingsErr = e
+		} else {
+			m.alertsErr = e
+		}
 	}
 	m.keys.Currency.SetHelp("c", "local/"+m.display)
 	m.now = opts.Clock()
@@ -119,6 +157,7 @@ func New(opts Options) Model {
 	m.tabs = newTabBar(m.styles)
 	m.rotation = newRotationView(m.styles)
 	m.detail = newDetailView(m.styles)
+	m.book = newBookView(m.styles)
 	m.syncTabs()
 	if n := len(opts.Startup); n > 0 {
 		m.status = opts.Startup[n-1]
@@ -139,6 +178,7 @@ func (m Model) Init() tea.Cmd {
 		waitForUpdate(m.opts.Source.Updates()),
 		waitForReload(m.reloads),
 		waitForNotice(m.opts.Notices),
+		waitForUserFile(m.opts.UserFiles),
 	)
 }
 
@@ -161,10 +201,19 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.watchlistsInitialized(msg)
 	case EditorClosedMsg:
 		return m.editorClosed(msg), nil
+	case HoldingsChangedMsg:
+		return m.holdingsChanged(msg)
+	case AlertRulesChangedMsg:
+		return m.alertRulesChanged(msg)
+	case AlertsRecordedMsg:
+		if msg.Err != nil {
+			m.status = "alerts: " + msg.Err.Error()
+		}
+		return m, nil
 	case NoticedMsg:
 		m.status = clean(msg.Text)
 		return m, waitForNotice(m.opts.Notices)
-	case updatesClosedMsg, reloadsClosedMsg, noticesClosedMsg:
+	case updatesClosedMsg, reloadsClosedMsg, noticesClosedMsg, userFilesClosedMsg:
 		return m, nil
 	}
 	return m, nil
@@ -206,6 +255,9 @@ func (m Model) body() string {
 	}
 	if seg := m.activeSegment(); seg != nil {
 		return seg.View()
+	}
+	if m.tabs.OnBook() {
+		return m.book.View()
 	}
 	return m.rotation.View()
 }

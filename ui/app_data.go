@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,7 +21,7 @@ const staleAfter = 150 * time.Second
 func (m Model) watchCmd() tea.Cmd {
 	w := feeds.Watch{
 		Generation: m.generation,
-		Symbols:    baskets.Symbols(m.set, m.opts.Benchmark, baskets.DisplayPair(m.display)),
+		Symbols:    baskets.Symbols(m.set, m.opts.Benchmark, append(m.userSymbols(), baskets.DisplayPair(m.display))...),
 		Range:      m.rng,
 	}
 	src := m.opts.Source
@@ -37,7 +38,12 @@ func (m Model) quotesUpdated(msg QuotesUpdatedMsg) (tea.Model, tea.Cmd) {
 	}
 	m.update = msg.Update
 	m.recompute()
-	return m, next
+	shown := m.shownAlerts()
+	alerting := m.checkAlerts()
+	if m.shownAlerts() != shown {
+		m = m.layout() // the banner grew
+	}
+	return m, tea.Batch(next, alerting)
 }
 
 func (m Model) watchlistsReloaded(msg WatchlistsReloadedMsg) (tea.Model, tea.Cmd) {
@@ -76,6 +82,7 @@ func (m *Model) recompute() {
 	m.report = baskets.ComputeAll(in, u.SeriesFor)
 	m.header.SetData(headerData{Health: u.Health, Snapshot: u.Snapshot, Range: m.rng, Currency: m.currency, Set: m.set, Quotes: u.Quotes})
 	m.rotation.SetReport(m.report)
+	m.recomputeBook()
 	m.syncActiveSegment()
 	if m.detail.Open() {
 		m.detail.SetData(m.detailData(m.detail.Symbol()))
@@ -133,7 +140,10 @@ func (m Model) activeSegmentResult() *baskets.SegmentResult {
 // syncTabs rebuilds the tab bar from the set, keeping the active tab (by
 // file) and each segment's selected row when they still exist.
 func (m *Model) syncTabs() {
-	tabs := make([]tabInfo, 0, len(m.set.Segments))
+	tabs := make([]tabInfo, 0, len(m.set.Segments)+1)
+	if m.opts.HoldingsPath != "" {
+		tabs = append(tabs, tabInfo{Title: "Book", Book: true})
+	}
 	keep := map[string]bool{}
 	for _, seg := range m.set.Segments {
 		tabs = append(tabs, tabInfo{File: seg.File, Title: seg.Name, Era: seg.Era})
@@ -161,14 +171,16 @@ func (m Model) activeSegment() *segmentView {
 // banner lists watchlist files that failed to parse; it stays until they are
 // fixed, while their last good version keeps running.
 func (m Model) banner() string {
-	if len(m.fileErrors) == 0 {
-		return ""
+	errs := append(slices.Clip(m.fileErrors), m.userFileErrors()...)
+	alerted := m.alertLines()
+	if len(errs) == 0 {
+		return strings.Join(alerted, "\n")
 	}
 	const maxLines = 3
 	var lines []string
-	for i, e := range m.fileErrors {
-		if i == maxLines-1 && len(m.fileErrors) > maxLines {
-			lines = append(lines, fmt.Sprintf("… and %d more: run 'rotation check' for all of them", len(m.fileErrors)-i))
+	for i, e := range errs {
+		if i == maxLines-1 && len(errs) > maxLines {
+			lines = append(lines, fmt.Sprintf("… and %d more: run 'rotation check' for all of them", len(errs)-i))
 			break
 		}
 		first, _, _ := strings.Cut(e.Error(), "\n")
@@ -179,7 +191,7 @@ func (m Model) banner() string {
 	for i, l := range lines {
 		lines[i] = m.styles.Banner.Width(m.width).MaxWidth(m.width).Render(truncate(l, m.width-2))
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(append(alerted, lines...), "\n")
 }
 
 func (m Model) statusLine() string {

@@ -95,6 +95,8 @@ func (m Model) keyForBody(msg tea.KeyPressMsg) Model {
 			m.detail.OpenFor(sym)
 			m.detail.SetData(m.detailData(sym))
 		}
+	case m.tabs.OnBook() && key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom):
+		m.book.Move(msg, k)
 	case seg != nil && key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom):
 		seg.Move(msg, k)
 		if m.detail.Open() {
@@ -124,6 +126,7 @@ func (m Model) layout() Model {
 	h := m.bodyHeight()
 	m.rotation.SetSize(m.width, h)
 	m.detail.SetSize(m.width, h)
+	m.book.SetSize(m.width, h)
 	for _, v := range m.segments {
 		v.SetSize(m.width, h)
 	}
@@ -146,7 +149,11 @@ func (m Model) restyled(dark bool) Model {
 }
 
 func (m Model) ticked(now time.Time) Model {
+	shown := m.shownAlerts()
 	m.now = now
+	if m.shownAlerts() != shown {
+		m = m.layout() // an alert left the banner
+	}
 	m.header.SetNow(now)
 	if v := m.activeSegment(); v != nil {
 		v.SetNow(now) // hidden tabs catch up when opened
@@ -157,6 +164,9 @@ func (m Model) ticked(now time.Time) Model {
 // edit opens the active tab's watchlist file in the user's editor. Built-in
 // watchlists cannot be edited in place, so it offers to write them out first.
 func (m Model) edit() (tea.Model, tea.Cmd) {
+	if m.tabs.OnBook() {
+		return m, m.editorCmd(m.opts.HoldingsPath)
+	}
 	if m.set.Embedded() {
 		m.confirm.open = true
 		return m, nil

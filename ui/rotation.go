@@ -22,8 +22,9 @@ type rotationView struct {
 	width    int
 	height   int
 	report   baskets.Report
-	byReturn bool // cards by range return, best first; else in file order
-	ratio    bool // the chart shows inference/training instead of both indexes
+	byReturn bool   // cards by range return, best first; else in file order
+	ratio    bool   // the chart shows inference/training instead of both indexes
+	exposure string // the user's book by era, under the headline; "" without a book
 
 	drawn     string
 	drawnDark bool // the theme the drawing was made with
@@ -43,6 +44,14 @@ func (v *rotationView) SetSize(w, h int) {
 func (v *rotationView) SetReport(r baskets.Report) {
 	v.report = r
 	v.redraw()
+}
+
+// SetExposure is the line that says how the user's book splits by era.
+func (v *rotationView) SetExposure(line string) {
+	if line != v.exposure {
+		v.exposure = line
+		v.redraw()
+	}
 }
 
 // CycleSort switches the cards between file order and best return first.
@@ -263,7 +272,11 @@ func (v rotationView) headline(w, h int) []string {
 	default:
 		body = stats
 	}
-	return frame(s, title, mode, "", body, w, h)
+	exposure := ""
+	if v.exposure != "" {
+		exposure = s.Info.Render(clean(v.exposure))
+	}
+	return frame(s, title, mode, exposure, body, w, h)
 }
 
 // eraSparks is the chart squeezed into a column beside the era table: each

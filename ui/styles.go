@@ -53,6 +53,7 @@ type Styles struct {
 	Stale       lipgloss.Style // the age of a quote older than it should be
 
 	Banner lipgloss.Style // watchlist errors
+	Alert  lipgloss.Style // fired alerts
 	Status lipgloss.Style
 	Help   help.Styles
 
@@ -116,6 +117,7 @@ func NewStyles(dark bool) Styles {
 		Stale:       base.Foreground(yellow),
 
 		Banner: base.Foreground(onColor).Background(red).Padding(0, 1),
+		Alert:  base.Foreground(onColor).Background(yellow).Bold(true).Padding(0, 1),
 		Status: base.Foreground(muted),
 		Help:   help.DefaultStyles(dark),
 

@@ -8,11 +8,12 @@ import (
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
-// tabInfo is one watchlist file's tab.
+// tabInfo is one watchlist file's tab, or the Book tab (Book set, no File).
 type tabInfo struct {
 	File  string
 	Title string
 	Era   watchlists.Era
+	Book  bool
 }
 
 // tabBar is the Rotation overview tab followed by one tab per watchlist file.
@@ -32,17 +33,23 @@ func (t *tabBar) SetSize(w int) {
 	t.view = t.render()
 }
 
-// SetTabs replaces the tabs, keeping the active one by file when it survives.
+// SetTabs replaces the tabs, keeping the active one by file (or the Book
+// tab) when it survives.
 func (t *tabBar) SetTabs(tabs []tabInfo) {
-	file := t.ActiveFile()
+	file, onBook := t.ActiveFile(), t.OnBook()
 	t.tabs = tabs
 	t.active = 0
 	for i, tab := range tabs {
-		if tab.File == file && file != "" {
+		if (tab.File == file && file != "") || (tab.Book && onBook) {
 			t.active = i + 1
 		}
 	}
 	t.view = t.render()
+}
+
+// OnBook reports whether the Book tab is the active one.
+func (t tabBar) OnBook() bool {
+	return t.active > 0 && t.active <= len(t.tabs) && t.tabs[t.active-1].Book
 }
 
 // ActiveFile is the file of the active tab, "" for the overview.
@@ -96,7 +103,12 @@ func (t tabBar) label(i int) string {
 	if i <= 9 {
 		title = string(rune('0'+i)) + " " + title
 	}
-	if i == t.active {
+	switch {
+	case tab.Book && i == t.active:
+		return t.styles.TabOverviewActive.Render(title)
+	case tab.Book:
+		return t.styles.TabOverview.Render(title)
+	case i == t.active:
 		return t.styles.TabActive[tab.Era].Render(title)
 	}
 	return t.styles.TabIdle[tab.Era].Render(title)

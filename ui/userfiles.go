@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"slices"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/rotation-dev/rotation/alerts"
+	"github.com/rotation-dev/rotation/book"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// The user's own files beside the watchlists: the holdings file (the Book
+// tab and the exposure line) and the alert rules. main watches both and
+// sends each settled save as one of these messages.
+
+// HoldingsChangedMsg is one save of the holdings file: the book it holds,
+// or why it could not be read (the last good book stays).
+type HoldingsChangedMsg struct {
+	Holdings book.Holdings
+	Err      *watchlists.FileError
+}
+
+// AlertRulesChangedMsg is one save of the alerts file, likewise.
+type AlertRulesChangedMsg struct {
+	Rules []alerts.Rule
+	Err   *watchlists.FileError
+}
+
+// userFilesClosedMsg says the watchers stopped.
+type userFilesClosedMsg struct{}
+
+func waitForUserFile(ch <-chan tea.Msg) tea.Cmd {
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		msg, ok := <-ch
+		if !ok {
+			return userFilesClosedMsg{}
+		}
+		return msg
+	}
+}
+
+func (m Model) holdingsChanged(msg HoldingsChangedMsg) (tea.Model, tea.Cmd) {
+	m.holdingsErr = msg.Err
+	if msg.Err == nil {
+		m.holdings = msg.Holdings
+		m.status = "reloaded the holdings"
+	}
+	return m.userFilesReloaded()
+}
+
+func (m Model) alertRulesChanged(msg AlertRulesChangedMsg) (tea.Model, tea.Cmd) {
+	m.alertsErr = msg.Err
+	if msg.Err == nil {
+		m.rules = msg.Rules
+		m.status = "reloaded the alert rules"
+	}
+	return m.userFilesReloaded()
+}
+
+// userFilesReloaded refetches (held and alerted symbols are watched too) and
+// redraws what the files feed.
+func (m Model) userFilesReloaded() (tea.Model, tea.Cmd) {
+	m.generation++
+	m.recompute()
+	m = m.layout() // the banner may have grown or shrunk
+	return m, tea.Batch(waitForUserFile(m.opts.UserFiles), m.watchCmd())
+}
+
+// userSymbols are the symbols the user's files need beyond the watchlists.
+func (m Model) userSymbols() []string {
+	out := m.holdings.Symbols()
+	if m.opts.Alerts != nil {
+		out = append(out, alerts.Symbols(m.rules)...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// userFileErrors are the holdings and alerts problems for the banner: the
+// files that do not parse, and rules naming a segment no watchlist has.
+func (m Model) userFileErrors() []*watchlists.FileError {
+	var out []*watchlists.FileError
+	for _, e := range []*watchlists.FileError{m.holdingsErr, m.alertsErr} {
+		if e != nil {
+			out = append(out, e)
+		}
+	}
+	if m.opts.Alerts != nil {
+		out = append(out, alerts.Validate(m.rules, m.set)...)
+	}
+	return out
+}
+
+// recomputeBook values the holdings on the latest quotes.
+func (m *Model) recomputeBook() {
+	if m.opts.HoldingsPath == "" {
+		return
+	}
+	b := book.Value(m.holdings, m.set, m.update.Quotes)
+	m.book.SetData(bookData{Book: b, Path: m.opts.HoldingsPath, Simulated: m.report.Feed.Simulated, Err: errText(m.holdingsErr)})
+	m.rotation.SetExposure(b.ExposureLine())
+}
+
+func errText(e *watchlists.FileError) string {
+	if e == nil {
+		return ""
+	}
+	return e.Error()
+}

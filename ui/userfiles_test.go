@@ -1,0 +1,183 @@
+package ui
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/rotation-dev/rotation/alerts"
+	"github.com/rotation-dev/rotation/book"
+	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// bookApp is the model with a book of two lots and two rules: NVDA above
+// 150 and the inference era entering the leading quadrant.
+func bookApp(t *testing.T) (Model, string) {
+	t.Helper()
+	h, fe := book.Parse("holdings.yaml", []byte("positions:\n  - {symbol: NVDA, quantity: 10, cost: 100}\n  - {symbol: PLTR, quantity: 4, cost: 80}\n"))
+	if fe != nil {
+		t.Fatal(fe.Report())
+	}
+	rules, fe := alerts.Parse("alerts.yaml", []byte("- {when: price, symbol: NVDA, above: 150}\n"))
+	if fe != nil {
+		t.Fatal(fe.Report())
+	}
+	dir := t.TempDir()
+	tracker, err := alerts.OpenTracker(filepath.Join(dir, "alerts.state.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := filepath.Join(dir, "alerts.log")
+	m := New(Options{Source: idleSource{}, Clock: fixedClock, Set: watchlists.Defaults(), Range: feeds.Range1D,
+		Currency: "local", Benchmark: "SPY", HoldingsPath: "holdings.yaml", Holdings: h,
+		AlertsPath: "alerts.yaml", Rules: rules, Alerts: tracker, AlertLog: log})
+	return step(m, tea.WindowSizeMsg{Width: 120, Height: 40}), log
+}
+
+// priced is a refresh with NVDA at price and PLTR at 100.
+func priced(m Model, price float64) QuotesUpdatedMsg {
+	return QuotesUpdatedMsg{feeds.Update{Generation: m.generation, Quotes: map[string]feeds.Quote{
+		"NVDA": {Symbol: "NVDA", Price: price, PreviousClose: 140, Currency: "USD"},
+		"PLTR": {Symbol: "PLTR", Price: 100, PreviousClose: 98, Currency: "USD"},
+	}, Health: feeds.Health{Feed: "sim", State: feeds.StateSimulated, Simulated: true}}}
+}
+
+// run applies msg and every command it returns, as the runtime would,
+// except the waits on channels, and collects what reached the terminal raw.
+func run(t *testing.T, m Model, msg tea.Msg) (Model, []string) {
+	t.Helper()
+	next, cmd := m.Update(msg)
+	var raw []string
+	var drain func(tea.Cmd)
+	drain = func(c tea.Cmd) {
+		if c == nil {
+			return
+		}
+		switch out := c().(type) {
+		case tea.BatchMsg:
+			for _, c := range out {
+				drain(c)
+			}
+		case tea.RawMsg:
+			raw = append(raw, out.Msg.(string))
+		case AlertsRecordedMsg:
+			if out.Err != nil {
+				t.Errorf("recording alerts: %v", out.Err)
+			}
+		}
+	}
+	drain(cmd)
+	return next.(Model), raw
+}
+
+func logLines(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []string
+	for s := bufio.NewScanner(f); s.Scan(); {
+		out = append(out, s.Text())
+	}
+	return out
+}
+
+func TestAlertFiresOnceAcrossRefreshesAndIsLoggedOnce(t *testing.T) {
+	m, log := bookApp(t)
+	m, raw := run(t, m, priced(m, 140))
+	if len(raw) != 0 || len(logLines(t, log)) != 0 {
+		t.Fatalf("a rule that does not hold rang %q and logged %v", raw, logLines(t, log))
+	}
+	m, raw = run(t, m, priced(m, 151))
+	if len(raw) != 1 || raw[0] != "\a" {
+		t.Errorf("crossing 150 sent %q, want one bell", raw)
+	}
+	view := ansi.Strip(m.View().Content)
+	if !strings.Contains(view, "🔔 15:00:00  NVDA price 151.00 is above 150 (simulated data)") {
+		t.Errorf("no alert banner:\n%s", view)
+	}
+	for _, p := range []float64{152, 155, 151} { // still above: nothing more
+		if m, raw = run(t, m, priced(m, p)); len(raw) != 0 {
+			t.Errorf("at %v the alert fired again: %q", p, raw)
+		}
+	}
+	if lines := logLines(t, log); len(lines) != 1 || !strings.Contains(lines[0], `"message":"NVDA price 151.00 is above 150 (simulated data)"`) {
+		t.Errorf("log %q, want the one firing", lines)
+	}
+	m, _ = run(t, m, priced(m, 149)) // clears: re-armed
+	if _, raw = run(t, m, priced(m, 150.5)); len(raw) != 1 {
+		t.Errorf("after clearing, crossing again sent %q, want one bell", raw)
+	}
+	if n := len(logLines(t, log)); n != 2 {
+		t.Errorf("%d log lines after two crossings", n)
+	}
+}
+
+func TestAlertBannerLeavesAfterTenMinutes(t *testing.T) {
+	m, _ := bookApp(t)
+	m, _ = run(t, m, priced(m, 160))
+	h := m.bodyHeight()
+	if !strings.Contains(m.View().Content, "🔔") {
+		t.Fatal("no banner after firing")
+	}
+	m = step(m, ClockTickedMsg{Now: testNow.Add(11 * time.Minute)})
+	if strings.Contains(m.View().Content, "🔔") || m.bodyHeight() != h+1 {
+		t.Errorf("banner still shown or body not grown back (%d, was %d)", m.bodyHeight(), h)
+	}
+}
+
+func TestNotifyByOSCOrCommand(t *testing.T) {
+	m, _ := bookApp(t)
+	m.opts.NotifyOSC = "777"
+	_, raw := run(t, m, priced(m, 160))
+	if len(raw) != 2 || !strings.HasPrefix(raw[1], "\x1b]777;notify;rotation alert;NVDA price 160.00") {
+		t.Errorf("OSC 777 notification %q", raw)
+	}
+	m, _ = bookApp(t)
+	var sent []string
+	m.opts.Notify = func(title, body string) error { sent = append(sent, title+": "+body); return nil }
+	run(t, m, priced(m, 160))
+	if len(sent) != 1 || sent[0] != "rotation alert: NVDA price 160.00 is above 150 (simulated data)" {
+		t.Errorf("--notify-cmd got %q", sent)
+	}
+}
+
+func TestBookTabAndExposureLine(t *testing.T) {
+	m, _ := bookApp(t)
+	m, _ = run(t, m, priced(m, 120))
+	if !strings.Contains(m.View().Content, "your book: 75% training, 0% inference, 25% other") {
+		t.Errorf("no exposure line on the Rotation tab:\n%s", m.View().Content)
+	}
+	m = step(m, keyRune('1'))
+	if !m.tabs.OnBook() {
+		t.Fatal("1 does not open the Book tab")
+	}
+	view := ansi.Strip(m.View().Content)
+	for _, want := range []string{"1 Book", "value $1,600.00", "NVDA", "PLTR", "unclassified"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("Book tab lacks %q:\n%s", want, view)
+		}
+	}
+	// A broken save keeps the last good book and says why.
+	m = step(m, HoldingsChangedMsg{Err: &watchlists.FileError{Path: "holdings.yaml", Line: 2, Col: 5, Msg: "quantity is required"}})
+	view = ansi.Strip(m.View().Content)
+	if !strings.Contains(view, "holdings.yaml:2:5: quantity is required") || !strings.Contains(view, "PLTR") {
+		t.Errorf("broken holdings save:\n%s", view)
+	}
+	m = step(m, HoldingsChangedMsg{Holdings: book.Holdings{Path: "holdings.yaml"}})
+	if strings.Contains(m.View().Content, "quantity is required") || strings.Contains(m.View().Content, "PLTR") {
+		t.Errorf("fixed save did not replace the book:\n%s", m.View().Content)
+	}
+}

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/rotation-dev/rotation/alerts"
+	"github.com/rotation-dev/rotation/book"
+	"github.com/rotation-dev/rotation/ui"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// userFiles are the run's holdings and alerts files: where they are (""
+// when not in use), what they hold, and what is wrong with them.
+type userFiles struct {
+	holdingsPath, alertsPath string
+	holdings                 book.Holdings
+	rules                    []alerts.Rule
+	errs                     []*watchlists.FileError
+	warnings                 []string
+}
+
+// userFilePath resolves --holdings or --alerts: an explicit path (which
+// must then exist), "none" for no file, or else the default path when a
+// file is there.
+func userFilePath(flagValue, def string) (path string, explicit bool) {
+	switch {
+	case strings.EqualFold(flagValue, "none"):
+		return "", false
+	case flagValue != "":
+		return flagValue, true
+	}
+	if info, err := os.Stat(def); def == "" || err != nil || info.IsDir() {
+		return "", false
+	}
+	return def, false
+}
+
+// loadUserFiles reads both files. A default path that vanished between the
+// check and the read is no file; an explicit one is an error.
+func loadUserFiles(c config, set watchlists.Set, getenv func(string) string) userFiles {
+	var u userFiles
+	u.holdingsPath, _ = userFilePath(c.holdings, book.DefaultPath(getenv))
+	if u.holdingsPath != "" {
+		h, fe := book.Load(u.holdingsPath)
+		u.holdings = h
+		if fe != nil {
+			u.errs = append(u.errs, fe)
+		}
+		for _, sym := range book.Unlisted(h, set) {
+			u.warnings = append(u.warnings, fmt.Sprintf("%s: %s is in no watchlist; it is priced anyway and counts as unclassified", u.holdingsPath, sym))
+		}
+	}
+	u.alertsPath, _ = userFilePath(c.alerts, alerts.DefaultPath(getenv))
+	if u.alertsPath != "" {
+		rules, fe := alerts.Load(u.alertsPath)
+		u.rules = rules
+		if fe != nil {
+			u.errs = append(u.errs, fe)
+		}
+		u.errs = append(u.errs, alerts.Validate(rules, set)...)
+	}
+	return u
+}
+
+// writeCheck is the holdings and alerts part of 'rotation check'.
+func (u userFiles) writeCheck(w io.Writer) {
+	line := func(path, what string) {
+		if path == "" {
+			return
+		}
+		for _, e := range u.errs {
+			if e.Path == path {
+				return // its report follows
+			}
+		}
+		fmt.Fprintf(w, "%s: %s\n", path, what)
+	}
+	line(u.holdingsPath, fmt.Sprintf("ok, %d lots of %d symbols", len(u.holdings.Lots), len(u.holdings.Symbols())))
+	line(u.alertsPath, fmt.Sprintf("ok, %d rules", len(u.rules)))
+	for _, msg := range u.warnings {
+		fmt.Fprintln(w, "note:", msg)
+	}
+	u.writeReports(w)
+}
+
+// symbols are what the files need fetched beyond the watchlists.
+func (u userFiles) symbols() []string {
+	return append(u.holdings.Symbols(), alerts.Symbols(u.rules)...)
+}
+
+// writeReports prints every file error with its annotated lines.
+func (u userFiles) writeReports(w io.Writer) {
+	for _, e := range u.errs {
+		fmt.Fprintln(w, e.Report())
+	}
+}
+
+// watchUserFiles sends each settled save of either file to the monitor as
+// a ui.HoldingsChangedMsg or ui.AlertRulesChangedMsg, parsed here so the UI
+// does no I/O. A file deleted while watched reads as empty.
+func watchUserFiles(ctx context.Context, u userFiles) (<-chan tea.Msg, error) {
+	out := make(chan tea.Msg)
+	started := 0
+	watch := func(path string, parse func(watchlists.FileChange) tea.Msg) error {
+		if path == "" {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		changes, err := watchlists.WatchFile(ctx, path, data, err != nil)
+		if err != nil {
+			return err
+		}
+		started++
+		go func() {
+			for ch := range changes {
+				select {
+				case out <- parse(ch):
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+		return nil
+	}
+	err := watch(u.holdingsPath, func(ch watchlists.FileChange) tea.Msg {
+		var fe *watchlists.FileError
+		var h book.Holdings
+		switch {
+		case ch.Missing:
+			h = book.Holdings{Path: ch.Path}
+		case ch.Err != nil:
+			fe = asFileError(ch.Path, ch.Err)
+		default:
+			h, fe = book.Parse(ch.Path, ch.Data)
+		}
+		return ui.HoldingsChangedMsg{Holdings: h, Err: fe}
+	})
+	if err == nil {
+		err = watch(u.alertsPath, func(ch watchlists.FileChange) tea.Msg {
+			var fe *watchlists.FileError
+			var rules []alerts.Rule
+			switch {
+			case ch.Missing:
+			case ch.Err != nil:
+				fe = asFileError(ch.Path, ch.Err)
+			default:
+				rules, fe = alerts.Parse(ch.Path, ch.Data)
+			}
+			return ui.AlertRulesChangedMsg{Rules: rules, Err: fe}
+		})
+	}
+	if started == 0 {
+		return nil, err
+	}
+	return out, err
+}
+
+func asFileError(path string, err error) *watchlists.FileError {
+	if fe, ok := err.(*watchlists.FileError); ok {
+		return fe
+	}
+	return &watchlists.FileError{Path: path, Msg: err.Error()}
+}
+
+// notifier runs --notify-cmd with the alert in ROTATION_ALERT (and its
+// title in ROTATION_ALERT_TITLE), through the shell so the command may be
+// a pipeline; nil without one.
+func notifier(command string) ui.Notifier {
+	if command == "" {
+		return nil
+	}
+	return func(title, body string) error {
+		cmd := exec.Command("/bin/sh", "-c", command)
+		cmd.Env = append(os.Environ(), "ROTATION_ALERT="+body, "ROTATION_ALERT_TITLE="+title)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("--notify-cmd %q failed: %v: %s", command, err, strings.TrimSpace(string(out)))
+		}
+		return nil
+	}
+}
+
+// oscFlavour picks the notification sequence the terminal understands:
+// OSC 9 for iTerm2, WezTerm and Windows Terminal, OSC 777 otherwise
+// (foot, Ghostty, rxvt, VTE terminals and others).
+func oscFlavour(getenv func(string) string) string {
+	switch getenv("TERM_PROGRAM") {
+	case "iTerm.app", "WezTerm":
+		return "9"
+	}
+	if getenv("WT_SESSION") != "" {
+		return "9"
+	}
+	return "777"
+}
