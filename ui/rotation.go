@@ -387,7 +387,17 @@ func (v rotationView) mapPanel(segs []baskets.SegmentResult, w, h int) []string 
 		// No room beside the title: the markers' key matters more than the axes'.
 		legend, axes = "", legend
 	}
-	return frame(s, s.Title.Render(title), legend, axes, mapChart(s, segs, w-4, h-2), w, h)
+	points := append(slices.Clip(segs), eraPoints(v.report)...)
+	return frame(s, s.Title.Render(title), legend, axes, mapChart(s, points, w-4, h-2), w, h)
+}
+
+// eraPoints are the two eras as points of the map (a segment result with no
+// file): each placed by the mean of its segments' indexes.
+func eraPoints(r baskets.Report) []baskets.SegmentResult {
+	return []baskets.SegmentResult{
+		{Name: "INFERENCE", Era: watchlists.Inference, Rotation: r.Eras.Inference.Rotation},
+		{Name: "TRAINING", Era: watchlists.Training, Rotation: r.Eras.Training.Rotation},
+	}
 }
 
 // frame draws a rounded border around body in exactly w×h cells, with a

@@ -40,6 +40,14 @@ func eraMarker(e watchlists.Era) rune {
 	}
 }
 
+// eraPointMarker marks an era's own point, larger than its segments'.
+func eraPointMarker(e watchlists.Era) rune {
+	if e == watchlists.Inference {
+		return '◉'
+	}
+	return '▣'
+}
+
 // mapLegend names the markers, for the map's frame.
 func mapLegend(s *Styles) string {
 	return s.Era[watchlists.Inference].Render("● inference") + " " +
@@ -112,7 +120,11 @@ func mapChart(s *Styles, segs []baskets.SegmentResult, w, h int) []string {
 		}
 		p := dot(ratio, momentum)
 		x, y := min(max(p.X/2, 0), w-1), min(max(p.Y/4, 0), h-1)
-		g.set(x, y, eraMarker(seg.Era), pal.era[seg.Era])
+		symbol := eraMarker(seg.Era)
+		if seg.File == "" {
+			symbol = eraPointMarker(seg.Era)
+		}
+		g.set(x, y, symbol, pal.era[seg.Era])
 		g.taken[y*w+x] = true
 		markers[i] = marker{x, y}
 		placed++

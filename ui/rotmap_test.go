@@ -116,3 +116,32 @@ func TestMapSkipsPointsThatAreNotNumbers(t *testing.T) {
 	segs[1].Rotation.Ratio = baskets.Opt{Value: math.Inf(1), Valid: true}
 	requireBlock(t, strings.Join(mapChart(&s, segs, 60, 20), "\n"), 60, 20)
 }
+
+// TestMapPlacesTheErasToo: each era gets a point of its own, marked apart
+// from its segments and named in capitals, where its rotation says.
+func TestMapPlacesTheErasToo(t *testing.T) {
+	s := NewStyles(true)
+	rep := fixtureReport()
+	rep.Eras.Inference.Rotation = baskets.Rotation{Ratio: baskets.Some(101), Momentum: baskets.Some(100.5), Quadrant: baskets.Leading}
+	rep.Eras.Training.Rotation = baskets.Rotation{Ratio: baskets.Some(99), Momentum: baskets.Some(99.5), Quadrant: baskets.Lagging}
+	lines := strings.Split(ansi.Strip(strings.Join(mapChart(&s, append(rep.Segments, eraPoints(rep)...), 110, 40), "\n")), "\n")
+	find := func(r string) (int, int) {
+		for y, l := range lines {
+			if x := strings.Index(l, r); x >= 0 {
+				return ansi.StringWidth(l[:x]), y
+			}
+		}
+		t.Fatalf("no %s on the map", r)
+		return 0, 0
+	}
+	ix, iy := find("◉")
+	tx, ty := find("▣")
+	// Inference is ahead and rising (right, up), training behind and falling.
+	if ix <= 55 || iy >= 20 || tx >= 55 || ty <= 20 {
+		t.Errorf("inference at %d,%d and training at %d,%d on a 110x40 map", ix, iy, tx, ty)
+	}
+	view := strings.Join(lines, "\n")
+	if !strings.Contains(view, "INFERENCE") || !strings.Contains(view, "TRAINING") {
+		t.Errorf("eras not named:\n%s", view)
+	}
+}
