@@ -110,7 +110,7 @@ func TestBookViewFitsEverySize(t *testing.T) {
 		"empty": {Path: "/a/very/long/path/to/the/holdings/file/holdings.yaml"}}
 	for name, d := range cases {
 		for _, w := range []int{1, 2, 3, 10, 20, 40, 60, 61, 79, 80, 99, 100, 119, 120, 137, 200, 220} {
-			for h := 1; h <= 70; h += 3 {
+			for h := 1; h <= 70; h += 5 {
 				v := newTestBook(w, h, d)
 				requireFits(t, name, v.View(), w, h)
 				v.Move(keyBottom, DefaultKeyMap())

@@ -51,10 +51,12 @@ func TestChartFillsExactlyItsBox(t *testing.T) {
 		"empty":       {{Label: "none", Style: s.Up}},
 	}
 	for name, lines := range cases {
-		for w := 1; w <= 160; w += 9 {
-			for h := 1; h <= 40; h += 3 {
-				view := lineChart(&s, w, h, nil, lines)
-				t.Run(name, func(t *testing.T) { requireBlock(t, view, w, h) })
+		for w := 1; w <= 160; w += 13 {
+			for h := 1; h <= 40; h += 4 {
+				requireBlock(t, lineChart(&s, w, h, nil, lines), w, h)
+				if t.Failed() {
+					t.Fatalf("case %q at %dx%d", name, w, h)
+				}
 			}
 		}
 	}

@@ -115,8 +115,10 @@ func TestRotationCycleSortOrdersCardsByReturn(t *testing.T) {
 
 func TestRotationFitsEverySize(t *testing.T) {
 	r := fixtureReport()
-	for w := 60; w <= 220; w += 7 {
-		for h := 10; h <= 70; h += 3 {
+	// The sizes around every layout switch (the wide layout from 110x20, the
+	// card sizes, the too-small limit) and the common terminals.
+	for _, w := range []int{60, 61, 70, 79, 80, 99, 109, 110, 111, 120, 137, 160, 161, 200, 220} {
+		for _, h := range []int{10, 16, 17, 19, 20, 21, 24, 30, 36, 40, 48, 60, 70} {
 			v := rotationAt(t, true, w, h, r)
 			requireRotationFits(t, v.View(), w, h)
 			v.ToggleChart()
