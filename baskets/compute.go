@@ -2,11 +2,10 @@ package baskets
 
 import (
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
-	"github.com/rotation-dev/rotation/feeds/market"
+	"github.com/rotation-dev/rotation/market"
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
@@ -66,10 +65,6 @@ func newComputer(in Input) *computer {
 	return c
 }
 
-// locations caches time zones across calls: loading one reads the zoneinfo
-// database, and a *time.Location is safe to share.
-var locations sync.Map
-
 // locationOf is a listing's exchange time zone: the quote's, else the one
 // its symbol implies (market.ForSymbol), else UTC.
 func (c *computer) locationOf(sym string) *time.Location {
@@ -77,18 +72,7 @@ func (c *computer) locationOf(sym string) *time.Location {
 	if tz == "" {
 		tz = market.ForSymbol(sym).TZ
 	}
-	if tz == "" {
-		return time.UTC
-	}
-	if loc, ok := locations.Load(tz); ok {
-		return loc.(*time.Location)
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
-	}
-	locations.Store(tz, loc)
-	return loc
+	return market.Location(tz)
 }
 
 func (c *computer) track(sym string) *track {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rotation-dev/rotation/feeds/market"
+	"github.com/rotation-dev/rotation/market"
 )
 
 // Currency conversion of the report (see doc.go, Currency). market owns the

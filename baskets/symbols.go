@@ -3,7 +3,7 @@ package baskets
 import (
 	"slices"
 
-	"github.com/rotation-dev/rotation/feeds/market"
+	"github.com/rotation-dev/rotation/market"
 	"github.com/rotation-dev/rotation/watchlists"
 )
 

@@ -4,7 +4,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/rotation-dev/rotation/feeds/market"
+	"github.com/rotation-dev/rotation/market"
 )
 
 // session is one trading day of an exchange, times in UTC.

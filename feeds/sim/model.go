@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rotation-dev/rotation/feeds/market"
+	"github.com/rotation-dev/rotation/market"
 	"github.com/rotation-dev/rotation/watchlists"
 )
 

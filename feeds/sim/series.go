@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/market"
 )
 
 // Series returns sym's history over r, shaped as Yahoo returns it: 5-minute
@@ -78,15 +79,7 @@ func (p *profile) intradayBars(seed int64, s *feeds.Series, first, last sessionR
 // it dates at midnight there on the session's own day.
 const fxZone = "Europe/London"
 
-var fxLocation = mustLocation(fxZone)
-
-func mustLocation(tz string) *time.Location {
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		panic("sim: time zone " + tz + ": " + err.Error())
-	}
-	return loc
-}
+var fxLocation = market.Location(fxZone)
 
 // dailyLabel is the time a daily bar is stamped with: the session's open,
 // as Yahoo does for listings; for an FX pair, whose session opens the

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
-	"github.com/rotation-dev/rotation/feeds/market"
+	"github.com/rotation-dev/rotation/market"
 )
 
 // Options configure a simulated feed. The simulated market is its own: a

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
-	"github.com/rotation-dev/rotation/feeds/market"
+	"github.com/rotation-dev/rotation/market"
 	"github.com/rotation-dev/rotation/watchlists"
 )
 

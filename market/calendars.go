@@ -88,6 +88,27 @@ func withCurrency(ex Exchange, cur string) Exchange {
 	return ex
 }
 
+// Location is the time zone named tz (an IANA name such as
+// "America/New_York", as quotes give it), loaded once and shared; UTC when
+// tz is empty or unknown. Every package loads zones through it.
+func Location(tz string) *time.Location {
+	if tz == "" {
+		return time.UTC
+	}
+	if loc, ok := zones.Load(tz); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		loc = time.UTC
+	}
+	zones.Store(tz, loc)
+	return loc
+}
+
+// zones caches Location: loading a zone reads the zoneinfo database.
+var zones sync.Map
+
 // mustLoad cannot fail for the zones above: time/tzdata is embedded.
 func mustLoad(tz string) *time.Location {
 	loc, err := time.LoadLocation(tz)
