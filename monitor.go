@@ -189,11 +189,8 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	if !upd.Complete || upd.Pending > 0 {
 		stderrf("rotation: --timeout %s passed before every chart arrived; figures that need them are missing (null)\n", c.timeout)
 	}
-	rep := baskets.ComputeAll(baskets.Input{
-		Set: set, Range: c.rng, AsOf: clock(), Quotes: upd.Quotes,
-		Series: upd.SeriesFor(c.rng), Daily: upd.SeriesFor(feeds.RangeDaily),
-		Currency: c.currency, Benchmark: c.benchmark, Feed: upd.Health, RotationMode: c.mapMode, Weighting: c.weighting,
-	}, upd.SeriesFor)
+	settings := baskets.Settings{Range: c.rng, Currency: c.currency, Benchmark: c.benchmark, RotationMode: c.mapMode, Weighting: c.weighting}
+	rep := baskets.ComputeAll(baskets.NewInput(set, upd, settings, clock(), nil), upd.SeriesFor)
 	doc := report.Document{Report: rep}
 	if u.holdingsPath != "" {
 		b := book.Value(u.holdings, set, upd.Quotes)

@@ -65,20 +65,8 @@ func (m *Model) recompute() {
 	for sym, at := range u.LastGood {
 		stale[sym] = m.now.Sub(at) > staleAfter
 	}
-	in := baskets.Input{
-		Set:          m.set,
-		Range:        m.rng,
-		AsOf:         m.now,
-		Quotes:       u.Quotes,
-		Series:       u.SeriesFor(m.rng),
-		Daily:        u.SeriesFor(feeds.RangeDaily),
-		Currency:     m.currency,
-		RotationMode: m.mapMode,
-		Weighting:    m.weighting,
-		Benchmark:    m.opts.Benchmark,
-		Stale:        stale,
-		Feed:         u.Health,
-	}
+	in := baskets.NewInput(m.set, u, baskets.Settings{Range: m.rng, Currency: m.currency, Benchmark: m.opts.Benchmark,
+		RotationMode: m.mapMode, Weighting: m.weighting}, m.now, stale)
 	m.report = baskets.ComputeAll(in, u.SeriesFor)
 	m.header.SetData(headerData{Health: u.Health, Snapshot: u.Snapshot, Range: m.rng, Currency: m.currency, Set: m.set, Quotes: u.Quotes})
 	m.rotation.SetReport(m.report)
