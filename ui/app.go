@@ -191,6 +191,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.restyled(msg.IsDark()), nil
 	case tea.KeyPressMsg:
 		return m.keyPressed(msg)
+	case tea.MouseClickMsg:
+		return m.clicked(msg)
+	case tea.MouseWheelMsg:
+		return m.wheeled(msg)
 	case ClockTickedMsg:
 		return m.ticked(msg.Now), tickEvery(m.opts.Clock)
 	case QuotesUpdatedMsg:
@@ -223,6 +227,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion // clicks and the wheel; shift+drag still selects text
 	v.WindowTitle = "rotation"
 	return v
 }
@@ -240,23 +245,21 @@ func (m Model) render() string {
 	if b := m.banner(); b != "" {
 		parts = append(parts, b)
 	}
-	parts = append(parts, fitHeight(m.body(), m.bodyHeight()), m.statusLine(), m.help.View(m.keys))
+	parts = append(parts, fitHeight(m.body(), m.bodyHeight()), m.statusLine(), m.helpView())
 	// A plain join: every part is already cut to the width, and measuring
 	// each line again (as JoinVertical does) was most of a frame's cost.
 	return strings.Join(parts, "\n")
 }
 
 func (m Model) body() string {
-	if m.confirm.open {
+	switch m.screen() {
+	case screenConfirm:
 		return m.confirm.View(m.styles, m.width)
-	}
-	if m.detail.Open() {
+	case screenDetail:
 		return m.detail.View()
-	}
-	if seg := m.activeSegment(); seg != nil {
-		return seg.View()
-	}
-	if m.tabs.OnBook() {
+	case screenSegment:
+		return m.activeSegment().View()
+	case screenBook:
 		return m.book.View()
 	}
 	return m.rotation.View()

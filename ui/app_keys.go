@@ -82,27 +82,43 @@ func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // keyForBody hands the remaining keys to whatever fills the body.
 func (m Model) keyForBody(msg tea.KeyPressMsg) Model {
 	k := m.keys
-	seg := m.activeSegment()
-	switch {
-	case seg == nil && key.Matches(msg, k.Sort):
-		m.rotation.CycleSort()
-	case seg == nil && key.Matches(msg, k.ToggleChart):
-		m.rotation.ToggleChart()
-	case seg != nil && key.Matches(msg, k.Sort):
-		seg.CycleSort()
-	case seg != nil && !m.detail.Open() && key.Matches(msg, k.Open):
-		if sym := seg.Selected(); sym != "" {
-			m.detail.OpenFor(sym)
-			m.detail.SetData(m.detailData(sym))
+	moves := key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom)
+	switch m.screen() {
+	case screenRotation:
+		switch {
+		case key.Matches(msg, k.Sort):
+			m.rotation.CycleSort()
+		case key.Matches(msg, k.ToggleChart):
+			m.rotation.ToggleChart()
+		case moves:
+			m.rotation.Scroll(msg, k)
 		}
-	case m.tabs.OnBook() && key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom):
-		m.book.Move(msg, k)
-	case seg != nil && key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom):
-		seg.Move(msg, k)
-		if m.detail.Open() {
-			m.detail.OpenFor(seg.Selected())
-			m.detail.SetData(m.detailData(seg.Selected()))
+	case screenBook:
+		if moves {
+			m.book.Move(msg, k)
 		}
+	case screenSegment, screenDetail:
+		seg := m.activeSegment()
+		switch {
+		case key.Matches(msg, k.Sort):
+			seg.CycleSort()
+		case !m.detail.Open() && key.Matches(msg, k.Open):
+			m = m.openDetail()
+		case moves:
+			seg.Move(msg, k)
+			if m.detail.Open() {
+				m = m.openDetail()
+			}
+		}
+	}
+	return m
+}
+
+// openDetail shows the selected row of the active segment in the detail view.
+func (m Model) openDetail() Model {
+	if sym := m.activeSegment().Selected(); sym != "" {
+		m.detail.OpenFor(sym)
+		m.detail.SetData(m.detailData(sym))
 	}
 	return m
 }
@@ -134,17 +150,24 @@ func (m Model) layout() Model {
 }
 
 func (m Model) bodyHeight() int {
-	used := 1 + 1 + 1 + lineCount(m.help.View(m.keys)) // header, tabs, status, help
+	used := 1 + 1 + 1 + lineCount(m.helpView()) // header, tabs, status, help
 	if b := m.banner(); b != "" {
 		used += lineCount(b)
 	}
 	return max(m.height-used, 1)
 }
 
+// restyled switches the theme: every view redraws what it caches, and no
+// figure is recomputed.
 func (m Model) restyled(dark bool) Model {
 	*m.styles = NewStyles(dark)
 	m.help.Styles = m.styles.Help
-	m.recompute() // views cache rows rendered in the old theme
+	m.rotation.Restyle()
+	m.detail.Restyle()
+	m.book.Restyle()
+	for _, v := range m.segments {
+		v.Restyle()
+	}
 	return m.layout()
 }
 

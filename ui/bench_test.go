@@ -115,13 +115,20 @@ func TestAppGolden(t *testing.T) {
 			})
 		}
 	}
-	t.Run("light-120x40-tab3", func(t *testing.T) {
-		m := simModel(t, watchlists.Defaults(), 120, 40)
-		m = step(m, tea.BackgroundColorMsg{Color: lightBackground})
-		m = step(m, ClockTickedMsg{testNow})
-		m = step(m, keyRune('3'))
-		requireGolden(t, m.View().Content)
-	})
+	for _, tab := range []rune{'0', '3'} {
+		// The theme changes after the figures are drawn: every view redraws.
+		t.Run(fmt.Sprintf("light-120x40-tab%c", tab), func(t *testing.T) {
+			m := simModel(t, watchlists.Defaults(), 120, 40)
+			m = step(m, keyRune(tab))
+			before := &m.report.Segments[0]
+			m = step(m, tea.BackgroundColorMsg{Color: lightBackground})
+			if &m.report.Segments[0] != before {
+				t.Error("a theme change recomputed the figures")
+			}
+			m = step(m, ClockTickedMsg{testNow})
+			requireGolden(t, m.View().Content)
+		})
+	}
 }
 
 var lightBackground = color.RGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}

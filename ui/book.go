@@ -32,7 +32,6 @@ type bookView struct {
 	styles        *Styles
 	width, height int
 	data          bookData
-	dark          bool     // the theme the cached lines were rendered with
 	top           []string // every line above the table
 	header        string
 	rows          []string // one per position, in file order
@@ -94,7 +93,7 @@ func (v *bookView) ScrollBy(n int) {
 func (v *bookView) render() {
 	defer v.ScrollBy(0) // keep the offset within the new table
 	s, n := v.styles, len(v.data.Book.Positions)
-	v.dark, v.top, v.rows, v.header, v.room = s.Dark, nil, nil, "", 0
+	v.top, v.rows, v.header, v.room = nil, nil, "", 0
 	if n > 0 {
 		v.top = append(v.top, v.totalsLine())
 	}
@@ -355,10 +354,10 @@ func (v *bookView) positionCells(p book.Position) [numBookCols]string {
 		fig(p.Weight, bookPercent(p.Weight)), v.eraStyle(p.Era).Render(clean(string(p.Era))), note}
 }
 
+// Restyle redraws in the current theme.
+func (v *bookView) Restyle() { v.render() }
+
 func (v bookView) View() string {
-	if v.dark != v.styles.Dark { // the theme changed since the last render; v is a copy
-		v.render()
-	}
 	lines := slices.Clone(v.top[:min(len(v.top), max(v.height, 0))])
 	if v.room > 0 {
 		lines = append(lines, v.header)

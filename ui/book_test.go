@@ -297,12 +297,13 @@ func TestBookViewUnpricedShowsWhy(t *testing.T) {
 	t.Errorf("no AMD row:\n%s", out)
 }
 
-// TestBookViewRedrawsWhenThemeChanges: the cached lines follow the theme
-// without waiting for the next refresh.
+// TestBookViewRedrawsWhenThemeChanges: Restyle redraws the cached lines in
+// the new theme without waiting for the next refresh.
 func TestBookViewRedrawsWhenThemeChanges(t *testing.T) {
 	v := newTestBook(120, 40, bookFixture(t))
 	dark := v.View()
 	*v.styles = NewStyles(false)
+	v.Restyle()
 	if light := newThemedBook(false, 120, 40, bookFixture(t)).View(); v.View() != light || light == dark {
 		t.Error("the view kept the dark theme's colours")
 	}

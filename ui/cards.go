@@ -214,7 +214,7 @@ func segmentList(s *Styles, segs []baskets.SegmentResult, bench, title string, w
 		out = append(out, listRow(s, &segs[i], c, w))
 	}
 	if shown < len(segs) {
-		out = append(out, s.Muted.Render(fmt.Sprintf("+%d more segments", len(segs)-shown)))
+		out = append(out, s.Muted.Render(fmt.Sprintf("+%d more below · j/k or the wheel scroll", len(segs)-shown)))
 	}
 	return strings.Split(blockOf(strings.Join(out, "\n"), w, h), "\n")
 }

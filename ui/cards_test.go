@@ -61,7 +61,7 @@ func TestCardListCutsWithANote(t *testing.T) {
 	segs := fixtureReport().Segments
 	list := segmentList(&s, segs, "SPY", "segment", 80, 6, true)
 	requireBlock(t, strings.Join(list, "\n"), 80, 6)
-	if last := ansi.Strip(list[5]); !strings.HasPrefix(last, "+12 more segments") {
+	if last := ansi.Strip(list[5]); !strings.HasPrefix(last, "+12 more below · j/k or the wheel scroll") {
 		t.Errorf("last line %q, want a note of the 12 left out", last)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/market"
 )
 
 // detailData is what the detail view of one symbol draws.
@@ -34,7 +35,6 @@ type detailView struct {
 	data          detailData
 	loc           *time.Location // the listing's exchange time zone
 	rendered      string
-	dark          bool
 }
 
 func newDetailView(s *Styles) detailView { return detailView{styles: s, loc: time.UTC} }
@@ -60,21 +60,14 @@ func (d *detailView) OpenFor(symbol string) {
 
 func (d *detailView) SetData(dd detailData) {
 	d.data = dd
-	d.loc = time.UTC
-	if tz := dd.Quote.ExchangeTZ; tz != "" {
-		if loc, err := time.LoadLocation(tz); err == nil {
-			d.loc = loc
-		}
-	}
+	d.loc = market.Location(dd.Quote.ExchangeTZ)
 	d.render()
 }
 
-func (d detailView) View() string {
-	if d.dark != d.styles.Dark { // the theme changed since the last render
-		d.render()
-	}
-	return d.rendered
-}
+// Restyle redraws in the current theme.
+func (d *detailView) Restyle() { d.render() }
+
+func (d detailView) View() string { return d.rendered }
 
 // figure is one labelled key figure.
 type figure struct {
@@ -89,7 +82,6 @@ const (
 )
 
 func (d *detailView) render() {
-	d.dark = d.styles.Dark
 	if d.width <= 0 || d.height <= 0 {
 		d.rendered = ""
 		return

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
-	"github.com/rotation-dev/rotation/feeds/market"
+	"github.com/rotation-dev/rotation/market"
 )
 
 // figures are the key figures of the detail view, in reading order.

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"cmp"
 	"fmt"
 	"slices"
@@ -25,9 +27,10 @@ type rotationView struct {
 	byReturn bool   // cards by range return, best first; else in file order
 	ratio    bool   // the chart shows inference/training instead of both indexes
 	exposure string // the user's book by era, under the headline; "" without a book
+	offset   int    // segments scrolled past in the cards or list
 
-	drawn     string
-	drawnDark bool // the theme the drawing was made with
+	drawn string
+	hits  []segmentHit // where each card or list row was drawn, for the mouse
 }
 
 // From this size the rotation map gets a panel of its own beside the
@@ -54,6 +57,34 @@ func (v *rotationView) SetExposure(line string) {
 	}
 }
 
+// ScrollBy moves the cards or the list n segments down (up when negative),
+// keeping at least the last segment in view.
+func (v *rotationView) ScrollBy(n int) {
+	if next := min(max(v.offset+n, 0), max(len(v.report.Segments)-1, 0)); next != v.offset {
+		v.offset = next
+		v.redraw()
+	}
+}
+
+// Scroll answers the movement keys: a segment, a page, the top, the bottom.
+func (v *rotationView) Scroll(msg tea.KeyPressMsg, k KeyMap) {
+	page := max(v.height/3, 1)
+	switch {
+	case key.Matches(msg, k.Down):
+		v.ScrollBy(1)
+	case key.Matches(msg, k.Up):
+		v.ScrollBy(-1)
+	case key.Matches(msg, k.PageDown):
+		v.ScrollBy(page)
+	case key.Matches(msg, k.PageUp):
+		v.ScrollBy(-page)
+	case key.Matches(msg, k.Top):
+		v.ScrollBy(-v.offset)
+	case key.Matches(msg, k.Bottom):
+		v.ScrollBy(len(v.report.Segments))
+	}
+}
+
 // CycleSort switches the cards between file order and best return first.
 func (v *rotationView) CycleSort() {
 	v.byReturn = !v.byReturn
@@ -68,18 +99,56 @@ func (v *rotationView) ToggleChart() {
 }
 
 // View is at most width cells wide and height lines tall.
-func (v rotationView) View() string {
-	if v.drawnDark != v.styles.Dark {
-		return v.draw() // the theme changed under us; the next change redraws for good
+func (v rotationView) View() string { return v.drawn }
+
+// Restyle redraws in the current theme.
+func (v *rotationView) Restyle() { v.redraw() }
+
+func (v *rotationView) redraw() { v.hits = nil; v.drawn = v.draw() }
+
+// segmentHit is the rectangle of the body a segment's card or row fills.
+type segmentHit struct {
+	x0, y0, x1, y1 int // x1 and y1 exclusive
+	file           string
+}
+
+// SegmentAt is the segment whose card or list row is drawn at x, y of the
+// body, if any.
+func (v rotationView) SegmentAt(x, y int) (string, bool) {
+	for _, h := range v.hits {
+		if x >= h.x0 && x < h.x1 && y >= h.y0 && y < h.y1 {
+			return h.file, true
+		}
 	}
-	return v.drawn
+	return "", false
 }
 
-func (v *rotationView) redraw() {
-	v.drawn, v.drawnDark = v.draw(), v.styles.Dark
+// gridHits records a grid of cards of height h in cols columns over w cells,
+// from line top.
+func gridHits(segs []baskets.SegmentResult, top, w, cols, h int) []segmentHit {
+	var out []segmentHit
+	for i, seg := range segs {
+		r, c := i/cols, i%cols
+		x0 := c*(w/cols) + min(c, w%cols)
+		cw := w / cols
+		if c < w%cols {
+			cw++
+		}
+		out = append(out, segmentHit{x0, top + r*h, x0 + cw, top + (r+1)*h, seg.File})
+	}
+	return out
 }
 
-func (v rotationView) draw() string {
+// listHits records a one-line list under its header, from line top.
+func listHits(segs []baskets.SegmentResult, top, x0, w, rows int) []segmentHit {
+	var out []segmentHit
+	for i, seg := range segs[:min(rows, len(segs))] {
+		out = append(out, segmentHit{x0, top + 1 + i, x0 + w, top + 2 + i, seg.File})
+	}
+	return out
+}
+
+func (v *rotationView) draw() string {
 	w, h := v.width, v.height
 	if w <= 0 || h <= 0 {
 		return ""
@@ -140,14 +209,22 @@ func (v rotationView) waiting() string {
 
 // wide puts the headline and the rotation map side by side on top and the
 // cards below, as large as the height allows.
-func (v rotationView) wide(segs []baskets.SegmentResult) []string {
+func (v *rotationView) wide(segs []baskets.SegmentResult) []string {
 	w, h := v.width, v.height
 	topMin := min(max(h*2/5, 10), 24, h)
-	cards, caption := v.cards(segs, w, h-topMin-1)
+	cards, caption := v.cards(v.scrolled(segs), w, h-topMin-1)
 	top := h - len(cards) - 1
+	for i := range v.hits { // the cards sit under the top row and the caption
+		v.hits[i].y0, v.hits[i].y1 = v.hits[i].y0+top+1, v.hits[i].y1+top+1
+	}
 	mapW := min(max(top*5/2, 40), w*9/20)
 	row := joinColumns(v.headline(w-mapW, top), v.mapPanel(segs, mapW, top))
 	return append(append(row, v.withHorizons(caption, w)), cards...)
+}
+
+// scrolled is segs without those scrolled past.
+func (v rotationView) scrolled(segs []baskets.SegmentResult) []baskets.SegmentResult {
+	return segs[min(v.offset, len(segs)):]
 }
 
 // withHorizons puts the horizon strip at the right end of the caption line
@@ -183,30 +260,49 @@ func (v rotationView) withHorizons(caption string, w int) string {
 // cards picks the richest way to show every segment in w×h: full cards,
 // compact cards, a list in columns; failing all of those, whichever of
 // compact cards or the list shows more, with a note of how many are left out.
-func (v rotationView) cards(segs []baskets.SegmentResult, w, h int) (lines []string, caption string) {
+// It records where each segment went in v.hits, from the block's first line.
+func (v *rotationView) cards(segs []baskets.SegmentResult, w, h int) (lines []string, caption string) {
 	s, n := v.styles, len(segs)
 	bench := v.report.Benchmark.Symbol
 	maxCols := max(w/cardMinWidth, 1)
 	rows := (n + maxCols - 1) / maxCols
 	cols := (n + rows - 1) / rows
 	listCols := max(w/56, 1)
-	caption = s.Title.Render("Segments") + s.Muted.Render(fmt.Sprintf(" · %d · %s · s to sort", n, v.sortLabel()))
+	caption = s.Title.Render("Segments") + s.Muted.Render(fmt.Sprintf(" · %d · %s · s to sort", len(v.report.Segments), v.sortLabel()))
+	if v.offset > 0 {
+		caption += s.Muted.Render(fmt.Sprintf(" · ↑%d above", v.offset))
+	}
 	switch {
 	case rows*fullCardHeight <= h:
+		v.hits = gridHits(segs, 0, w, cols, fullCardHeight)
 		return cardGrid(s, segs, bench, w, cols, true), caption
 	case rows*compactCardHeight <= h:
+		v.hits = gridHits(segs, 0, w, cols, compactCardHeight)
 		return cardGrid(s, segs, bench, w, cols, false), caption
 	case (n+listCols-1)/listCols+1 <= h:
+		v.hits = columnHits(segs, w, h, listCols)
 		return listInColumns(s, segs, bench, w, h, listCols), caption
 	}
 	fitCards, fitList := (h/compactCardHeight)*maxCols, max(h-1, 1)*listCols
 	more := func(shown int) string {
-		return s.Muted.Render(fmt.Sprintf(" · +%d more below: a taller window shows them", n-shown))
+		return s.Muted.Render(fmt.Sprintf(" · +%d more below: j/k or the wheel scroll", n-shown))
 	}
 	if fitCards >= fitList {
+		v.hits = gridHits(segs[:fitCards], 0, w, maxCols, compactCardHeight)
 		return cardGrid(s, segs[:fitCards], bench, w, maxCols, false), caption + more(fitCards)
 	}
+	v.hits = columnHits(segs[:min(fitList, n)], w, max(h, 2), listCols)
 	return listInColumns(s, segs[:min(fitList, n)], bench, w, max(h, 2), listCols), caption + more(fitList)
+}
+
+// columnHits is where listInColumns puts each segment's row.
+func columnHits(segs []baskets.SegmentResult, w, h, cols int) []segmentHit {
+	per := max(min((len(segs)+cols-1)/cols, h-1), 1)
+	var out []segmentHit
+	for b, i := 0, 0; i < len(segs) && b < cols; b, i = b+1, i+per {
+		out = append(out, listHits(segs[i:min(i+per, len(segs))], 0, b*(w/cols), w/cols, per)...)
+	}
+	return out
 }
 
 // listInColumns splits the one-line list into side-by-side columns of at
@@ -233,7 +329,7 @@ func listInColumns(s *Styles, segs []baskets.SegmentResult, bench string, w, h, 
 
 // narrow stacks the headline over one list of every segment that carries
 // the rotation map's columns too.
-func (v rotationView) narrow(segs []baskets.SegmentResult) []string {
+func (v *rotationView) narrow(segs []baskets.SegmentResult) []string {
 	w, h := v.width, v.height
 	// The headline takes what the list leaves: at least 7 lines, at most
 	// half the screen (and 18 lines) once it has those 7.
@@ -244,7 +340,16 @@ func (v rotationView) narrow(segs []baskets.SegmentResult) []string {
 	if w < 70 {
 		title = v.sortLabel()
 	}
-	return append(lines, segmentList(v.styles, segs, v.report.Benchmark.Symbol, title, w, h-top, true)...)
+	if v.offset > 0 {
+		title = fmt.Sprintf("↑%d · %s", v.offset, title)
+	}
+	shown := v.scrolled(segs)
+	rows := len(shown)
+	if rows > h-top-1 {
+		rows = max(h-top-2, 0) // the last line says how many more
+	}
+	v.hits = listHits(shown, len(lines), 0, w, rows)
+	return append(lines, segmentList(v.styles, shown, v.report.Benchmark.Symbol, title, w, h-top, true)...)
 }
 
 // headline is the "Inference vs Training" panel: both eras' returns, excess

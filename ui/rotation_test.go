@@ -146,9 +146,10 @@ func TestRotationRedrawsWhenThemeChanges(t *testing.T) {
 	v.SetSize(120, 40)
 	v.SetReport(fixtureReport())
 	s = NewStyles(false)
+	v.Restyle()
 	light := rotationAt(t, false, 120, 40, fixtureReport()).View()
 	if v.View() != light {
-		t.Error("after the theme changed, View should draw with the new styles")
+		t.Error("after Restyle, View should draw with the new styles")
 	}
 }
 

@@ -69,12 +69,11 @@ type segmentView struct {
 	description   string
 	header        string
 	selLine       string // the cursor's row rendered as selected
-	dark          bool   // the theme the cached lines were rendered with
-	locs          map[string]*time.Location
+	reversed      bool   // the sort runs the other way (a second click on its title)
 }
 
 func newSegmentView(s *Styles) segmentView {
-	return segmentView{styles: s, locs: map[string]*time.Location{}}
+	return segmentView{styles: s}
 }
 
 func (v *segmentView) SetSize(w, h int) {
@@ -110,7 +109,7 @@ func (v *segmentView) SetNow(now time.Time) {
 }
 
 func (v *segmentView) CycleSort() {
-	v.sort = (v.sort + 1) % sortCount
+	v.sort, v.reversed = (v.sort+1)%sortCount, false
 	v.resort()
 	v.summary = v.renderSummary()
 	v.renderCursor()
@@ -139,6 +138,72 @@ func (v *segmentView) Move(msg tea.KeyPressMsg, k KeyMap) {
 	if len(v.order) > 0 {
 		v.selected = v.rows[v.order[v.cursor]].res.Symbol
 	}
+	v.renderCursor()
+}
+
+// Click answers a click at row y of the view (0 is its first line) and
+// column x: on a column title it sorts by that column, or reverses the sort
+// when it already is; on a row it selects that row and reports true when
+// the row was already selected (a second click opens its detail).
+func (v *segmentView) Click(x, y int) (open bool) {
+	_, _, above := v.chrome()
+	switch {
+	case y == above-1:
+		v.sortByColumn(v.columnAt(x))
+	case y >= above && y-above < v.visibleRows():
+		pos := v.offset + y - above
+		if pos >= len(v.order) {
+			return false
+		}
+		open = pos == v.cursor
+		v.cursor = pos
+		v.selected = v.rows[v.order[pos]].res.Symbol
+		v.renderCursor()
+	}
+	return open
+}
+
+// ScrollBy moves the selection n rows, as the wheel does.
+func (v *segmentView) ScrollBy(n int) {
+	if len(v.order) == 0 {
+		return
+	}
+	v.cursor += n
+	v.clampCursor()
+	v.selected = v.rows[v.order[v.cursor]].res.Symbol
+	v.renderCursor()
+}
+
+// columnAt is the column under x in the table, numCols for none.
+func (v *segmentView) columnAt(x int) column {
+	at := rowPrefix
+	for c := range numCols {
+		if w := v.layout.widths[c]; w > 0 {
+			if x >= at && x < at+w {
+				return c
+			}
+			at += w + colGap
+		}
+	}
+	return numCols
+}
+
+// sortByColumn sorts by the clicked column, reversing a second click.
+func (v *segmentView) sortByColumn(c column) {
+	by := map[column]segmentSort{colSymbol: sortSymbol, colName: sortFile, colChange: sortChange,
+		colChangePct: sortChange, colRange: sortRange, colSpark: sortRange}
+	s, ok := by[c]
+	if !ok {
+		return
+	}
+	if s == v.sort {
+		v.reversed = !v.reversed
+	} else {
+		v.sort, v.reversed = s, false
+	}
+	v.resort()
+	v.summary = v.renderSummary()
+	v.renderAll()
 	v.renderCursor()
 }
 
@@ -189,6 +254,9 @@ func (v *segmentView) compare(a, b int) int {
 		c = byFigure(ra.ChangePercent, rb.ChangePercent)
 	case sortSymbol:
 		c = strings.Compare(ra.Symbol, rb.Symbol)
+	}
+	if v.reversed {
+		c = -c
 	}
 	return cmp.Or(c, cmp.Compare(a, b))
 }
@@ -252,22 +320,11 @@ func ageText(stale time.Duration) string {
 	return span(stale) + " old"
 }
 
-// location is a listing's exchange time zone, loaded once per view.
-func (v *segmentView) location(tz string) *time.Location {
-	if loc, ok := v.locs[tz]; ok {
-		return loc
-	}
-	loc, err := time.LoadLocation(tz)
-	if tz == "" || err != nil {
-		loc = time.UTC
-	}
-	v.locs[tz] = loc
-	return loc
-}
+// Restyle redraws in the current theme.
+func (v *segmentView) Restyle() { v.renderAll() }
 
 // renderAll re-lays out the table and renders every cached line.
 func (v *segmentView) renderAll() {
-	v.dark = v.styles.Dark
 	v.layout = v.planColumns()
 	for i := range v.rows {
 		v.rows[i].line = v.renderRow(&v.rows[i], false)
@@ -305,6 +362,9 @@ func (v *segmentView) renderSummary() string {
 		parts = append(parts, s.Muted.Render("worst ")+seg.Worst.Symbol+" "+s.Change(seg.Worst.RangeReturn.Value).Render(pct(seg.Worst.RangeReturn)))
 	}
 	right := s.Muted.Render("sort: ") + v.sort.label(v.data.Range)
+	if v.reversed {
+		right += s.Muted.Render(" (reversed)")
+	}
 	sep := "  "
 	for len(parts) > 1 && ansi.StringWidth(strings.Join(parts, sep))+2+ansi.StringWidth(right) > v.width {
 		parts = parts[:len(parts)-1]
@@ -345,12 +405,9 @@ func (v segmentView) View() string {
 	for pos := v.offset; pos < end; pos++ {
 		b.WriteByte('\n')
 		r := &v.rows[v.order[pos]]
-		switch {
-		case v.dark != v.styles.Dark: // the theme changed since the last render
-			b.WriteString(v.renderRow(r, pos == v.cursor))
-		case pos == v.cursor:
+		if pos == v.cursor {
 			b.WriteString(v.selLine)
-		default:
+		} else {
 			b.WriteString(r.line)
 		}
 	}

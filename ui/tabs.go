@@ -64,9 +64,39 @@ func (t *tabBar) Next()      { t.activate((t.active + 1) % (len(t.tabs) + 1)) }
 func (t *tabBar) Prev()      { t.activate((t.active + len(t.tabs)) % (len(t.tabs) + 1)) }
 func (t *tabBar) Jump(i int) { t.activate(min(max(i, 0), len(t.tabs))) }
 
+// JumpToFile opens the tab of a watchlist file, if there is one.
+func (t *tabBar) JumpToFile(file string) {
+	for i, tab := range t.tabs {
+		if tab.File == file {
+			t.activate(i + 1)
+		}
+	}
+}
+
 func (t *tabBar) activate(i int) {
 	t.active = i
 	t.view = t.render()
+}
+
+// At is the tab drawn at column x, if any: what a click there picks.
+func (t tabBar) At(x int) (int, bool) {
+	labels := make([]string, len(t.tabs)+1)
+	for i := range labels {
+		labels[i] = t.label(i)
+	}
+	first, last := t.window(labels)
+	at := 0
+	if first > 0 {
+		at = 2 // "‹ "
+	}
+	for i := first; i <= last; i++ {
+		w := lipgloss.Width(labels[i])
+		if x >= at && x < at+w {
+			return i, true
+		}
+		at += w + 1 // and the "│" between tabs
+	}
+	return 0, false
 }
 
 // View draws the visible window of tabs around the active one, with ‹ and ›
