@@ -97,7 +97,7 @@ func bestWorst(s *Styles, seg *baskets.SegmentResult, w int) string {
 		}
 		num := dash
 		if v, ok := m.RangeReturn.Get(); ok {
-			num = fmt.Sprintf("%+.1f%%", v)
+			num = signed(v, 1) + "%"
 		}
 		return s.Muted.Render(mark) + truncate(clean(m.Symbol), symW) + " " + s.Change(m.RangeReturn.Value).Render(num)
 	}

@@ -30,7 +30,8 @@ func pct(o baskets.Opt) string {
 	if !ok {
 		return dash
 	}
-	return fmt.Sprintf("%s %+.2f%%", arrow(v), v)
+	v = roundTo(v, 2)
+	return arrow(v) + " " + signed(v, 2) + "%"
 }
 
 // points formats a spread in percentage points: "+3.10 pp".
@@ -39,7 +40,25 @@ func points(o baskets.Opt) string {
 	if !ok {
 		return dash
 	}
-	return fmt.Sprintf("%+.2f pp", v)
+	return signed(v, 2) + " pp"
+}
+
+// signed writes v with its sign to the given decimals; a value that rounds
+// to zero is "0.00", never "-0.00", so a flat figure does not read as a fall.
+func signed(v float64, decimals int) string {
+	v = roundTo(v, decimals)
+	if v == 0 {
+		return strconv.FormatFloat(0, 'f', decimals, 64)
+	}
+	return fmt.Sprintf("%+.*f", decimals, v)
+}
+
+// roundTo is v as it is written to the given decimals: the same rounding
+// as every other formatted figure (print's table, JSON readers), so an exact
+// binary half rounds the same way everywhere.
+func roundTo(v float64, decimals int) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', decimals, 64), 64)
+	return r
 }
 
 // price formats with as many decimals as the magnitude deserves and thousands
@@ -228,8 +247,5 @@ func compactPoints(o baskets.Opt) string {
 	if !ok {
 		return dash
 	}
-	if math.Abs(v) < 0.05 {
-		return "0.0"
-	}
-	return fmt.Sprintf("%+.1f", v)
+	return signed(v, 1)
 }

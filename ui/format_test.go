@@ -11,7 +11,7 @@ func TestFormats(t *testing.T) {
 	checks := []struct{ got, want string }{
 		{pct(baskets.Some(1.234)), "▲ +1.23%"},
 		{pct(baskets.Some(-0.5)), "▼ -0.50%"},
-		{pct(baskets.Some(0)), "· +0.00%"},
+		{pct(baskets.Some(0)), "· 0.00%"},
 		{pct(baskets.None), "—"},
 		{points(baskets.Some(3.1)), "+3.10 pp"},
 		{fmtPrice(181.456), "181.46"},
@@ -48,5 +48,19 @@ func TestActiveSpanDropsTheFlatStart(t *testing.T) {
 	}
 	if got := activeSpan([]float64{100, 100}); len(got) != 2 {
 		t.Errorf("a flat line is kept whole: %v", got)
+	}
+}
+
+func TestNoNegativeZero(t *testing.T) {
+	for _, c := range []struct {
+		got, want string
+	}{
+		{pct(baskets.Some(-0.001)), "· 0.00%"}, {pct(baskets.Some(-0.006)), "▼ -0.01%"},
+		{points(baskets.Some(-0.004)), "0.00 pp"}, {compactPoints(baskets.Some(-0.04)), "0.0"},
+		{signed(-0.04, 1), "0.0"}, {signed(0.05, 1), "+0.1"}, {pct(baskets.Some(1.234)), "▲ +1.23%"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
 	}
 }
