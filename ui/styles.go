@@ -103,7 +103,9 @@ func NewStyles(dark bool) Styles {
 		TabIdle:   map[watchlists.Era]lipgloss.Style{},
 
 		TabOverview:       base.Padding(0, 1).Foreground(fg),
-		TabOverviewActive: base.Padding(0, 1).Bold(true).Reverse(true),
+		// Active tabs carry brackets in place of their padding, so they
+		// stand out on a screen without colour too (TERM=dumb, NO_COLOR).
+		TabOverviewActive: base.Bold(true).Reverse(true),
 
 		Panel:       base.Border(lipgloss.RoundedBorder()).BorderForeground(border).Padding(0, 1),
 		PanelBorder: base.Foreground(border),
@@ -129,7 +131,7 @@ func NewStyles(dark bool) Styles {
 	for era, c := range eraColor {
 		s.Era[era] = base.Foreground(c)
 		s.EraBadge[era] = badge(c)
-		s.TabActive[era] = base.Padding(0, 1).Bold(true).Foreground(onColor).Background(c)
+		s.TabActive[era] = base.Bold(true).Foreground(onColor).Background(c)
 		s.TabIdle[era] = base.Padding(0, 1).Foreground(c)
 	}
 	return s

@@ -124,7 +124,7 @@ func (t tabBar) render() string {
 func (t tabBar) label(i int) string {
 	if i == 0 {
 		if t.active == 0 {
-			return t.styles.TabOverviewActive.Render("0 Rotation")
+			return t.styles.TabOverviewActive.Render("[0 Rotation]")
 		}
 		return t.styles.TabOverview.Render("0 Rotation")
 	}
@@ -135,11 +135,11 @@ func (t tabBar) label(i int) string {
 	}
 	switch {
 	case tab.Book && i == t.active:
-		return t.styles.TabOverviewActive.Render(title)
+		return t.styles.TabOverviewActive.Render("[" + title + "]")
 	case tab.Book:
 		return t.styles.TabOverview.Render(title)
 	case i == t.active:
-		return t.styles.TabActive[tab.Era].Render(title)
+		return t.styles.TabActive[tab.Era].Render("[" + title + "]")
 	}
 	return t.styles.TabIdle[tab.Era].Render(title)
 }

@@ -1,0 +1,34 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// TestActiveTabMarkedWithoutColour: with every style stripped, as on a dumb
+// terminal, the active tab still stands out, and a click finds each tab.
+func TestActiveTabMarkedWithoutColour(t *testing.T) {
+	s := NewStyles(true)
+	bar := newTabBar(&s)
+	bar.SetSize(120)
+	bar.SetTabs([]tabInfo{{File: "a.yaml", Title: "GPUs", Era: watchlists.Training}, {Title: "Book", Book: true},
+		{File: "b.yaml", Title: "Optics", Era: watchlists.Inference}})
+	for i, want := range []string{"[0 Rotation]", "[1 GPUs]", "[2 Book]", "[3 Optics]"} {
+		bar.Jump(i)
+		plain := ansi.Strip(bar.View())
+		if !strings.Contains(plain, want) || strings.Count(plain, "[") != 1 {
+			t.Errorf("tab %d active: %q, want only %s in brackets", i, plain, want)
+		}
+		x := strings.Index(plain, want)
+		if got, ok := bar.At(ansi.StringWidth(plain[:x]) + 1); !ok || got != i {
+			t.Errorf("a click on %s finds tab %d (%v)", want, got, ok)
+		}
+	}
+	if _, ok := bar.At(119); ok {
+		t.Error("a click past the last tab finds one")
+	}
+}
