@@ -102,7 +102,7 @@ func NewStyles(dark bool) Styles {
 		TabActive: map[watchlists.Era]lipgloss.Style{},
 		TabIdle:   map[watchlists.Era]lipgloss.Style{},
 
-		TabOverview:       base.Padding(0, 1).Foreground(fg),
+		TabOverview: base.Padding(0, 1).Foreground(fg),
 		// Active tabs carry brackets in place of their padding, so they
 		// stand out on a screen without colour too (TERM=dumb, NO_COLOR).
 		TabOverviewActive: base.Bold(true).Reverse(true),
