@@ -187,6 +187,7 @@ Usage:
   rotation print [flags]        print returns, eras and the rotation map, then exit
   rotation check [DIR]          validate watchlist files
   rotation init [DIR]           write the built-in watchlists to DIR to edit them
+  rotation completion SHELL     print a completion script for bash, zsh or fish
   rotation version              print the version
 
 Every flag may also come from the environment as ROTATION_<FLAG> (flag wins),

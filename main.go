@@ -64,6 +64,11 @@ func run(args []string, stdout io.Writer, getenv func(string) string) error {
 		return runCheck(fs.Arg(0), c, stdout, getenv)
 	case "init":
 		return runInit(fs.Arg(0), stdout)
+	case "completion":
+		if err := completion(fs.Arg(0), stdout); err != nil {
+			return exitError{2, err}
+		}
+		return nil
 	case "print":
 		return runPrint(c, stdout, getenv)
 	}
@@ -74,7 +79,7 @@ func run(args []string, stdout io.Writer, getenv func(string) string) error {
 }
 
 // commands are the words that pick a command; none means the monitor.
-var commands = map[string]bool{"check": true, "init": true, "print": true, "version": true, "help": true}
+var commands = map[string]bool{"check": true, "init": true, "print": true, "version": true, "help": true, "completion": true}
 
 // splitCommand finds the command wherever it stands among the flags
 // ('rotation --feed sim print' as well as 'rotation print --feed sim') and
