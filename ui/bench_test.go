@@ -105,7 +105,7 @@ func TestFullFrameFitsTheScreen(t *testing.T) {
 // fixed clock: the Rotation tab and a segment tab at three sizes, and one
 // on a light background.
 func TestAppGolden(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}, {200, 60}} {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {160, 48}, {200, 60}} {
 		for _, tab := range []rune{'0', '3'} {
 			t.Run(fmt.Sprintf("%dx%d-tab%c", size[0], size[1], tab), func(t *testing.T) {
 				m := simModel(t, watchlists.Defaults(), size[0], size[1])
@@ -114,6 +114,12 @@ func TestAppGolden(t *testing.T) {
 				requireGolden(t, m.View().Content)
 			})
 		}
+		t.Run(fmt.Sprintf("%dx%d-detail", size[0], size[1]), func(t *testing.T) {
+			m := simModel(t, watchlists.Defaults(), size[0], size[1])
+			m = step(m, ClockTickedMsg{testNow})
+			m = step(step(m, keyRune('3')), keyEnter)
+			requireGolden(t, m.View().Content)
+		})
 	}
 	for _, tab := range []rune{'0', '3'} {
 		// The theme changes after the figures are drawn: every view redraws.

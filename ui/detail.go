@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"sort"
 	"strings"
 	"time"
 
@@ -215,9 +216,28 @@ func (d *detailView) chartLines() ([]chartLine, []baskets.Opt) {
 	if !ok {
 		basket = s.Bold
 	}
-	add(cmp.Or(clean(dd.Segment.Name), "basket"), dd.Segment.Index.Times, dd.Segment.Index.Values, basket, dd.Segment.Return)
-	add(cmp.Or(clean(dd.Benchmark.Symbol), "benchmark"), dd.Benchmark.Index.Times, dd.Benchmark.Index.Values, s.Muted, dd.Benchmark.Return)
+	// An intraday chart spans the listing's own session: the basket and the
+	// benchmark are drawn from where the symbol's window starts, not over
+	// the whole day of every market in the basket.
+	from := time.Time{}
+	if dd.Range.Intraday() && len(times) > 0 {
+		from = times[0]
+	}
+	seg, bench := since(dd.Segment.Index, from), since(dd.Benchmark.Index, from)
+	add(cmp.Or(clean(dd.Segment.Name), "basket"), seg.Times, seg.Values, basket, dd.Segment.Return)
+	add(cmp.Or(clean(dd.Benchmark.Symbol), "benchmark"), bench.Times, bench.Values, s.Muted, dd.Benchmark.Return)
 	return lines, returns
+}
+
+// since is the part of l at or after from, with the point before it, so the
+// line enters the chart at its value then; all of l when from is zero.
+func since(l baskets.Line, from time.Time) baskets.Line {
+	if from.IsZero() || len(l.Times) == 0 {
+		return l
+	}
+	i := sort.Search(len(l.Times), func(i int) bool { return !l.Times[i].Before(from) })
+	i = max(i-1, 0)
+	return baskets.Line{Times: l.Times[i:], Values: l.Values[i:]}
 }
 
 // symbolIndex is the symbol's window over the range (baskets' Window: the

@@ -13,7 +13,7 @@ import (
 	"github.com/rotation-dev/rotation/baskets"
 )
 
-var goldenSizes = [][2]int{{80, 24}, {120, 40}, {200, 60}}
+var goldenSizes = [][2]int{{80, 24}, {120, 40}, {160, 48}, {200, 60}}
 
 func newTestSegment(dark bool, w, h int, d segmentData) *segmentView {
 	s := NewStyles(dark)
