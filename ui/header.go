@@ -73,18 +73,87 @@ func (h header) render() string {
 	left := h.styles.Title.Render("rotation") + " " + h.badge()
 	right := h.styles.Bold.Render(string(h.data.Range)+" "+h.data.Currency) + "  " + h.now.Format("15:04:05")
 	room := h.width - ansi.StringWidth(left) - ansi.StringWidth(right) - 4
-	var clocks []string
-	for _, ex := range h.exchanges {
-		c := h.clock(ex)
-		if room-ansi.StringWidth(c)-3 < 0 {
-			break
-		}
-		room -= ansi.StringWidth(c) + 3
-		clocks = append(clocks, c)
-	}
-	mid := strings.Join(clocks, h.styles.Muted.Render(" · "))
+	mid := h.clocks(room)
 	gap := h.width - ansi.StringWidth(left) - ansi.StringWidth(mid) - ansi.StringWidth(right) - 4
-	return truncate(left+"  "+mid+strings.Repeat(" ", max(gap, 1))+"  "+right, h.width)
+	return truncate(left+"  "+mid+strings.Repeat(" ", max(gap, 0))+"  "+right, h.width)
+}
+
+// clocks fits every market of the lists into room cells: each in full
+// ("US OPEN closes in 2h13m"), else each in short ("US OPEN 2h13m"), else by
+// region ("Europe 3/5 OPEN"), so a narrow screen leaves none out.
+func (h header) clocks(room int) string {
+	sep := h.styles.Muted.Render(" · ")
+	for _, one := range []func(market.Exchange) string{h.clock, h.shortClock} {
+		parts := make([]string, len(h.exchanges))
+		for i, ex := range h.exchanges {
+			parts[i] = one(ex)
+		}
+		if line := strings.Join(parts, sep); ansi.StringWidth(line) <= room {
+			return line
+		}
+	}
+	if line := strings.Join(h.regions(false), sep); ansi.StringWidth(line) <= room {
+		return line
+	}
+	return truncate(strings.Join(h.regions(true), sep), max(room-1, 0))
+}
+
+// shortClock is a market's state and, while it trades, the time to its close.
+func (h header) shortClock(ex market.Exchange) string {
+	name := h.styles.Bold.Render(ex.Code)
+	switch state := ex.State(h.now); state {
+	case feeds.Regular:
+		return name + " " + h.styles.Up.Render("OPEN") + h.styles.Muted.Render(" "+span(ex.NextClose(h.now).Sub(h.now)))
+	case feeds.Pre, feeds.Post:
+		return name + " " + h.styles.Info.Render(string(state))
+	}
+	return name + " " + h.styles.Muted.Render("CLOSED")
+}
+
+// regions groups the markets as Americas, Europe and Asia (short: AM, EU,
+// ASIA), each with how many of its markets trade.
+func (h header) regions(short bool) []string {
+	type region struct {
+		name      string
+		open, all int
+	}
+	var order []*region
+	byName := map[string]*region{}
+	for _, ex := range h.exchanges {
+		name := "Asia"
+		switch {
+		case strings.HasPrefix(ex.TZ, "America/"):
+			name = "Americas"
+		case strings.HasPrefix(ex.TZ, "Europe/"), strings.HasPrefix(ex.TZ, "Africa/"):
+			name = "Europe"
+		}
+		r := byName[name]
+		if r == nil {
+			r = &region{name: name}
+			byName[name] = r
+			order = append(order, r)
+		}
+		r.all++
+		if ex.State(h.now) == feeds.Regular {
+			r.open++
+		}
+	}
+	abbrev := map[string]string{"Americas": "AM", "Europe": "EU", "Asia": "ASIA"}
+	out := make([]string, len(order))
+	for i, r := range order {
+		if short {
+			r.name = abbrev[r.name]
+		}
+		switch {
+		case r.open == 0:
+			out[i] = h.styles.Bold.Render(r.name) + " " + h.styles.Muted.Render("CLOSED")
+		case r.all == 1 || r.open == r.all:
+			out[i] = h.styles.Bold.Render(r.name) + " " + h.styles.Up.Render("OPEN")
+		default:
+			out[i] = h.styles.Bold.Render(r.name) + " " + h.styles.Up.Render(fmt.Sprintf("%d/%d OPEN", r.open, r.all))
+		}
+	}
+	return out
 }
 
 // badge says at a glance how far to trust the prices, coloured by severity.
@@ -141,14 +210,15 @@ func (h header) clock(ex market.Exchange) string {
 	}
 }
 
-// when is a local opening time: "09:30" today, "Mon 09:30" on another day.
+// when is an opening time in the market's own zone, which it names: "09:30
+// EST" today, "Mon 09:00 JST" on another day.
 func (h header) when(ex market.Exchange, t time.Time) string {
 	if t.IsZero() {
 		return "?"
 	}
 	lt, ln := t.In(ex.Location()), h.now.In(ex.Location())
 	if lt.YearDay() == ln.YearDay() && lt.Year() == ln.Year() {
-		return lt.Format("15:04")
+		return lt.Format("15:04 MST")
 	}
-	return lt.Format("Mon 15:04")
+	return lt.Format("Mon 15:04 MST")
 }

@@ -48,13 +48,44 @@ func TestHeaderBadgeSaysHowFarToTrustThePrices(t *testing.T) {
 func TestHeaderClocksInEachExchangesOwnTime(t *testing.T) {
 	s := NewStyles(true)
 	h := newHeader(&s)
-	h.SetSize(200)
+	h.SetSize(400) // room for every clock in full
 	h.SetNow(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)) // Friday 10:00 in New York, 00:00 Saturday in Tokyo
 	h.SetData(headerData{Health: feeds.Health{State: feeds.StateLive}, Range: feeds.Range1D, Currency: "local", Set: watchlists.Defaults()})
 	got := ansi.Strip(h.View())
-	for _, want := range []string{"US OPEN closes in 6h00m", "JPX CLOSED opens Mon 09:00"} {
+	for _, want := range []string{"US OPEN closes in 6h00m", "JPX CLOSED opens Mon 09:00 JST"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("header %q lacks %q", got, want)
+		}
+	}
+}
+
+// TestHeaderNeverLeavesAMarketOut: as the width shrinks the clocks go short,
+// then by region, and every market of the lists is still accounted for.
+func TestHeaderNeverLeavesAMarketOut(t *testing.T) {
+	s := NewStyles(true)
+	h := newHeader(&s)
+	h.SetNow(time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)) // Europe open, US pre, Asia closed
+	h.SetData(headerData{Health: feeds.Health{State: feeds.StateLive}, Range: feeds.Range1D, Currency: "local", Set: watchlists.Defaults()})
+	codes := []string{"US", "JPX", "KSC", "TAI", "HKG", "AMS", "PAR", "GER", "EBS", "CPH"}
+	for _, c := range []struct {
+		w    int
+		want []string
+	}{
+		{400, append([]string{"GER OPEN closes in 6h30m", "US PRE opens 09:30 EST"}, codes...)},
+		{200, codes},
+		{120, []string{"Americas", "Europe OPEN", "Asia CLOSED"}},
+		{80, []string{"Americas CLOSED", "Europe OPEN", "Asia CLOSED", "10:00:00"}},
+		{72, []string{"AM CLOSED", "EU OPEN", "ASIA CLOSED", "10:00:00"}},
+	} {
+		h.SetSize(c.w)
+		got := ansi.Strip(h.View())
+		if ansi.StringWidth(got) > c.w {
+			t.Errorf("at %d: %d wide", c.w, ansi.StringWidth(got))
+		}
+		for _, want := range c.want {
+			if !strings.Contains(got, want) {
+				t.Errorf("at %d columns the header %q lacks %q", c.w, got, want)
+			}
 		}
 	}
 }
