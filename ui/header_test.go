@@ -48,7 +48,7 @@ func TestHeaderBadgeSaysHowFarToTrustThePrices(t *testing.T) {
 func TestHeaderClocksInEachExchangesOwnTime(t *testing.T) {
 	s := NewStyles(true)
 	h := newHeader(&s)
-	h.SetSize(400) // room for every clock in full
+	h.SetSize(400)                                           // room for every clock in full
 	h.SetNow(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)) // Friday 10:00 in New York, 00:00 Saturday in Tokyo
 	h.SetData(headerData{Health: feeds.Health{State: feeds.StateLive}, Range: feeds.Range1D, Currency: "local", Set: watchlists.Defaults()})
 	got := ansi.Strip(h.View())
