@@ -123,20 +123,20 @@ func newFlagSet(cmd string, c *config) *flag.FlagSet {
 	fs := flag.NewFlagSet("rotation "+cmd, flag.ContinueOnError)
 	c.feed, c.rng, c.currency, c.benchmark, c.format = "auto", feeds.Range1D, "local", "SPY", "table"
 	fs.StringVar(&c.watchlists, "watchlists", "", "watchlist `DIR` (default: $XDG_CONFIG_HOME/rotation/watchlists if it exists, else the built-in lists)")
-	fs.StringVar(&c.feed, "feed", c.feed, "market data: auto, yahoo, sim or replay:`FILE` (auto falls back to sim when Yahoo is unreachable)")
-	fs.Var(rangeFlag{&c.rng}, "range", "range for returns and charts: 1D, 5D, 1M, 3M, 6M, YTD or 1Y")
-	fs.DurationVar(&c.refresh, "refresh", 15*time.Second, "quote refresh while a market is open (60s when all are closed)")
-	fs.Int64Var(&c.seed, "seed", 0, "seed of the simulated market (default: derived from the date)")
+	fs.StringVar(&c.feed, "feed", c.feed, "market data `SOURCE`: auto, yahoo, sim or replay:FILE (auto falls back to sim when Yahoo is unreachable)")
+	fs.Var(rangeFlag{&c.rng}, "range", "`RANGE` for returns and charts: 1D, 5D, 1M, 3M, 6M, YTD or 1Y")
+	fs.DurationVar(&c.refresh, "refresh", 15*time.Second, "quote refresh `INTERVAL` while a market is open (60s when all are closed)")
+	fs.Int64Var(&c.seed, "seed", 0, "`SEED` of the simulated market (default: derived from the date)")
 	fs.Var(timeFlag{&c.now}, "now", "start the clock at this RFC 3339 `TIME` (sim and print; default: the real clock)")
-	fs.Float64Var(&c.speed, "speed", 1, "replay speed multiplier; 0 plays as fast as possible and holds the last state")
+	fs.Float64Var(&c.speed, "speed", 1, "replay speed `MULTIPLIER`; 0 plays as fast as possible and holds the last state")
 	fs.StringVar(&c.record, "record", "", "append every update the feed delivers to `FILE` as JSON Lines")
 	fs.BoolVar(&c.recordAppend, "record-append", false, "let --record append to an existing file")
 	fs.Var(currencyFlag{&c.currency}, "currency", "prices and returns in each listing's `CURRENCY` (local), or converted: USD, EUR, JPY, GBP... (key c switches)")
 	fs.StringVar(&c.benchmark, "benchmark", c.benchmark, "benchmark `SYMBOL` for excess returns and the rotation map")
 	c.mapMode = "daily"
-	fs.Var(choiceFlag{&c.mapMode, []string{"daily", "weekly"}}, "map", "rotation map on daily or weekly closes (key w switches)")
+	fs.Var(choiceFlag{&c.mapMode, []string{"daily", "weekly"}}, "map", "rotation map `MODE`: daily or weekly closes (key w switches)")
 	c.weighting = "file"
-	fs.Var(choiceFlag{&c.weighting, []string{"file", "equal", "cap"}}, "weighting", "basket weights: the watchlist files', equal, or market value (cap); key b cycles")
+	fs.Var(choiceFlag{&c.weighting, []string{"file", "equal", "cap"}}, "weighting", "basket `WEIGHTS`: file (the watchlist files'), equal, or cap (market value); key b cycles")
 	fs.StringVar(&c.holdings, "holdings", "", "your positions `FILE` (default: $XDG_CONFIG_HOME/rotation/holdings.yaml if it exists; none: no book)")
 	fs.StringVar(&c.alerts, "alerts", "", "alert rules `FILE` (default: $XDG_CONFIG_HOME/rotation/alerts.yaml if it exists; none: no alerts)")
 	if cmd == "" {
@@ -144,9 +144,9 @@ func newFlagSet(cmd string, c *config) *flag.FlagSet {
 		fs.StringVar(&c.notifyCmd, "notify-cmd", "", "also run shell `CMD` for each fired alert, the message in $ROTATION_ALERT")
 	}
 	if cmd == "print" {
-		fs.Var(choiceFlag{&c.format, []string{"table", "json", "csv"}}, "format", "output format: table, json or csv")
-		fs.StringVar(&c.segment, "segment", "", "print only this segment (its name or file name)")
-		fs.DurationVar(&c.timeout, "timeout", 20*time.Second, "how long to wait for the first complete refresh")
+		fs.Var(choiceFlag{&c.format, []string{"table", "json", "csv"}}, "format", "output `FORMAT`: table, json or csv")
+		fs.StringVar(&c.segment, "segment", "", "print only this `SEGMENT` (its name or file name)")
+		fs.DurationVar(&c.timeout, "timeout", 20*time.Second, "how long to wait for the first complete refresh (a `DURATION` such as 30s)")
 	}
 	return fs
 }

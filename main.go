@@ -50,11 +50,16 @@ func run(args []string, stdout io.Writer, getenv func(string) string) error {
 		fs.Usage()
 		return nil
 	}
+	// The flag package would print the error and then the whole usage; the
+	// caller prints the one error, with a hint.
+	fs.SetOutput(io.Discard)
 	if err := parseFlags(fs, args, getenv); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
 			return err
 		}
-		return exitError{2, err}
+		return exitError{2, fmt.Errorf("%v; run 'rotation -h' for every flag", err)}
 	}
 	switch cmd {
 	case "version":

@@ -131,3 +131,17 @@ func TestCommandsAmongFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestBadFlagValueIsOneError: a bad value is one error naming the flag and
+// the values it takes, with a hint, not the error twice and the whole usage.
+func TestBadFlagValueIsOneError(t *testing.T) {
+	var out bytes.Buffer
+	err := run([]string{"print", "--range", "2W"}, &out, env())
+	if exitCode(err) != 2 || out.Len() != 0 {
+		t.Fatalf("exit %d, stdout %q", exitCode(err), out.String())
+	}
+	msg := err.Error()
+	if strings.Count(msg, "2W") != 2 || !strings.Contains(msg, "1D, 5D") || !strings.Contains(msg, "rotation -h") || strings.Contains(msg, "Usage") {
+		t.Errorf("error %q", msg)
+	}
+}
