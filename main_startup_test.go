@@ -39,7 +39,32 @@ func BenchmarkStartupFromSnapshot(b *testing.B) {
 		"TERM=xterm-256color", "COLUMNS=160", "LINES=48")
 	b.ResetTimer()
 	for b.Loop() {
-		firstFrameWithData(b, bin, env)
+		firstFrame(b, bin, env, "SNAPSHOT", "vs SPY")
+	}
+}
+
+// BenchmarkStartupFirstFrame is exec to the first frame of any kind: the
+// header and the tabs, with or without prices yet.
+func BenchmarkStartupFirstFrame(b *testing.B) {
+	if _, err := exec.LookPath("script"); err != nil {
+		b.Skip("needs script(1) from util-linux for a pseudo-terminal")
+	}
+	dir := b.TempDir()
+	bin := filepath.Join(dir, "rotation")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	cache := filepath.Join(dir, "cache")
+	writeSnapshot(b, filepath.Join(cache, "rotation", "snapshot.json"))
+	closed, err := yahootest.ClosedURL()
+	if err != nil {
+		b.Fatal(err)
+	}
+	env := append(os.Environ(), "XDG_CACHE_HOME="+cache, "XDG_CONFIG_HOME="+dir, "ROTATION_YAHOO_URL="+closed,
+		"TERM=xterm-256color", "COLUMNS=160", "LINES=48")
+	b.ResetTimer()
+	for b.Loop() {
+		firstFrame(b, bin, env, "Rotation")
 	}
 }
 
@@ -70,9 +95,9 @@ func writeSnapshot(tb testing.TB, path string) {
 	}
 }
 
-// firstFrameWithData runs the binary until its output shows the snapshot
-// badge and a basket return, then stops it.
-func firstFrameWithData(b *testing.B, bin string, env []string) {
+// firstFrame runs the binary until its output shows every one of want,
+// then stops it.
+func firstFrame(b *testing.B, bin string, env []string, want ...string) {
 	cmd := exec.Command("script", "-qfec", bin+" --feed yahoo", "/dev/null")
 	cmd.Env = env
 	out, err := cmd.StdoutPipe()
@@ -93,12 +118,16 @@ func firstFrameWithData(b *testing.B, bin string, env []string) {
 	for time.Now().Before(deadline) {
 		n, err := out.Read(buf)
 		seen.Write(buf[:n])
-		if bytes.Contains(seen.Bytes(), []byte("SNAPSHOT")) && bytes.Contains(seen.Bytes(), []byte("vs SPY")) {
+		all := true
+		for _, w := range want {
+			all = all && bytes.Contains(seen.Bytes(), []byte(w))
+		}
+		if all {
 			return
 		}
 		if err != nil {
 			break
 		}
 	}
-	b.Fatalf("no frame with data within 10s; output:\n%q", seen.String())
+	b.Fatalf("no frame with %q within 10s; output:\n%q", want, seen.String())
 }

@@ -92,7 +92,7 @@ func runMonitor(c config, getenv func(string) string) error {
 		Notify:         notifier(c.notifyCmd),
 		NotifyOSC:      notifyOSC,
 	})
-	program := tea.NewProgram(model, tea.WithFPS(10), tea.WithoutSignalHandler())
+	program := tea.NewProgram(model, tea.WithFPS(20), tea.WithoutSignalHandler())
 	stop := quitOnSignal(program)
 	_, err = program.Run()
 	diag.endScreen()

@@ -24,11 +24,13 @@ const snapshotEvery = time.Minute
 
 // wired is a feed with everything that goes with it for one run.
 type wired struct {
-	feed     feeds.Feed
-	clock    feeds.Clock     // the run's clock: the one given, or a replay's recorded one
-	snapshot *feeds.Snapshot // the last known market, for real feeds
-	snapPath string          // "" when this feed keeps no snapshot
-	close    func() error    // flushes and closes a recording
+	feed  feeds.Feed
+	clock feeds.Clock // the run's clock: the one given, or a replay's recorded one
+	// snapshot is the last known market, for real feeds: it waits for the
+	// disk read loadSnapshot started, so the screen need not. nil without one.
+	snapshot func() *feeds.Snapshot
+	snapPath string       // "" when this feed keeps no snapshot
+	close    func() error // flushes and closes a recording
 }
 
 // newClock returns the run's clock: the real one, or one that starts at
@@ -73,8 +75,7 @@ func buildFeed(c config, clock feeds.Clock, getenv func(string) string) (*wired,
 		w.loadSnapshot(clock)
 	case "auto":
 		w.loadSnapshot(clock)
-		hasSnapshot := w.snapshot != nil
-		opts := feeds.AutoOptions{Clock: clock, HasSnapshot: func() bool { return hasSnapshot }}
+		opts := feeds.AutoOptions{Clock: clock, HasSnapshot: func() bool { return w.snapshot != nil && w.snapshot() != nil }}
 		if c.timeout > 0 { // print: decide well before its --timeout
 			opts.DecideWithin = c.timeout / 3
 		}
@@ -110,21 +111,27 @@ func buildFeed(c config, clock feeds.Clock, getenv func(string) string) (*wired,
 	return w, nil
 }
 
-// loadSnapshot reads the last known market of a real feed, if it is recent.
+// loadSnapshot starts reading the last known market of a real feed, kept if
+// it is recent. The read (tens of milliseconds for the default lists) runs
+// while the screen starts; w.snapshot waits for it.
 func (w *wired) loadSnapshot(clock feeds.Clock) {
 	dir := cacheDir()
 	if dir == "" {
 		return
 	}
 	w.snapPath = filepath.Join(dir, "snapshot.json")
-	s, err := feeds.LoadSnapshot(w.snapPath)
-	if err != nil {
-		stderrf("rotation: %v\n", err)
-		return
-	}
-	if s != nil && s.Age(clock()) < snapshotMaxAge {
-		w.snapshot = s
-	}
+	read := make(chan *feeds.Snapshot, 1)
+	go func() {
+		s, err := feeds.LoadSnapshot(w.snapPath)
+		if err != nil {
+			stderrf("rotation: %v\n", err)
+		}
+		if s != nil && s.Age(clock()) >= snapshotMaxAge {
+			s = nil
+		}
+		read <- s
+	}()
+	w.snapshot = sync.OnceValue(func() *feeds.Snapshot { return <-read })
 }
 
 // saver returns the poller's Save hook: it rewrites the snapshot at most once
@@ -170,11 +177,10 @@ func (w *wired) saver() (save func(feeds.Update), flush func()) {
 // Both keep within the feed's request budget.
 func (w *wired) startPoller(ctx context.Context, c config, clock feeds.Clock, save func(feeds.Update), oneShot bool) (p *feeds.Poller, wait func()) {
 	opts := feeds.PollerOptions{Clock: clock, Refresh: c.refresh, Save: save}
-	seed := w.snapshot
-	if oneShot {
-		seed = nil // print reports a refresh, never a snapshot
+	if !oneShot { // print reports a refresh, never a snapshot
+		opts.Seed = w.snapshot
 	}
-	p = feeds.NewPoller(w.feed, opts, seed)
+	p = feeds.NewPoller(w.feed, opts, nil)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -69,6 +69,10 @@ type PollerOptions struct {
 	// a function that cancels it. nil means real timers; tests pass
 	// feedstest.Clock.After, so a simulated hour takes milliseconds.
 	After func(d time.Duration) (<-chan time.Time, func())
+	// Seed, when set, gives the snapshot to start from; Run calls it in its
+	// own goroutine, so a slow disk read never holds up the first frame.
+	// A nil result is no snapshot.
+	Seed func() *Snapshot
 }
 
 func (o PollerOptions) withDefaults() PollerOptions {
@@ -170,6 +174,11 @@ func (p *Poller) RefreshNow() {
 // Run refreshes until ctx is cancelled, then closes Updates.
 func (p *Poller) Run(ctx context.Context) {
 	defer close(p.updates)
+	if p.opts.Seed != nil {
+		if s := p.opts.Seed(); s != nil {
+			p.seed(s)
+		}
+	}
 	var wake <-chan time.Time // nil until a refresh is scheduled
 	cancel := func() {}
 	schedule := func(d time.Duration) {
