@@ -163,13 +163,5 @@ func volume(v int64) string {
 	if v <= 0 {
 		return dash
 	}
-	digits := strconv.FormatInt(v, 10)
-	var b strings.Builder
-	for i, c := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return fmtNumber(float64(v), 0)
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rotation-dev/rotation/feeds"
 )
 
 // lowerCaps sets the file and line caps for one test, so the tests build
@@ -131,11 +133,11 @@ func TestOpenCapsFileSize(t *testing.T) {
 func TestReadStopsAtTheCapWhenTheFileGrows(t *testing.T) {
 	line := good + "\n"
 	lowerCaps(t, int64(3*len(line)), 1<<20)
-	f := &Feed{path: "growing.jsonl", quotes: map[string][]timedQuote{}, series: map[seriesKey][]timedSeries{}}
+	f := &Feed{path: "growing.jsonl", quotes: map[string][]timedQuote{}, series: map[feeds.SeriesKey][]timedSeries{}}
 	err := f.read(&capped{r: strings.NewReader(strings.Repeat(line, 5)), n: maxFileSize})
 	wantRefused(t, "growing", err, "growing.jsonl:4", fmt.Sprintf("grew past %d bytes while being read", 3*len(line)), "copy it")
 
-	f = &Feed{path: "exact.jsonl", quotes: map[string][]timedQuote{}, series: map[seriesKey][]timedSeries{}}
+	f = &Feed{path: "exact.jsonl", quotes: map[string][]timedQuote{}, series: map[feeds.SeriesKey][]timedSeries{}}
 	if err := f.read(&capped{r: strings.NewReader(strings.Repeat(line, 3)), n: maxFileSize}); err != nil {
 		t.Errorf("a source of exactly the cap: %v", err)
 	}

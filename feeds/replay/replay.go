@@ -36,17 +36,12 @@ type Feed struct {
 	warnings  []string
 
 	quotes map[string][]timedQuote
-	series map[seriesKey][]timedSeries
+	series map[feeds.SeriesKey][]timedSeries
 }
 
 type timedQuote struct {
 	t time.Time
 	q feeds.Quote
-}
-
-type seriesKey struct {
-	symbol string
-	r      feeds.Range
 }
 
 type timedSeries struct {
@@ -73,7 +68,7 @@ func Open(path string, opts Options) (*Feed, error) {
 		clock = time.Now
 	}
 	f := &Feed{path: path, speed: opts.Speed, clock: clock,
-		quotes: make(map[string][]timedQuote), series: make(map[seriesKey][]timedSeries)}
+		quotes: make(map[string][]timedQuote), series: make(map[feeds.SeriesKey][]timedSeries)}
 	if err := f.read(&capped{r: file, n: maxFileSize}); err != nil {
 		return nil, err
 	}
@@ -181,7 +176,7 @@ func (f *Feed) add(rec record) {
 		f.quotes[q.Symbol] = append(f.quotes[q.Symbol], timedQuote{rec.T, q})
 	}
 	if s := rec.Series; s != nil {
-		k := seriesKey{s.Symbol, s.Range}
+		k := feeds.SeriesKey{Symbol: s.Symbol, Range: s.Range}
 		f.series[k] = append(f.series[k], timedSeries{rec.T, *s})
 	}
 }
@@ -253,7 +248,7 @@ func (f *Feed) Series(ctx context.Context, symbol string, r feeds.Range) (feeds.
 		return feeds.Series{}, err
 	}
 	now := f.now()
-	if ts, ok := f.at(seriesKey{symbol, r}, now); ok {
+	if ts, ok := f.at(feeds.SeriesKey{Symbol: symbol, Range: r}, now); ok {
 		return ts.s, nil
 	}
 	if !isDaily(r) {
@@ -266,7 +261,7 @@ func (f *Feed) Series(ctx context.Context, symbol string, r feeds.Range) (feeds.
 }
 
 // at is the latest series recorded for k at or before now.
-func (f *Feed) at(k seriesKey, now time.Time) (timedSeries, bool) {
+func (f *Feed) at(k feeds.SeriesKey, now time.Time) (timedSeries, bool) {
 	ss := f.series[k]
 	i := sort.Search(len(ss), func(i int) bool { return ss[i].t.After(now) })
 	if i == 0 {
@@ -280,13 +275,13 @@ func (f *Feed) at(k seriesKey, now time.Time) (timedSeries, bool) {
 // 1Y) instead; the longest of those at now stands in for it, relabelled,
 // as every daily range is a cut of the longest.
 func (f *Feed) daily(symbol string, now time.Time) (feeds.Series, bool) {
-	if ts, ok := f.at(seriesKey{symbol, feeds.RangeDaily}, now); ok {
+	if ts, ok := f.at(feeds.SeriesKey{Symbol: symbol, Range: feeds.RangeDaily}, now); ok {
 		return ts.s, true
 	}
 	var best timedSeries
 	found := false
 	for _, r := range oldDaily() {
-		if ts, ok := f.at(seriesKey{symbol, r}, now); ok && (!found || longer(ts, best)) {
+		if ts, ok := f.at(feeds.SeriesKey{Symbol: symbol, Range: r}, now); ok && (!found || longer(ts, best)) {
 			best, found = ts, true
 		}
 	}
@@ -340,7 +335,7 @@ func (f *Feed) notRecorded(symbol string, r feeds.Range, now time.Time, tried []
 		chart += " (or a daily series to serve it)"
 	}
 	for _, t := range tried {
-		if len(f.series[seriesKey{symbol, t}]) > 0 { // none at or before now, so later
+		if len(f.series[feeds.SeriesKey{Symbol: symbol, Range: t}]) > 0 { // none at or before now, so later
 			err = fmt.Errorf("%s is recorded only after %s in %s", chart, now.Format(time.RFC3339), f.path)
 			break
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net/http"
 	"net/url"
@@ -172,9 +173,9 @@ func (b *backend) getFrom(ctx context.Context, host, path string, query url.Valu
 		return nil, &feeds.Error{Kind: feeds.KindOffline, Op: b.op, Err: fmt.Errorf("Yahoo base URL %q is not a URL; fix %s: %w", host, EnvURL, err)}
 	}
 	u.Path = strings.TrimRight(u.Path, "/") + path
-	q := url.Values{}
-	for k, v := range query {
-		q[k] = v
+	q := maps.Clone(query)
+	if q == nil {
+		q = url.Values{}
 	}
 	if s.Crumb != "" {
 		q.Set("crumb", s.Crumb)

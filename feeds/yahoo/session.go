@@ -151,23 +151,7 @@ func (s *sessions) save(v session) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(s.dir, filepath.Base(s.path())+".*.tmp") // created 0600
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op once renamed
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), s.path())
+	return feeds.WriteFileAtomic(s.path(), b, 0o600)
 }
 
 // handshake gets a cookie, then a crumb that goes with it.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -108,9 +109,7 @@ func (f *Feed) spark(ctx context.Context, symbols []string, r feeds.Range) (map[
 		if ferr != nil {
 			return nil, ferr
 		}
-		for k, v := range b {
-			a[k] = v
-		}
+		maps.Copy(a, b)
 		return a, nil
 	}
 	if ferr != nil {
