@@ -22,9 +22,9 @@ const maxAlertLines = 2
 // notification); it runs inside a tea.Cmd, never in Update.
 type Notifier func(title, body string) error
 
-// AlertsRecordedMsg reports the logging of fired alerts and the saving of
+// alertsRecordedMsg reports the logging of fired alerts and the saving of
 // the rules' state; Err is shown in the status line.
-type AlertsRecordedMsg struct{ Err error }
+type alertsRecordedMsg struct{ Err error }
 
 // checkAlerts observes the rules on the current report and returns what
 // the alerts that fired must do.
@@ -43,7 +43,7 @@ func (m *Model) checkAlerts() tea.Cmd {
 				err = e
 			}
 		}
-		return AlertsRecordedMsg{err}
+		return alertsRecordedMsg{err}
 	}
 	if len(fired) == 0 {
 		return record // a rule may have re-armed: its state is saved
@@ -66,7 +66,7 @@ func (m Model) notify(f alerts.Fired) tea.Cmd {
 	switch {
 	case m.opts.Notify != nil:
 		send := m.opts.Notify
-		return func() tea.Msg { return AlertsRecordedMsg{send(title, body)} }
+		return func() tea.Msg { return alertsRecordedMsg{send(title, body)} }
 	case m.opts.NotifyOSC == "9":
 		return tea.Raw(alerts.OSC9(title + ": " + body))
 	case m.opts.NotifyOSC != "":

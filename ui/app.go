@@ -195,26 +195,26 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.clicked(msg)
 	case tea.MouseWheelMsg:
 		return m.wheeled(msg)
-	case ClockTickedMsg:
+	case clockTickedMsg:
 		return m.ticked(msg.Now), tickEvery(m.opts.Clock)
-	case QuotesUpdatedMsg:
+	case quotesUpdatedMsg:
 		return m.quotesUpdated(msg)
-	case WatchlistsReloadedMsg:
+	case watchlistsReloadedMsg:
 		return m.watchlistsReloaded(msg)
 	case WatchlistsInitializedMsg:
 		return m.watchlistsInitialized(msg)
-	case EditorClosedMsg:
+	case editorClosedMsg:
 		return m.editorClosed(msg), nil
 	case HoldingsChangedMsg:
 		return m.holdingsChanged(msg)
 	case AlertRulesChangedMsg:
 		return m.alertRulesChanged(msg)
-	case AlertsRecordedMsg:
+	case alertsRecordedMsg:
 		if msg.Err != nil {
 			m.status = "alerts: " + msg.Err.Error()
 		}
 		return m, nil
-	case NoticedMsg:
+	case noticedMsg:
 		m.status = clean(msg.Text)
 		return m, waitForNotice(m.opts.Notices)
 	case updatesClosedMsg, reloadsClosedMsg, noticesClosedMsg, userFilesClosedMsg:

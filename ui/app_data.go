@@ -31,7 +31,7 @@ func (m Model) watchCmd() tea.Cmd {
 	}
 }
 
-func (m Model) quotesUpdated(msg QuotesUpdatedMsg) (tea.Model, tea.Cmd) {
+func (m Model) quotesUpdated(msg quotesUpdatedMsg) (tea.Model, tea.Cmd) {
 	next := waitForUpdate(m.opts.Source.Updates())
 	if msg.Generation != m.generation {
 		return m, next // a reply to a watch that has since changed
@@ -46,7 +46,7 @@ func (m Model) quotesUpdated(msg QuotesUpdatedMsg) (tea.Model, tea.Cmd) {
 	return m, tea.Batch(next, alerting)
 }
 
-func (m Model) watchlistsReloaded(msg WatchlistsReloadedMsg) (tea.Model, tea.Cmd) {
+func (m Model) watchlistsReloaded(msg watchlistsReloadedMsg) (tea.Model, tea.Cmd) {
 	m.set, m.fileErrors = msg.Set, msg.Errors
 	m.generation++
 	m.syncTabs()

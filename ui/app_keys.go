@@ -207,10 +207,10 @@ func (m Model) editorCmd(path string) tea.Cmd {
 		argv = []string{"vi"}
 	}
 	cmd := exec.Command(argv[0], append(argv[1:], path)...)
-	return tea.ExecProcess(cmd, func(err error) tea.Msg { return EditorClosedMsg{File: path, Err: err} })
+	return tea.ExecProcess(cmd, func(err error) tea.Msg { return editorClosedMsg{File: path, Err: err} })
 }
 
-func (m Model) editorClosed(msg EditorClosedMsg) Model {
+func (m Model) editorClosed(msg editorClosedMsg) Model {
 	if msg.Err != nil {
 		m.status = "editor: " + msg.Err.Error() + " (set $VISUAL or $EDITOR to your editor)"
 	} else {

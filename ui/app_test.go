@@ -199,11 +199,11 @@ func TestRangeKeysCycleAndStaleRepliesAreDropped(t *testing.T) {
 	}
 	gen := m.generation
 	quotes := map[string]feeds.Quote{"NVDA": {Symbol: "NVDA", Price: 100, PreviousClose: 99}}
-	m = step(m, QuotesUpdatedMsg{feeds.Update{Generation: gen - 1, Quotes: quotes}})
+	m = step(m, quotesUpdatedMsg{feeds.Update{Generation: gen - 1, Quotes: quotes}})
 	if len(m.update.Quotes) != 0 {
 		t.Fatal("a reply for an older generation (before the range changed) was applied")
 	}
-	m = step(m, QuotesUpdatedMsg{feeds.Update{Generation: gen, Quotes: quotes}})
+	m = step(m, quotesUpdatedMsg{feeds.Update{Generation: gen, Quotes: quotes}})
 	if m.update.Quotes["NVDA"].Price != 100 {
 		t.Fatal("a reply for the current generation was dropped")
 	}

@@ -28,7 +28,7 @@ func simModel(tb testing.TB, set watchlists.Set, w, h int) Model {
 	m = step(m, tea.WindowSizeMsg{Width: w, Height: h})
 	p.SetWatch(feeds.Watch{Generation: m.generation, Symbols: watchedSymbols(m), Range: m.rng})
 	for u := range p.Updates() {
-		m = step(m, QuotesUpdatedMsg{u})
+		m = step(m, quotesUpdatedMsg{u})
 		if u.Complete {
 			break
 		}
@@ -84,7 +84,7 @@ func BenchmarkRefresh(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		m = step(m, QuotesUpdatedMsg{u})
+		m = step(m, quotesUpdatedMsg{u})
 	}
 }
 
@@ -109,14 +109,14 @@ func TestAppGolden(t *testing.T) {
 		for _, tab := range []rune{'0', '3'} {
 			t.Run(fmt.Sprintf("%dx%d-tab%c", size[0], size[1], tab), func(t *testing.T) {
 				m := simModel(t, watchlists.Defaults(), size[0], size[1])
-				m = step(m, ClockTickedMsg{testNow})
+				m = step(m, clockTickedMsg{testNow})
 				m = step(m, keyRune(tab))
 				requireGolden(t, m.View().Content)
 			})
 		}
 		t.Run(fmt.Sprintf("%dx%d-detail", size[0], size[1]), func(t *testing.T) {
 			m := simModel(t, watchlists.Defaults(), size[0], size[1])
-			m = step(m, ClockTickedMsg{testNow})
+			m = step(m, clockTickedMsg{testNow})
 			m = step(step(m, keyRune('3')), keyEnter)
 			requireGolden(t, m.View().Content)
 		})
@@ -131,7 +131,7 @@ func TestAppGolden(t *testing.T) {
 			if &m.report.Segments[0] != before {
 				t.Error("a theme change recomputed the figures")
 			}
-			m = step(m, ClockTickedMsg{testNow})
+			m = step(m, clockTickedMsg{testNow})
 			requireGolden(t, m.View().Content)
 		})
 	}

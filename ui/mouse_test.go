@@ -39,7 +39,7 @@ func screenAt(t *testing.T, m Model, text string) (x, y int) {
 // the program's input and follows the tab, the sort and the cards.
 func TestMouseThroughTheProgramsInput(t *testing.T) {
 	m := simModel(t, watchlists.Defaults(), 160, 48)
-	m = step(m, ClockTickedMsg{testNow})
+	m = step(m, clockTickedMsg{testNow})
 	// Where things are, read off the same model's screen.
 	gpusX, tabY := screenAt(t, m, "3 GPUs and GPU systems")
 	onGPUs := step(m, keyRune('3'))

@@ -9,17 +9,17 @@ import (
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
-// QuotesUpdatedMsg carries one completed refresh from the poller.
-type QuotesUpdatedMsg struct{ feeds.Update }
+// quotesUpdatedMsg carries one completed refresh from the poller.
+type quotesUpdatedMsg struct{ feeds.Update }
 
-// WatchlistsReloadedMsg carries one save of the watchlist directory.
-type WatchlistsReloadedMsg struct{ watchlists.Reload }
+// watchlistsReloadedMsg carries one save of the watchlist directory.
+type watchlistsReloadedMsg struct{ watchlists.Reload }
 
-// ClockTickedMsg drives the 1 Hz redraw of clocks and ages.
-type ClockTickedMsg struct{ Now time.Time }
+// clockTickedMsg drives the 1 Hz redraw of clocks and ages.
+type clockTickedMsg struct{ Now time.Time }
 
-// EditorClosedMsg says the user's editor exited.
-type EditorClosedMsg struct {
+// editorClosedMsg says the user's editor exited.
+type editorClosedMsg struct {
 	File string
 	Err  error
 }
@@ -34,10 +34,10 @@ type WatchlistsInitializedMsg struct {
 	Err     error
 }
 
-// NoticedMsg carries a diagnostic that would otherwise have gone to stderr
+// noticedMsg carries a diagnostic that would otherwise have gone to stderr
 // behind the screen (a snapshot that could not be written, a warning found
 // before the screen started); it shows in the status line.
-type NoticedMsg struct{ Text string }
+type noticedMsg struct{ Text string }
 
 // noticesClosedMsg says no more notices will come.
 type noticesClosedMsg struct{}
@@ -51,7 +51,7 @@ func waitForNotice(ch <-chan string) tea.Cmd {
 		if !ok {
 			return noticesClosedMsg{}
 		}
-		return NoticedMsg{n}
+		return noticedMsg{n}
 	}
 }
 
@@ -70,7 +70,7 @@ func waitForUpdate(ch <-chan feeds.Update) tea.Cmd {
 		if !ok {
 			return updatesClosedMsg{}
 		}
-		return QuotesUpdatedMsg{u}
+		return quotesUpdatedMsg{u}
 	}
 }
 
@@ -83,10 +83,10 @@ func waitForReload(ch <-chan watchlists.Reload) tea.Cmd {
 		if !ok {
 			return reloadsClosedMsg{}
 		}
-		return WatchlistsReloadedMsg{r}
+		return watchlistsReloadedMsg{r}
 	}
 }
 
 func tickEvery(clock feeds.Clock) tea.Cmd {
-	return tea.Every(time.Second, func(time.Time) tea.Msg { return ClockTickedMsg{clock()} })
+	return tea.Every(time.Second, func(time.Time) tea.Msg { return clockTickedMsg{clock()} })
 }

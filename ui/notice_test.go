@@ -24,7 +24,7 @@ func TestNoticesShowInTheStatusLine(t *testing.T) {
 	if line := m.statusLine(); !strings.Contains(line, "snapshot is damaged; delete it (and 1 more in the log)") {
 		t.Errorf("status line %q; want the last early message and a count of the others", line)
 	}
-	next, _ := m.Update(NoticedMsg{"cannot write snapshot:\x1b[2J disk full"})
+	next, _ := m.Update(noticedMsg{"cannot write snapshot:\x1b[2J disk full"})
 	if line := next.(Model).statusLine(); !strings.Contains(line, "cannot write snapshot: disk full") || strings.Contains(line, "\x1b[2J") {
 		t.Errorf("status line %q; want the notice, cleaned", line)
 	}

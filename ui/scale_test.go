@@ -75,6 +75,6 @@ func BenchmarkRefreshLarge(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		m = step(m, QuotesUpdatedMsg{u})
+		m = step(m, quotesUpdatedMsg{u})
 	}
 }

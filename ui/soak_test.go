@@ -126,7 +126,7 @@ func (r *soakRig) run(cmd tea.Cmd) {
 // tick is the 1 Hz clock message; its command (the next tick, a real
 // one-second timer) is dropped because the test moves the clock.
 func (r *soakRig) tick() {
-	next, _ := r.m.Update(ClockTickedMsg{r.clock.Now()})
+	next, _ := r.m.Update(clockTickedMsg{r.clock.Now()})
 	r.m = next.(Model)
 }
 
@@ -146,7 +146,7 @@ func (r *soakRig) refresh() {
 			if !ok {
 				r.tb.Fatal("the poller stopped")
 			}
-			r.send(QuotesUpdatedMsg{u})
+			r.send(quotesUpdatedMsg{u})
 			if u.Complete && u.Generation == r.m.generation && !u.At.Before(now) {
 				return
 			}
@@ -232,7 +232,7 @@ func TestSoakTradingWeek(t *testing.T) {
 		now = r.clock.Now()
 		r.tick()
 		if crossed(prev, now, time.Hour) {
-			r.send(WatchlistsReloadedMsg{soakReload(base, r.m.set, int(now.Sub(soakStart)/time.Hour))})
+			r.send(watchlistsReloadedMsg{soakReload(base, r.m.set, int(now.Sub(soakStart)/time.Hour))})
 			reloads++
 		}
 		// Every range is seen on the first day, so its heap is a fair baseline.

@@ -9,12 +9,12 @@ import (
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
-// Severity orders the feed badge colours: a trader must tell live data from
+// severity orders the feed badge colours: a trader must tell live data from
 // stale or simulated data at a glance.
-type Severity int
+type severity int
 
 const (
-	SevOK Severity = iota
+	SevOK severity = iota
 	SevInfo
 	SevWarn
 	SevBad
@@ -33,7 +33,7 @@ type Styles struct {
 	Flat              lipgloss.Style
 	Info              lipgloss.Style
 	Warn              lipgloss.Style // a figure to take with care, e.g. a basket not fully priced
-	Badge             map[Severity]lipgloss.Style
+	Badge             map[severity]lipgloss.Style
 	Era               map[watchlists.Era]lipgloss.Style // era-coloured text
 	EraBadge          map[watchlists.Era]lipgloss.Style // era-coloured reverse label
 	TabActive         map[watchlists.Era]lipgloss.Style
@@ -94,7 +94,7 @@ func NewStyles(dark bool) Styles {
 		Flat:  base.Foreground(muted),
 		Info:  base.Foreground(blue),
 		Warn:  base.Foreground(yellow),
-		Badge: map[Severity]lipgloss.Style{
+		Badge: map[severity]lipgloss.Style{
 			SevOK: badge(green), SevInfo: badge(blue), SevWarn: badge(yellow), SevBad: badge(red),
 		},
 		Era:       map[watchlists.Era]lipgloss.Style{},

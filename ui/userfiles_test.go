@@ -42,8 +42,8 @@ func bookApp(t *testing.T) (Model, string) {
 }
 
 // priced is a refresh with NVDA at price and PLTR at 100.
-func priced(m Model, price float64) QuotesUpdatedMsg {
-	return QuotesUpdatedMsg{feeds.Update{Generation: m.generation, Quotes: map[string]feeds.Quote{
+func priced(m Model, price float64) quotesUpdatedMsg {
+	return quotesUpdatedMsg{feeds.Update{Generation: m.generation, Quotes: map[string]feeds.Quote{
 		"NVDA": {Symbol: "NVDA", Price: price, PreviousClose: 140, Currency: "USD"},
 		"PLTR": {Symbol: "PLTR", Price: 100, PreviousClose: 98, Currency: "USD"},
 	}, Health: feeds.Health{Feed: "sim", State: feeds.StateSimulated, Simulated: true}}}
@@ -67,7 +67,7 @@ func run(t *testing.T, m Model, msg tea.Msg) (Model, []string) {
 			}
 		case tea.RawMsg:
 			raw = append(raw, out.Msg.(string))
-		case AlertsRecordedMsg:
+		case alertsRecordedMsg:
 			if out.Err != nil {
 				t.Errorf("recording alerts: %v", out.Err)
 			}
@@ -132,7 +132,7 @@ func TestAlertBannerLeavesAfterTenMinutes(t *testing.T) {
 	if !strings.Contains(m.View().Content, "🔔") {
 		t.Fatal("no banner after firing")
 	}
-	m = step(m, ClockTickedMsg{Now: testNow.Add(11 * time.Minute)})
+	m = step(m, clockTickedMsg{Now: testNow.Add(11 * time.Minute)})
 	if strings.Contains(m.View().Content, "🔔") || m.bodyHeight() != h+1 {
 		t.Errorf("banner still shown or body not grown back (%d, was %d)", m.bodyHeight(), h)
 	}
