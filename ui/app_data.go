@@ -8,9 +8,11 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/watchlists"
 )
 
 // staleAfter is how old a symbol's last good quote may be before its row
@@ -156,30 +158,73 @@ func (m Model) activeSegment() *segmentView {
 	return m.segments[m.tabs.ActiveFile()]
 }
 
-// banner lists watchlist files that failed to parse; it stays until they are
-// fixed, while their last good version keeps running.
+// banner lists files that failed to parse, each wrapped over at most two
+// lines; it stays until they are fixed, while a file's last good version,
+// if it ever had one, keeps running. Fired alerts come first.
 func (m Model) banner() string {
 	errs := append(slices.Clip(m.fileErrors), m.userFileErrors()...)
 	alerted := m.alertLines()
 	if len(errs) == 0 {
 		return strings.Join(alerted, "\n")
 	}
-	const maxLines = 3
+	const maxErrors = 3
 	var lines []string
 	for i, e := range errs {
-		if i == maxLines-1 && len(errs) > maxLines {
+		if i == maxErrors-1 && len(errs) > maxErrors {
 			lines = append(lines, fmt.Sprintf("… and %d more: run 'rotation check' for all of them", len(errs)-i))
 			break
 		}
 		first, _, _ := strings.Cut(e.Error(), "\n")
 		// The directory is known; the file name and position are what to fix.
 		first = strings.TrimPrefix(first, m.set.Source+string(filepath.Separator))
-		lines = append(lines, "⚠ "+first+"  (last good version kept)")
+		lines = append(lines, wrapLines("⚠ "+first+"  "+m.keptNote(e), m.width-2, 2)...)
 	}
 	for i, l := range lines {
 		lines[i] = m.styles.Banner.Width(m.width).MaxWidth(m.width).Render(truncate(l, m.width-2))
 	}
 	return strings.Join(append(alerted, lines...), "\n")
+}
+
+// keptNote says what runs meanwhile: the file's last good version, or, for
+// one that never loaded, nothing of it.
+func (m Model) keptNote(e *watchlists.FileError) string {
+	switch e.Path {
+	case m.opts.HoldingsPath:
+		if len(m.holdings.Lots) > 0 {
+			return "(last good version kept)"
+		}
+	case m.opts.AlertsPath:
+		if len(m.rules) > 0 {
+			return "(last good version kept)"
+		}
+	default:
+		if _, ok := m.set.Segment(filepath.Base(e.Path)); ok {
+			return "(last good version kept)"
+		}
+	}
+	return "(not loaded)"
+}
+
+// wrapLines breaks s at spaces into lines of at most w cells, at most n of
+// them, the last cut with an ellipsis when the text runs on.
+func wrapLines(s string, w, n int) []string {
+	if w <= 0 {
+		return []string{s}
+	}
+	var out []string
+	for s != "" && len(out) < n {
+		if ansi.StringWidth(s) <= w || len(out) == n-1 {
+			out = append(out, truncate(s, w))
+			break
+		}
+		cut := ansi.Truncate(s, w, "")
+		if i := strings.LastIndexByte(cut, ' '); i > w/3 {
+			cut = cut[:i]
+		}
+		out = append(out, cut)
+		s = strings.TrimLeft(s[len(cut):], " ")
+	}
+	return out
 }
 
 func (m Model) statusLine() string {

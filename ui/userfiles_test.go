@@ -181,3 +181,32 @@ func TestBookTabAndExposureLine(t *testing.T) {
 		t.Errorf("fixed save did not replace the book:\n%s", m.View().Content)
 	}
 }
+
+// TestBannerSaysWhatKeepsRunning: a broken file that once loaded keeps its
+// last good version; one that never did says so; long errors wrap.
+func TestBannerSaysWhatKeepsRunning(t *testing.T) {
+	set := watchlists.Defaults()
+	set.Source = "/w"
+	m := New(Options{Source: idleSource{}, Clock: fixedClock, Set: set, Range: feeds.Range1D, Currency: "local", Benchmark: "SPY"})
+	m = step(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	long := "symbol \"NOT A SYMBOL\" is not a Yahoo symbol: use 1-24 of A-Z 0-9 ^ = . - (e.g. NVDA, 000660.KS, ^GSPC)"
+	m.fileErrors = []*watchlists.FileError{
+		{Path: "/w/10-gpus.yaml", Line: 3, Col: 5, Msg: "era is required"},
+		{Path: "/w/99-new.yaml", Line: 7, Col: 3, Msg: long},
+	}
+	lines := strings.Split(ansi.Strip(m.banner()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("banner of %d lines, want 1 + 2:\n%s", len(lines), strings.Join(lines, "\n"))
+	}
+	if !strings.Contains(lines[0], "10-gpus.yaml:3:5: era is required  (last good version kept)") {
+		t.Errorf("a file that loaded before: %q", lines[0])
+	}
+	if !strings.Contains(lines[1], "99-new.yaml:7:3: symbol") || !strings.Contains(lines[2], "(not loaded)") {
+		t.Errorf("a new broken file, wrapped: %q / %q", lines[1], lines[2])
+	}
+	for _, l := range lines {
+		if ansi.StringWidth(l) > 80 {
+			t.Errorf("banner line %d wide: %q", ansi.StringWidth(l), l)
+		}
+	}
+}
