@@ -53,7 +53,7 @@ func segmentCard(s *Styles, seg *baskets.SegmentResult, bench string, w int, ful
 		body = []string{
 			spread(ret, excess, iw),
 			spread(breadth, place, iw),
-			trend.Render(sparkline(activeSpan(seg.Index.Values), iw)),
+			trend.Render(sparkline(seg.Index.Values, iw)),
 			memberLine(s, "best ", seg.Best, iw),
 			memberLine(s, "worst", seg.Worst, iw),
 		}
@@ -64,7 +64,7 @@ func segmentCard(s *Styles, seg *baskets.SegmentResult, bench string, w int, ful
 		room := iw - ansi.StringWidth(breadth) - 2
 		line2 := breadth
 		if room >= 6 {
-			line2 = spread(breadth, trend.Render(sparkline(activeSpan(seg.Index.Values), room)), iw)
+			line2 = spread(breadth, trend.Render(sparkline(seg.Index.Values, room)), iw)
 		}
 		body = []string{spread(ret, excess, iw), line2, bestWorst(s, seg, iw)}
 	}
@@ -230,7 +230,7 @@ func listRow(s *Styles, seg *baskets.SegmentResult, c listColumns, w int) string
 		padLeft(s.Change(seg.Excess.Value).Render(points(seg.Excess)), 11) +
 		padLeft(breadthOf(s, seg.Up, seg.Down), 9)
 	if c.spark > 0 {
-		row += " " + s.Change(seg.Return.Value).Render(sparkline(activeSpan(seg.Index.Values), c.spark))
+		row += " " + s.Change(seg.Return.Value).Render(sparkline(seg.Index.Values, c.spark))
 	}
 	quad, ratio, momentum, arrow := rotationCells(s, seg.Rotation)
 	if c.quadrant {

@@ -106,3 +106,24 @@ func TestFrameTruncatesLongTitles(t *testing.T) {
 		}
 	}
 }
+
+// TestCardSparklinesShareOneTimeBase: every card draws its segment's whole
+// index on the report's common grid, so a sparkline's left edge is the same
+// moment on every card, however late its market opened.
+func TestCardSparklinesShareOneTimeBase(t *testing.T) {
+	s := NewStyles(true)
+	late := baskets.SegmentResult{Name: "late", Return: baskets.Some(1), Index: baskets.Line{Values: []float64{100, 100, 100, 100, 101, 102}}}
+	early := baskets.SegmentResult{Name: "early", Return: baskets.Some(1), Index: baskets.Line{Values: []float64{100, 101, 100, 101, 101, 102}}}
+	spark := func(seg baskets.SegmentResult) string {
+		for _, l := range segmentCard(&s, &seg, "SPY", 30, true) {
+			if l := ansi.Strip(l); strings.ContainsAny(l, "▁█") {
+				return l
+			}
+		}
+		return ""
+	}
+	a, b := spark(late), spark(early)
+	if a == "" || strings.Count(a, "▁")+strings.Count(a, "█") < 4 || ansi.StringWidth(a) != ansi.StringWidth(b) {
+		t.Errorf("late market's sparkline %q, early's %q: want both over the whole grid", a, b)
+	}
+}

@@ -182,18 +182,6 @@ func resample(values []float64, n int) []float64 {
 	return out
 }
 
-// activeSpan drops the flat start of an index: on an intraday grid shared
-// with other exchanges, a segment waits at 100 until its own market opens,
-// and a sparkline of that wait would squeeze the day's moves into one cell.
-func activeSpan(values []float64) []float64 {
-	for i := 1; i < len(values); i++ {
-		if values[i] != values[0] {
-			return values[i-1:]
-		}
-	}
-	return values
-}
-
 // compact is a large magnitude in three digits or so: 3.95T, 412B, 54.7M,
 // 850K; the money, volume and cap figures all read alike.
 func compact(a float64) string {

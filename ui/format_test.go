@@ -41,16 +41,6 @@ func TestFormats(t *testing.T) {
 	}
 }
 
-func TestActiveSpanDropsTheFlatStart(t *testing.T) {
-	got := activeSpan([]float64{100, 100, 100, 101, 100, 102})
-	if len(got) != 4 || got[0] != 100 || got[1] != 101 {
-		t.Errorf("activeSpan = %v, want [100 101 100 102]", got)
-	}
-	if got := activeSpan([]float64{100, 100}); len(got) != 2 {
-		t.Errorf("a flat line is kept whole: %v", got)
-	}
-}
-
 func TestNoNegativeZero(t *testing.T) {
 	for _, c := range []struct {
 		got, want string
