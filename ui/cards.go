@@ -99,7 +99,7 @@ func bestWorst(s *Styles, seg *baskets.SegmentResult, w int) string {
 		if v, ok := m.RangeReturn.Get(); ok {
 			num = signed(v, 1) + "%"
 		}
-		return s.Muted.Render(mark) + truncate(clean(m.Symbol), symW) + " " + s.Change(m.RangeReturn.Value).Render(num)
+		return s.Muted.Render(mark) + memberLabel(m, symW) + " " + s.Change(m.RangeReturn.Value).Render(num)
 	}
 	best, worst := half("↑", seg.Best, w), half("↓", seg.Worst, w)
 	if ansi.StringWidth(best)+ansi.StringWidth(worst)+1 > w {
@@ -107,6 +107,20 @@ func bestWorst(s *Styles, seg *baskets.SegmentResult, w int) string {
 		best, worst = half("↑", seg.Best, hw-8), half("↓", seg.Worst, w-hw-9)
 	}
 	return spread(best, worst, w)
+}
+
+// memberLabel names a member in w cells: its symbol when it fits whole, else
+// the first word of its name when that does (Hanmi for 042700.KS), else the
+// symbol cut.
+func memberLabel(m *baskets.SymbolResult, w int) string {
+	sym := clean(m.Symbol)
+	if ansi.StringWidth(sym) <= w {
+		return sym
+	}
+	if first, _, _ := strings.Cut(strings.TrimSpace(clean(m.Name)), " "); first != "" && ansi.StringWidth(first) <= w {
+		return first
+	}
+	return truncate(sym, w)
 }
 
 // spread puts left and right at the two ends of w cells, cutting right first.

@@ -127,3 +127,12 @@ func TestCardSparklinesShareOneTimeBase(t *testing.T) {
 		t.Errorf("late market's sparkline %q, early's %q: want both over the whole grid", a, b)
 	}
 }
+
+func TestMemberLabelPrefersWholeWords(t *testing.T) {
+	m := &baskets.SymbolResult{Symbol: "000660.KS", Name: "SK hynix"}
+	for w, want := range map[int]string{9: "000660.KS", 5: "SK", 1: "…"} {
+		if got := memberLabel(m, w); got != want {
+			t.Errorf("memberLabel at %d = %q, want %q", w, got, want)
+		}
+	}
+}
