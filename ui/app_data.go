@@ -205,6 +205,18 @@ func (m Model) keptNote(e *watchlists.FileError) string {
 	return "(not loaded)"
 }
 
+// cutAtWord is the longest start of s within w cells that ends at a space,
+// or the plain cut when no space comes late enough.
+func cutAtWord(s string, w int) string {
+	cut := ansi.Truncate(s, max(w, 0), "")
+	if len(cut) < len(s) {
+		if i := strings.LastIndexByte(cut, ' '); i > w/3 {
+			cut = cut[:i]
+		}
+	}
+	return strings.TrimRight(cut, " ·")
+}
+
 // wrapLines breaks s at spaces into lines of at most w cells, at most n of
 // them, the last cut with an ellipsis when the text runs on.
 func wrapLines(s string, w, n int) []string {
@@ -217,27 +229,44 @@ func wrapLines(s string, w, n int) []string {
 			out = append(out, truncate(s, w))
 			break
 		}
-		cut := ansi.Truncate(s, w, "")
-		if i := strings.LastIndexByte(cut, ' '); i > w/3 {
-			cut = cut[:i]
-		}
+		cut := cutAtWord(s, w)
 		out = append(out, cut)
-		s = strings.TrimLeft(s[len(cut):], " ")
+		s = strings.TrimLeft(s[len(cut):], " ·")
 	}
 	return out
 }
 
+// statusLine is the latest message, cut at a word with "… ? more" when it
+// runs long; ? shows it whole.
 func (m Model) statusLine() string {
+	msg := m.statusText()
+	if m.help.ShowAll {
+		lines := wrapLines(msg, m.width, 3)
+		for i, l := range lines {
+			lines[i] = m.styles.Status.Render(l)
+		}
+		return strings.Join(lines, "\n")
+	}
+	if ansi.StringWidth(msg) > m.width {
+		const more = " … ? more"
+		msg = cutAtWord(msg, m.width-ansi.StringWidth(more)) + more
+	}
+	return m.styles.Status.Render(truncate(msg, m.width))
+}
+
+// statusText is the app's last message, else the feed's state and detail,
+// said once.
+func (m Model) statusText() string {
 	msg := m.status
 	if msg == "" {
 		h := m.update.Health
 		msg = h.Detail
-		if m.update.Err != nil && h.State == feeds.StateLive {
-			msg = "last refresh: " + m.update.Err.Error()
+		if err := m.update.Err; err != nil && h.State == feeds.StateLive && !strings.Contains(msg, err.Error()) {
+			msg = "last refresh: " + err.Error()
 		}
 		if !m.update.At.IsZero() {
 			msg += "  ·  updated " + m.update.At.In(m.now.Location()).Format("15:04:05")
 		}
 	}
-	return m.styles.Status.Render(truncate(clean(msg), m.width))
+	return clean(msg)
 }

@@ -17,7 +17,9 @@ func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.confirm.open {
 		return m.confirmKey(msg)
 	}
-	m.status = ""
+	if !key.Matches(msg, k.Help) { // ? shows the message whole; any other key clears it
+		m.status = ""
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
@@ -150,7 +152,7 @@ func (m Model) layout() Model {
 }
 
 func (m Model) bodyHeight() int {
-	used := 1 + 1 + 1 + lineCount(m.helpView()) // header, tabs, status, help
+	used := 1 + 1 + lineCount(m.statusLine()) + lineCount(m.helpView()) // header, tabs, status, help
 	if b := m.banner(); b != "" {
 		used += lineCount(b)
 	}

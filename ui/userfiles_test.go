@@ -210,3 +210,23 @@ func TestBannerSaysWhatKeepsRunning(t *testing.T) {
 		}
 	}
 }
+
+// TestLongStatusCutsAtAWordAndShowsWholeWithHelp.
+func TestLongStatusCutsAtAWordAndShowsWholeWithHelp(t *testing.T) {
+	m := New(Options{Source: idleSource{}, Clock: fixedClock, Set: watchlists.Defaults(), Range: feeds.Range1D, Currency: "local", Benchmark: "SPY"})
+	m = step(m, tea.WindowSizeMsg{Width: 60, Height: 24})
+	m.status = "cannot write the snapshot to /home/someone/.cache/rotation/snapshot.json: no space left on device"
+	line := ansi.Strip(m.statusLine())
+	if !strings.HasSuffix(line, "… ? more") || ansi.StringWidth(line) > 60 || strings.Contains(line, "snapshot.json") {
+		t.Errorf("cut status %q", line)
+	}
+	if cut := strings.TrimSuffix(line, " … ? more"); !strings.HasPrefix(m.status, cut) || m.status[len(cut)] != ' ' {
+		t.Errorf("status %q is not cut at a word", line)
+	}
+	m = step(m, keyRune('?'))
+	whole := ansi.Strip(m.statusLine())
+	if !strings.Contains(strings.ReplaceAll(whole, "\n", " "), "no space left on device") {
+		t.Errorf("with ? the status is %q", whole)
+	}
+	requireFits(t, "help and a long status", m.View().Content, 60, 24)
+}
