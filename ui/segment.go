@@ -89,6 +89,8 @@ func (v *segmentView) SetData(d segmentData) {
 	for _, res := range d.Segment.Symbols {
 		v.rows = append(v.rows, v.newRow(res))
 	}
+	alignDecimals(v.rows, colLast)
+	alignDecimals(v.rows, colChange)
 	v.resort()
 	v.renderAll()
 }
@@ -104,6 +106,27 @@ func (v *segmentView) SetNow(now time.Time) {
 			if len(v.order) > 0 && v.order[v.cursor] == i {
 				v.selLine = v.renderRow(r, true)
 			}
+		}
+	}
+}
+
+// alignDecimals pads a right-aligned column's numbers on the right so their
+// decimal points line up: 118.53, 7,012.0 and 198,500 each keep their own
+// precision, and the points still stand in one column.
+func alignDecimals(rows []segRow, c column) {
+	decimals := func(t string) int {
+		if i := strings.LastIndexByte(t, '.'); i >= 0 {
+			return len(t) - i - 1
+		}
+		return -1 // no point: it stands where the point would be
+	}
+	most := -1
+	for _, r := range rows {
+		most = max(most, decimals(r.cells[c].text))
+	}
+	for i := range rows {
+		if t := rows[i].cells[c].text; t != "" && t != dash {
+			rows[i].cells[c].text = t + strings.Repeat(" ", most-decimals(t))
 		}
 	}
 }
