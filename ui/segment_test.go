@@ -230,11 +230,12 @@ func TestSegmentAgesStaleQuotesEverySecond(t *testing.T) {
 	}
 }
 
-// Columns stay aligned whatever the width of the name's characters.
+// Columns stay aligned whatever the width of the name's characters: every
+// price's decimal point (or, without one, its end) stands in one column.
 func TestSegmentColumnsAlignWithWideNames(t *testing.T) {
 	for _, w := range []int{80, 95, 96, 97, 120, 200} {
 		v := newTestSegment(true, w, 40, segFixture())
-		ends := map[int][]string{}
+		points := map[int][]string{}
 		for _, l := range rowsOf(v) {
 			sym := rowSymbol(l)
 			if segPrice(sym) == 0 {
@@ -242,11 +243,12 @@ func TestSegmentColumnsAlignWithWideNames(t *testing.T) {
 			}
 			last := fmtPrice(segPrice(sym))
 			i := strings.Index(l, " "+last+" ")
-			end := ansi.StringWidth(l[:i+1+len(last)])
-			ends[end] = append(ends[end], sym)
+			whole, _, _ := strings.Cut(last, ".")
+			at := ansi.StringWidth(l[:i+1+len(whole)])
+			points[at] = append(points[at], sym)
 		}
-		if len(ends) != 1 {
-			t.Errorf("width %d: the Last column ends at different columns: %v", w, ends)
+		if len(points) != 1 {
+			t.Errorf("width %d: the Last column's decimal points stand at different columns: %v", w, points)
 		}
 	}
 	for _, w := range []int{1, 2, 3, 4, 5, 7, 9} {
