@@ -105,24 +105,20 @@ func amount(o baskets.Opt) string {
 	return grouped(o.Value)
 }
 
-func usdAmount(o baskets.Opt) string {
-	if !o.Valid {
-		return "n/a"
-	}
-	if o.Value < 0 {
-		return "-$" + grouped(-o.Value)
-	}
-	return "$" + grouped(o.Value)
-}
+// usdAmount is a dollar amount, "-$" when negative: $1,234.50.
+func usdAmount(o baskets.Opt) string { return usd(o, "") }
 
-func usdSigned(o baskets.Opt) string {
-	if !o.Valid {
+// usdSigned is a dollar change, signed either way: +$12.00, -$3.50.
+func usdSigned(o baskets.Opt) string { return usd(o, "+") }
+
+func usd(o baskets.Opt, plus string) string {
+	switch {
+	case !o.Valid:
 		return "n/a"
-	}
-	if o.Value < 0 {
+	case o.Value < 0:
 		return "-$" + grouped(-o.Value)
 	}
-	return "+$" + grouped(o.Value)
+	return plus + "$" + grouped(o.Value)
 }
 
 // share is a percentage of the book, whole percent past 10, else one decimal.
