@@ -38,6 +38,9 @@ func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.RotationTab):
 		m.tabs.Jump(0)
 		return m.tabChanged(), nil
+	case key.Matches(msg, k.JumpTabHigh):
+		m.tabs.Jump(9 + int(msg.Code-'0'))
+		return m.tabChanged(), nil
 	case key.Matches(msg, k.JumpTab):
 		m.tabs.Jump(int(msg.Code - '0'))
 		return m.tabChanged(), nil

@@ -8,6 +8,7 @@ type KeyMap struct {
 	NextTab     key.Binding
 	PrevTab     key.Binding
 	JumpTab     key.Binding // 1-9
+	JumpTabHigh key.Binding // alt+1-9: tabs 10-18
 	RotationTab key.Binding // 0
 	Up          key.Binding
 	Down        key.Binding
@@ -38,6 +39,7 @@ func DefaultKeyMap() KeyMap {
 		NextTab:     key.NewBinding(key.WithKeys("tab", "l", "right"), key.WithHelp("tab/l/→", "next tab")),
 		PrevTab:     key.NewBinding(key.WithKeys("shift+tab", "h", "left"), key.WithHelp("⇧tab/h/←", "prev tab")),
 		JumpTab:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "jump to tab")),
+		JumpTabHigh: key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4", "alt+5", "alt+6", "alt+7", "alt+8", "alt+9"), key.WithHelp("alt+1-9", "tabs 10-18")),
 		RotationTab: key.NewBinding(key.WithKeys("0"), key.WithHelp("0", "rotation tab")),
 		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -71,7 +73,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // FullHelp is what ? shows, grouped by what the keys act on.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.NextTab, k.PrevTab, k.JumpTab, k.RotationTab},
+		{k.NextTab, k.PrevTab, k.JumpTab, k.JumpTabHigh, k.RotationTab},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Open, k.Close, k.PrevRange, k.NextRange, k.Sort, k.Currency, k.ToggleChart, k.MapMode, k.Weighting},
 		{k.Edit, k.Refresh, k.Help, k.Quit},

@@ -130,8 +130,11 @@ func (t tabBar) label(i int) string {
 	}
 	tab := t.tabs[i-1]
 	title := clean(tab.Title)
-	if i <= 9 {
+	switch {
+	case i <= 9:
 		title = string(rune('0'+i)) + " " + title
+	case i <= 18: // alt+1 to alt+9
+		title = "⌥" + string(rune('0'+i-9)) + " " + title
 	}
 	switch {
 	case tab.Book && i == t.active:

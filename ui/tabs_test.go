@@ -1,6 +1,7 @@
 package ui
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"strings"
 	"testing"
 
@@ -30,5 +31,19 @@ func TestActiveTabMarkedWithoutColour(t *testing.T) {
 	}
 	if _, ok := bar.At(119); ok {
 		t.Error("a click past the last tab finds one")
+	}
+}
+
+// TestTabsPastTheNinthHaveKeys: alt+1 opens the tenth tab, whose label says so.
+func TestTabsPastTheNinthHaveKeys(t *testing.T) {
+	set := watchlists.Defaults() // 14 segments
+	m := New(Options{Source: idleSource{}, Clock: fixedClock, Set: set, Range: "1D", Currency: "local", Benchmark: "SPY"})
+	m = step(m, tea.WindowSizeMsg{Width: 200, Height: 40})
+	m = step(m, tea.KeyPressMsg{Code: '1', Mod: tea.ModAlt})
+	if got, want := m.tabs.ActiveFile(), set.Segments[9].File; got != want {
+		t.Errorf("alt+1 opened %q, want the tenth tab %q", got, want)
+	}
+	if !strings.Contains(ansi.Strip(m.tabs.View()), "⌥1 "+set.Segments[9].Name) {
+		t.Errorf("tab bar %q does not label the tenth tab with its key", ansi.Strip(m.tabs.View()))
 	}
 }
