@@ -487,10 +487,12 @@ func (v rotationView) mapPanel(segs []baskets.SegmentResult, w, h int) []string 
 	if v.report.RotationMode == baskets.RotationWeekly {
 		title += " · weekly"
 	}
-	legend, axes := mapLegend(s), s.Muted.Render("x: RS-ratio  y: RS-momentum")
+	legend, axes := mapLegend(s, false), s.Muted.Render("x: RS-ratio  y: RS-momentum")
 	if ansi.StringWidth(legend)+ansi.StringWidth(title)+6 > w {
-		// No room beside the title: the markers' key matters more than the axes'.
-		legend, axes = "", legend
+		legend = mapLegend(s, true) // the key and the axes both stay, the key in short
+	}
+	if ansi.StringWidth(axes)+6 > w {
+		axes = s.Muted.Render("x ratio · y momentum")
 	}
 	points := append(slices.Clip(segs), eraPoints(v.report)...)
 	return frame(s, s.Title.Render(title), legend, axes, mapChart(s, points, w-4, h-2), w, h)

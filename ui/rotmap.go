@@ -48,11 +48,15 @@ func eraPointMarker(e watchlists.Era) rune {
 	return '▣'
 }
 
-// mapLegend names the markers, for the map's frame.
-func mapLegend(s *Styles) string {
-	return s.Era[watchlists.Inference].Render("● inference") + " " +
-		s.Era[watchlists.Training].Render("■ training") + " " +
-		s.Era[watchlists.Benchmark].Render("◆ benchmark")
+// mapLegend names the markers, for the map's frame; short is for a narrow
+// map, so the legend never has to give way.
+func mapLegend(s *Styles, short bool) string {
+	in, tr, bm := "● inference", "■ training", "◆ benchmark"
+	if short {
+		in, tr, bm = "● inf", "■ trn", "◆ bmk"
+	}
+	return s.Era[watchlists.Inference].Render(in) + " " + s.Era[watchlists.Training].Render(tr) + " " +
+		s.Era[watchlists.Benchmark].Render(bm)
 }
 
 // mapChart draws segments on the rotation map in exactly w×h cells: axes
@@ -89,22 +93,21 @@ func mapChart(s *Styles, segs []baskets.SegmentResult, w, h int) []string {
 		}
 		g.write(x, y, name, pal.quadrant[c.q], true)
 	}
-	// Tails are dotted: only the last step is drawn as a line. Fourteen
-	// segments with full tails drown the markers in braille.
+	// Tails are lines through the last sessions, so a segment's path reads
+	// as one stroke; markers and names go on top.
 	for _, seg := range segs {
 		tail := seg.Rotation.Tail
 		for i, p := range tail {
-			if !onMap(p) {
-				continue
-			}
-			if i == len(tail)-1 && i > 0 && onMap(tail[i-1]) {
+			switch {
+			case !onMap(p):
+			case i > 0 && onMap(tail[i-1]):
 				for _, q := range graph.GetLinePoints(dot(tail[i-1].Ratio, tail[i-1].Momentum), dot(p.Ratio, p.Momentum)) {
 					g.dot(q.X, q.Y, pal.era[seg.Era])
 				}
-				continue
+			default:
+				d := dot(p.Ratio, p.Momentum)
+				g.dot(d.X, d.Y, pal.era[seg.Era])
 			}
-			d := dot(p.Ratio, p.Momentum)
-			g.dot(d.X, d.Y, pal.era[seg.Era])
 		}
 	}
 	// Every marker goes down before any name, so no name can hide one.
@@ -129,10 +132,16 @@ func mapChart(s *Styles, segs []baskets.SegmentResult, w, h int) []string {
 		markers[i] = marker{x, y}
 		placed++
 	}
+	// A name that finds no free spot beside its marker tries again shorter,
+	// so a crowded corner keeps its labels, however cut.
 	labelW := min(max(w/4, 4), 16)
 	for i, seg := range segs {
 		if m := markers[i]; m.x >= 0 {
-			g.label(m.x, m.y, shortName(clean(seg.Name), labelW), pal.era[seg.Era])
+			for lw := labelW; lw >= 3; lw -= 4 {
+				if g.label(m.x, m.y, shortName(clean(seg.Name), lw), pal.era[seg.Era]) {
+					break
+				}
+			}
 		}
 	}
 	if placed == 0 {
@@ -266,7 +275,7 @@ func (g *cellGrid) write(x, y int, text string, paint uint8, reserve bool) {
 // label writes a marker's name beside it: to the right, else to the left,
 // else on the row above or below; nowhere if every spot is taken. A name
 // keeps a blank cell from its marker and from any other name.
-func (g *cellGrid) label(x, y int, text string, paint uint8) {
+func (g *cellGrid) label(x, y int, text string, paint uint8) bool {
 	tw := ansi.StringWidth(text)
 	spots := []struct {
 		x, y int
@@ -289,9 +298,10 @@ func (g *cellGrid) label(x, y int, text string, paint uint8) {
 		}
 		if sp.x >= 0 && sp.x+n <= g.w && g.free(from, sp.y, to-from+1) {
 			g.write(sp.x, sp.y, sp.text, paint, true)
-			return
+			return true
 		}
 	}
+	return false
 }
 
 // free reports whether n cells from x are clear of markers and labels;
