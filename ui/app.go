@@ -223,6 +223,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// noWatchlists is the home screen while the watched directory holds no
+// loadable watchlist: what is wrong and what to do, not a blank screen.
+func (m Model) noWatchlists() string {
+	where := clean(m.set.Source)
+	lines := []string{m.styles.Title.Render("No watchlists"), "",
+		m.styles.Muted.Render(truncate("no loadable watchlist in "+where, m.width)),
+		m.styles.Muted.Render(truncate("add a .yaml file there (see the README, Watchlists), or run: rotation init "+where, m.width))}
+	return lipgloss.Place(m.width, m.bodyHeight(), lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
+}
+
 // View lays out the screen; every component has already been sized.
 func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
@@ -261,6 +271,9 @@ func (m Model) body() string {
 		return m.activeSegment().View()
 	case screenBook:
 		return m.book.View()
+	}
+	if len(m.set.Segments) == 0 {
+		return m.noWatchlists()
 	}
 	return m.rotation.View()
 }

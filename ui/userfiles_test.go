@@ -230,3 +230,15 @@ func TestLongStatusCutsAtAWordAndShowsWholeWithHelp(t *testing.T) {
 	}
 	requireFits(t, "help and a long status", m.View().Content, 60, 24)
 }
+
+// TestEmptyDirectorySaysWhatToDo: when every watchlist is gone the home
+// screen says so and how to fix it.
+func TestEmptyDirectorySaysWhatToDo(t *testing.T) {
+	m := New(Options{Source: idleSource{}, Clock: fixedClock, Set: watchlists.Defaults(), Range: feeds.Range1D, Currency: "local", Benchmark: "SPY"})
+	m = step(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = step(m, watchlistsReloadedMsg{watchlists.Reload{Set: watchlists.Set{Source: "/home/me/lists"}}})
+	view := ansi.Strip(m.View().Content)
+	if !strings.Contains(view, "no loadable watchlist in /home/me/lists") || !strings.Contains(view, "rotation init /home/me/lists") {
+		t.Errorf("empty directory:\n%s", view)
+	}
+}
