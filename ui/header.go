@@ -116,6 +116,7 @@ func (h header) regions(short bool) []string {
 	type region struct {
 		name      string
 		open, all int
+		ext       feeds.MarketState // PRE or POST, when a market is in one
 	}
 	var order []*region
 	byName := map[string]*region{}
@@ -134,8 +135,11 @@ func (h header) regions(short bool) []string {
 			order = append(order, r)
 		}
 		r.all++
-		if ex.State(h.now) == feeds.Regular {
+		switch st := ex.State(h.now); st {
+		case feeds.Regular:
 			r.open++
+		case feeds.Pre, feeds.Post:
+			r.ext = st
 		}
 	}
 	abbrev := map[string]string{"Americas": "AM", "Europe": "EU", "Asia": "ASIA"}
@@ -145,6 +149,8 @@ func (h header) regions(short bool) []string {
 			r.name = abbrev[r.name]
 		}
 		switch {
+		case r.open == 0 && r.ext != "":
+			out[i] = h.styles.Bold.Render(r.name) + " " + h.styles.Info.Render(string(r.ext))
 		case r.open == 0:
 			out[i] = h.styles.Bold.Render(r.name) + " " + h.styles.Muted.Render("CLOSED")
 		case r.all == 1 || r.open == r.all:
