@@ -21,23 +21,7 @@ import (
 // that shows prices, taken from the disk snapshot while Yahoo is
 // unreachable. Run: go test -run '^$' -bench StartupFromSnapshot .
 func BenchmarkStartupFromSnapshot(b *testing.B) {
-	if _, err := exec.LookPath("script"); err != nil {
-		b.Skip("needs script(1) from util-linux for a pseudo-terminal")
-	}
-	dir := b.TempDir()
-	bin := filepath.Join(dir, "rotation")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
-	}
-	cache := filepath.Join(dir, "cache")
-	writeSnapshot(b, filepath.Join(cache, "rotation", "snapshot.json"))
-	closed, err := yahootest.ClosedURL()
-	if err != nil {
-		b.Fatal(err)
-	}
-	env := append(os.Environ(), "XDG_CACHE_HOME="+cache, "XDG_CONFIG_HOME="+dir, "ROTATION_YAHOO_URL="+closed,
-		"TERM=xterm-256color", "COLUMNS=160", "LINES=48")
-	b.ResetTimer()
+	bin, env := startupRig(b)
 	for b.Loop() {
 		firstFrame(b, bin, env, "SNAPSHOT", "vs SPY")
 	}
@@ -46,11 +30,20 @@ func BenchmarkStartupFromSnapshot(b *testing.B) {
 // BenchmarkStartupFirstFrame is exec to the first frame of any kind: the
 // header and the tabs, with or without prices yet.
 func BenchmarkStartupFirstFrame(b *testing.B) {
+	bin, env := startupRig(b)
+	for b.Loop() {
+		firstFrame(b, bin, env, "Rotation")
+	}
+}
+
+// startupRig builds the binary and a cache holding a snapshot of the default
+// lists, with Yahoo unreachable; the timer starts after it.
+func startupRig(b *testing.B) (bin string, env []string) {
 	if _, err := exec.LookPath("script"); err != nil {
 		b.Skip("needs script(1) from util-linux for a pseudo-terminal")
 	}
 	dir := b.TempDir()
-	bin := filepath.Join(dir, "rotation")
+	bin = filepath.Join(dir, "rotation")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
@@ -60,12 +53,10 @@ func BenchmarkStartupFirstFrame(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	env := append(os.Environ(), "XDG_CACHE_HOME="+cache, "XDG_CONFIG_HOME="+dir, "ROTATION_YAHOO_URL="+closed,
+	env = append(os.Environ(), "XDG_CACHE_HOME="+cache, "XDG_CONFIG_HOME="+dir, "ROTATION_YAHOO_URL="+closed,
 		"TERM=xterm-256color", "COLUMNS=160", "LINES=48")
 	b.ResetTimer()
-	for b.Loop() {
-		firstFrame(b, bin, env, "Rotation")
-	}
+	return bin, env
 }
 
 // writeSnapshot saves a snapshot of the default watchlists as the Yahoo
