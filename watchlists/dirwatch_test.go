@@ -91,7 +91,7 @@ func TestWatchDirectoryRemovedThenRecreated(t *testing.T) {
 	t.Parallel()
 	f := startWatcher(t, Watcher{Dir: t.TempDir(), Poll: eventsOnly},
 		map[string]string{"10-a.yaml": segmentYAML("A"), "20-b.yaml": segmentYAML("B")})
-	saveInPlace(t, f.path("20-b.yaml"), "name: B\n")
+	saveInPlace(t, f.path("20-b.yaml"), "name: B\nera: training\n")
 	f.until("the broken file's error", func(r Reload) bool { return len(r.Errors) == 1 })
 
 	// The directory error replaces the file's: the list is complete, not a delta.

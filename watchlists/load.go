@@ -67,9 +67,9 @@ func LoadFS(fsys fs.FS, source string) (Set, []*FileError) {
 			continue
 		}
 		files++
-		seg, fe := Parse(path, data)
-		if fe != nil {
-			errs = append(errs, fe)
+		seg, fileErrs := ParseAll(path, data)
+		if len(fileErrs) > 0 {
+			errs = append(errs, fileErrs...)
 			continue
 		}
 		set.Segments = append(set.Segments, seg)

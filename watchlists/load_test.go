@@ -127,8 +127,38 @@ func TestLoadDirEmptyDirectorySaysHowToFillIt(t *testing.T) {
 func TestLoadDirBrokenFilesAreNotAnEmptyDirectory(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"10-a.yaml": "name: A\n"})
-	if _, errs := LoadDir(dir); len(errs) != 1 || errs[0].Path != filepath.Join(dir, "10-a.yaml") {
-		t.Fatalf("errors = %v; want only the broken file's", errs)
+	_, errs := LoadDir(dir)
+	if len(errs) == 0 {
+		t.Fatal("no error for a file with only a name")
+	}
+	for _, e := range errs {
+		if e.Path != filepath.Join(dir, "10-a.yaml") {
+			t.Fatalf("errors = %v; want only the broken file's", errs)
+		}
+	}
+}
+
+// TestEveryErrorOfAFileAtOnce: one save shows every problem of the file, in
+// order, each at its own line.
+func TestEveryErrorOfAFileAtOnce(t *testing.T) {
+	body := "name: GPUs\nera: traning\nsymbols:\n  - NVDA\n  - not a symbol\n  - symbol: AMD\n    weight: 0\n  - NVDA\n  -\n"
+	_, errs := ParseAll("/w/10-gpus.yaml", []byte(body))
+	var got []string
+	for _, e := range errs {
+		got = append(got, fmt.Sprintf("%d:%d %s", e.Line, e.Col, strings.SplitN(e.Msg, ":", 2)[0]))
+	}
+	want := []string{
+		`2:6 era "traning" is not one of training, inference, benchmark`,
+		`5:5 symbol "NOT A SYMBOL" is not a Yahoo symbol`,
+		"7:13 weight must be a number greater than 0, got 0; leave it out for the default 1",
+		"8:5 duplicate symbol NVDA (first listed at line 4)",
+		"9:5 empty symbol entry",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if _, fe := Parse("/w/10-gpus.yaml", []byte(body)); fe == nil || fe.Line != 2 {
+		t.Errorf("Parse gives the first: %v", fe)
 	}
 }
 

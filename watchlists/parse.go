@@ -67,10 +67,10 @@ func errAt(n ast.Node, format string, args ...any) *nodeError {
 
 // rawFile mirrors the YAML layout; unknown keys are rejected by the decoder.
 type rawFile struct {
-	Name        string  `yaml:"name"`
-	Era         string  `yaml:"era"`
-	Description string  `yaml:"description"`
-	Symbols     []entry `yaml:"symbols"`
+	Name        string   `yaml:"name"`
+	Era         string   `yaml:"era"`
+	Description string   `yaml:"description"`
+	Symbols     ast.Node `yaml:"symbols"` // read item by item: parseSymbols
 }
 
 // entry is one item of symbols: either a bare scalar or a mapping.
@@ -166,65 +166,71 @@ func keyValue(m ast.Node, key string) *ast.MappingValueNode {
 }
 
 // Parse decodes and validates one watchlist file. path is used in errors and
-// its base name becomes Segment.File.
+// its base name becomes Segment.File. fe is the first problem; ParseAll
+// gives every one.
 func Parse(path string, data []byte) (seg Segment, fe *FileError) {
-	// A parser panic becomes an error (see Recovered); FuzzParse fails if
-	// this ever fires.
-	defer func() {
-		if r := recover(); r != nil {
-			seg, fe = Segment{}, Recovered(path, r)
-		}
-	}()
-	seg, err := parse(path, data)
-	if err != nil {
-		return Segment{}, toFileError(path, err)
+	seg, errs := ParseAll(path, data)
+	if len(errs) > 0 {
+		return Segment{}, errs[0]
 	}
 	return seg, nil
 }
 
-func parse(path string, data []byte) (Segment, error) {
+// ParseAll is Parse with every problem it can find in one pass, in file
+// order: a missing name and a bad era and each bad or duplicate symbol, so
+// one save shows them all. A file the YAML decoder rejects (a syntax error,
+// an unknown field) gives that one error.
+func ParseAll(path string, data []byte) (seg Segment, errs []*FileError) {
+	// A parser panic becomes an error (see Recovered); FuzzParse fails if
+	// this ever fires.
+	defer func() {
+		if r := recover(); r != nil {
+			seg, errs = Segment{}, []*FileError{Recovered(path, r)}
+		}
+	}()
+	seg, problems := parse(path, data)
+	for _, err := range problems {
+		errs = append(errs, toFileError(path, err))
+	}
+	if len(errs) > 0 {
+		return Segment{}, errs
+	}
+	return seg, nil
+}
+
+func parse(path string, data []byte) (Segment, []error) {
+	one := func(err error) (Segment, []error) { return Segment{}, []error{err} }
 	body, err := ParseDocument(data, "move this one to a file of its own")
 	if err != nil {
-		return Segment{}, err
+		return one(err)
 	}
 	if body == nil {
-		return Segment{}, &nodeError{msg: "file is empty: a watchlist needs name:, era: and symbols:"}
+		return one(&nodeError{msg: "file is empty: a watchlist needs name:, era: and symbols:"})
 	}
 	if _, ok := body.(ast.MapNode); !ok {
-		return Segment{}, errAt(body, "a watchlist file must be a mapping with name:, era:, description:, symbols:")
+		return one(errAt(body, "a watchlist file must be a mapping with name:, era:, description:, symbols:"))
 	}
 	if tag := firstTag(body); tag != nil {
-		return Segment{}, errAt(tag, "YAML tags like %s are not used in watchlists: remove it", tag.Start.Value)
+		return one(errAt(tag, "YAML tags like %s are not used in watchlists: remove it", tag.Start.Value))
 	}
 	var raw rawFile
 	if err := yaml.NodeToValue(body, &raw, yaml.DisallowUnknownField()); err != nil {
-		return Segment{}, err
+		return one(err)
 	}
+	var errs []error
 	if strings.TrimSpace(raw.Name) == "" {
-		return Segment{}, errAt(keyOrBody(body, "name"), "name is required: it is the tab title")
+		errs = append(errs, errAt(keyOrBody(body, "name"), "name is required: it is the tab title"))
 	}
-	if raw.Era == "" {
-		return Segment{}, errAt(keyOrBody(body, "era"), "era is required: one of training, inference, benchmark")
+	switch era := Era(raw.Era); {
+	case raw.Era == "":
+		errs = append(errs, errAt(keyOrBody(body, "era"), "era is required: one of training, inference, benchmark"))
+	case !era.Valid():
+		errs = append(errs, errAt(valueOf(body, "era", keyOrBody(body, "era")),
+			"era %q is not one of training, inference, benchmark", raw.Era))
 	}
-	if era := Era(raw.Era); !era.Valid() {
-		return Segment{}, errAt(valueOf(body, "era", keyOrBody(body, "era")),
-			"era %q is not one of training, inference, benchmark", raw.Era)
-	}
-	if len(raw.Symbols) == 0 {
-		return Segment{}, errAt(keyOrBody(body, "symbols"), "symbols is empty: list at least one symbol")
-	}
-	seen := make(map[string]*token.Token, len(raw.Symbols))
-	symbols := make([]Symbol, 0, len(raw.Symbols))
-	for i, e := range raw.Symbols {
-		if e.symNode == nil { // a bare "-": the decoder skips null entries without asking entry
-			return Segment{}, errAt(sequenceItem(body, "symbols", i), "empty symbol entry: write a symbol after the dash or delete the line")
-		}
-		if first, dup := seen[e.sym.Symbol]; dup {
-			return Segment{}, errAt(e.symNode, "duplicate symbol %s (first listed at line %d): list it once",
-				e.sym.Symbol, first.Position.Line)
-		}
-		seen[e.sym.Symbol] = e.symNode.GetToken()
-		symbols = append(symbols, e.sym)
+	symbols, symErrs := parseSymbols(body, raw.Symbols)
+	if errs = append(errs, symErrs...); len(errs) > 0 {
+		return Segment{}, errs
 	}
 	return Segment{
 		File:        filepath.Base(path),
@@ -233,6 +239,50 @@ func parse(path string, data []byte) (Segment, error) {
 		Description: strings.TrimSpace(raw.Description),
 		Symbols:     symbols,
 	}, nil
+}
+
+// parseSymbols reads the symbols list item by item, so that each bad entry
+// is reported, not only the first. Items decode as the decoder would; a
+// list holding an alias is left to the decoder whole, which resolves it.
+func parseSymbols(body, list ast.Node) ([]Symbol, []error) {
+	seq, ok := list.(*ast.SequenceNode)
+	if list == nil || (ok && len(seq.Values) == 0) {
+		return nil, []error{errAt(keyOrBody(body, "symbols"), "symbols is empty: list at least one symbol")}
+	}
+	var entries []entry
+	var errs []error
+	if !ok || FirstSpecial(list) != nil {
+		if err := yaml.NodeToValue(list, &entries); err != nil {
+			return nil, []error{err}
+		}
+	} else {
+		entries = make([]entry, len(seq.Values))
+		for i, item := range seq.Values {
+			if _, null := item.(*ast.NullNode); item == nil || null {
+				continue // reported below, as an empty entry
+			}
+			if err := entries[i].UnmarshalYAML(item); err != nil {
+				errs = append(errs, err)
+				entries[i].symNode = item // not an empty entry
+			}
+		}
+	}
+	seen := make(map[string]*token.Token, len(entries))
+	symbols := make([]Symbol, 0, len(entries))
+	for i, e := range entries {
+		switch first, dup := seen[e.sym.Symbol]; {
+		case e.symNode == nil: // a bare "-": the decoder skips null entries without asking entry
+			errs = append(errs, errAt(sequenceItem(body, "symbols", i), "empty symbol entry: write a symbol after the dash or delete the line"))
+		case e.sym.Symbol == "": // its own error is already listed
+		case dup:
+			errs = append(errs, errAt(e.symNode, "duplicate symbol %s (first listed at line %d): list it once",
+				e.sym.Symbol, first.Position.Line))
+		default:
+			seen[e.sym.Symbol] = e.symNode.GetToken()
+			symbols = append(symbols, e.sym)
+		}
+	}
+	return symbols, errs
 }
 
 // sequenceItem returns item i of the list under key, or the key itself.

@@ -218,7 +218,7 @@ func TestWatchFilesAddedAndRemoved(t *testing.T) {
 	saveAtomic(t, f.path("05-new.yml"), segmentYAML("New"))
 	f.expectNames(f.expectOne(), "New", "A")
 
-	must(t, os.WriteFile(f.path("30-broken.yaml"), []byte("name: X\n"), 0o644))
+	must(t, os.WriteFile(f.path("30-broken.yaml"), []byte("name: X\nera: training\n"), 0o644))
 	r := f.expectOne()
 	if len(r.Errors) != 1 || r.Errors[0].Path != f.path("30-broken.yaml") {
 		t.Fatalf("errors = %v", r.Errors)
