@@ -5,11 +5,25 @@ import (
 	"io"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 )
 
 // eraOrder is the order eras are reported in, matching the tab order.
 var eraOrder = []Era{Benchmark, Training, Inference}
+
+// BrokenFiles counts the distinct files errs are about, leaving out a
+// directory-wide error (at source).
+func BrokenFiles(source string, errs []*FileError) int {
+	files := map[string]bool{}
+	for _, e := range errs {
+		if e.Path != source {
+			files[e.Path] = true
+		}
+	}
+	return len(files)
+}
 
 // WriteCheck prints the `rotation check` report: one row per file (broken
 // files included, so none goes unnoticed), totals per era, then every error
@@ -52,14 +66,29 @@ func checkRows(set Set, errs []*FileError) []string {
 	for _, seg := range set.Segments {
 		rows = append(rows, row{seg.File, fmt.Sprintf("%s\t%s\t%s\t%d", seg.File, seg.Name, seg.Era, len(seg.Symbols))})
 	}
+	// A broken file gets one row, whatever the number of its errors.
+	var broken []string
+	lines := map[string][]string{}
 	for _, e := range errs {
 		if e.Path == set.Source { // a directory-wide error has no row of its own
 			continue
 		}
 		file := filepath.Base(e.Path)
-		where := "error"
+		if _, ok := lines[file]; !ok {
+			broken = append(broken, file)
+			lines[file] = nil
+		}
 		if e.Line > 0 {
-			where = fmt.Sprintf("error at line %d", e.Line)
+			lines[file] = append(lines[file], strconv.Itoa(e.Line))
+		}
+	}
+	for _, file := range broken {
+		where := "error"
+		switch n := len(lines[file]); {
+		case n == 1:
+			where = "error at line " + lines[file][0]
+		case n > 1:
+			where = "errors at lines " + strings.Join(lines[file], ", ")
 		}
 		rows = append(rows, row{file, fmt.Sprintf("%s\t(not loaded)\t-\t%s", file, where)})
 	}
