@@ -160,6 +160,11 @@ func TestEveryErrorOfAFileAtOnce(t *testing.T) {
 	if _, fe := Parse("/w/10-gpus.yaml", []byte(body)); fe == nil || fe.Line != 2 {
 		t.Errorf("Parse gives the first: %v", fe)
 	}
+	var buf bytes.Buffer
+	WriteCheck(&buf, Set{Source: "/w"}, errs)
+	if !strings.Contains(buf.String(), "10-gpus.yaml  (not loaded)  -    errors at lines 2, 5, 7, 8, 9") || BrokenFiles("/w", errs) != 1 {
+		t.Errorf("check report:\n%s", buf.String())
+	}
 }
 
 func TestInitCommandQuotesForTheShell(t *testing.T) {
