@@ -110,7 +110,7 @@ func Load(path string) (Holdings, *watchlists.FileError) {
 			if mode.IsDir() {
 				return "is a directory; the holdings file is a YAML file such as " + filepath.Join(path, "holdings.yaml")
 			}
-			return "is " + kindOf(mode) + ", not a regular file; holdings are read from an ordinary YAML file"
+			return "is " + watchlists.FileKind(mode) + ", not a regular file; holdings are read from an ordinary YAML file"
 		},
 		TooBig: tooBigMsg,
 	})
@@ -126,17 +126,4 @@ var tooBigMsg = fmt.Sprintf(
 
 func tooBig(path string) *watchlists.FileError {
 	return &watchlists.FileError{Path: path, Msg: tooBigMsg}
-}
-
-// kindOf names a non-regular file type in words a user recognises.
-func kindOf(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe (FIFO)"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "a special file (" + m.Type().String() + ")"
 }

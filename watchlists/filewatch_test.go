@@ -237,7 +237,7 @@ func TestWatchFileRefusesAFIFO(t *testing.T) {
 		t.Skipf("mkfifo: %v %s", err, out)
 	}
 	must(t, os.Rename(fifo, f.path))
-	f.expect(f.failed("is a named pipe, not a YAML file; move it aside"))
+	f.expect(f.failed("is a named pipe (FIFO), not a YAML file; move it aside"))
 	saveAtomic(t, f.path, holdingsYAML(1))
 	f.expect(data(holdingsYAML(1)))
 }

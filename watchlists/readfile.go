@@ -94,18 +94,23 @@ func (o ReadOptions) notRegular(mode fs.FileMode) string {
 	if o.NotRegular != nil {
 		return o.NotRegular(mode)
 	}
-	kind := "a special file"
+	return fmt.Sprintf("is %s, not a YAML file; move it aside", FileKind(mode))
+}
+
+// FileKind names what a file that is not a regular one is, in words a user
+// recognises: "a directory", "a named pipe (FIFO)", "a device", "a socket".
+func FileKind(mode fs.FileMode) string {
 	switch {
 	case mode.IsDir():
-		kind = "a directory"
+		return "a directory"
 	case mode&fs.ModeNamedPipe != 0:
-		kind = "a named pipe"
+		return "a named pipe (FIFO)"
 	case mode&fs.ModeDevice != 0:
-		kind = "a device"
+		return "a device"
 	case mode&fs.ModeSocket != 0:
-		kind = "a socket"
+		return "a socket"
 	}
-	return fmt.Sprintf("is %s, not a YAML file; move it aside", kind)
+	return "a special file (" + mode.Type().String() + ")"
 }
 
 func (o ReadOptions) tooBig(path string) *FileError {
