@@ -109,13 +109,15 @@ func (c *computer) newTrack(sym string) *track {
 	default:
 		first = c.dailyBase(t, keys, closes, s, loc)
 	}
-	t.baseKey = c.baseKeyOf(sym, times, keys, first, loc)
-	if t.prevClose > 0 {
-		ref := q.QuoteTime
-		if ref.IsZero() && len(times) > 0 {
-			ref = times[len(times)-1]
+	if c.display != "" { // when its closes were made matters only to convert them
+		t.baseKey = c.baseKeyOf(sym, times, keys, first, loc)
+		if t.prevClose > 0 {
+			ref := q.QuoteTime
+			if ref.IsZero() && len(times) > 0 {
+				ref = times[len(times)-1]
+			}
+			t.prevKey = c.closeBefore(sym, ref, loc)
 		}
-		t.prevKey = c.closeBefore(sym, ref, loc)
 	}
 	t.keys, t.closes, t.times = keys[first:], closes[first:], times[first:]
 	t.baseTime = c.baseTimeOf(times, first, loc)
