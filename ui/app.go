@@ -110,7 +110,8 @@ type Model struct {
 	holdingsErr *watchlists.FileError // the holdings file's error; the last good book stays
 	rules       []alerts.Rule
 	alertsErr   *watchlists.FileError
-	fired       []alerts.Fired // the latest fired alerts, newest first, for the banner
+	ruleErrors  []*watchlists.FileError // rules naming no segment of the set: validateRules
+	fired       []alerts.Fired          // the latest fired alerts, newest first, for the banner
 }
 
 // displayCurrency is what c converts to: the currency asked for, US dollars
@@ -159,6 +160,7 @@ func New(opts Options) Model {
 	m.detail = newDetailView(m.styles)
 	m.book = newBookView(m.styles)
 	m.syncTabs()
+	m.validateRules()
 	if n := len(opts.Startup); n > 0 {
 		m.status = opts.Startup[n-1]
 		if n > 1 {

@@ -50,6 +50,7 @@ func (m Model) quotesUpdated(msg quotesUpdatedMsg) (tea.Model, tea.Cmd) {
 
 func (m Model) watchlistsReloaded(msg watchlistsReloadedMsg) (tea.Model, tea.Cmd) {
 	m.set, m.fileErrors = msg.Set, msg.Errors
+	m.validateRules()
 	m.generation++
 	m.syncTabs()
 	m.recompute()

@@ -246,6 +246,7 @@ func (m Model) watchlistsInitialized(msg WatchlistsInitializedMsg) (tea.Model, t
 		return m, nil
 	}
 	m.set, m.fileErrors, m.reloads = msg.Set, msg.Errors, msg.Reloads
+	m.validateRules()
 	m.generation++
 	m.syncTabs()
 	m.recompute()

@@ -64,6 +64,7 @@ func (m Model) alertRulesChanged(msg AlertRulesChangedMsg) (tea.Model, tea.Cmd) 
 // userFilesReloaded refetches (held and alerted symbols are watched too) and
 // redraws what the files feed.
 func (m Model) userFilesReloaded() (tea.Model, tea.Cmd) {
+	m.validateRules()
 	m.generation++
 	m.recompute()
 	m = m.layout() // the banner may have grown or shrunk
@@ -89,10 +90,16 @@ func (m Model) userFileErrors() []*watchlists.FileError {
 			out = append(out, e)
 		}
 	}
+	return append(out, m.ruleErrors...)
+}
+
+// validateRules finds the rules that name a segment no watchlist has. It
+// runs when the rules or the watchlists change, not with every frame.
+func (m *Model) validateRules() {
+	m.ruleErrors = nil
 	if m.opts.Alerts != nil {
-		out = append(out, alerts.Validate(m.rules, m.set)...)
+		m.ruleErrors = alerts.Validate(m.rules, m.set)
 	}
-	return out
 }
 
 // recomputeBook values the holdings on the latest quotes.

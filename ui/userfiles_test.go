@@ -242,3 +242,26 @@ func TestEmptyDirectorySaysWhatToDo(t *testing.T) {
 		t.Errorf("empty directory:\n%s", view)
 	}
 }
+
+// TestRuleNamingNoSegmentIsReportedUntilTheSegmentExists: the check runs
+// when the rules or the watchlists change.
+func TestRuleNamingNoSegmentIsReportedUntilTheSegmentExists(t *testing.T) {
+	rules, fe := alerts.Parse("alerts.yaml", []byte("- {when: quadrant, segment: Robots, enters: leading}\n"))
+	if fe != nil {
+		t.Fatal(fe.Report())
+	}
+	tracker, _ := alerts.OpenTracker("")
+	m := New(Options{Source: idleSource{}, Clock: fixedClock, Set: watchlists.Defaults(), Range: feeds.Range1D,
+		Currency: "local", Benchmark: "SPY", AlertsPath: "alerts.yaml", Rules: rules, Alerts: tracker})
+	m = step(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	if !strings.Contains(ansi.Strip(m.banner()), "Robots") {
+		t.Fatalf("banner %q does not name the unknown segment", ansi.Strip(m.banner()))
+	}
+	set := watchlists.Defaults()
+	set.Segments = append(set.Segments, watchlists.Segment{File: "99-robots.yaml", Name: "Robots", Era: watchlists.Inference,
+		Symbols: []watchlists.Symbol{{Symbol: "ABB", Weight: 1}}})
+	m = step(m, watchlistsReloadedMsg{watchlists.Reload{Set: set}})
+	if b := ansi.Strip(m.banner()); strings.Contains(b, "Robots") {
+		t.Errorf("after the segment appeared the banner still says %q", b)
+	}
+}
