@@ -253,11 +253,14 @@ func (m Model) render() string {
 			m.styles.Bold.Render("terminal too small")+"\n"+
 				m.styles.Muted.Render("needs 60x16, have "+strconv.Itoa(m.width)+"x"+strconv.Itoa(m.height)))
 	}
+	// The banner, status and help are drawn once a frame, and the body gets
+	// what they leave.
+	banner, status, help := m.banner(), m.statusLine(), m.helpView()
 	parts := []string{m.header.View(), m.tabs.View()}
-	if b := m.banner(); b != "" {
-		parts = append(parts, b)
+	if banner != "" {
+		parts = append(parts, banner)
 	}
-	parts = append(parts, fitHeight(m.body(), m.bodyHeight()), m.statusLine(), m.helpView())
+	parts = append(parts, fitHeight(m.body(), m.heightLeft(banner, status, help)), status, help)
 	// A plain join: every part is already cut to the width, and measuring
 	// each line again (as JoinVertical does) was most of a frame's cost.
 	return strings.Join(parts, "\n")

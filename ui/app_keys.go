@@ -154,10 +154,13 @@ func (m Model) layout() Model {
 	return m
 }
 
-func (m Model) bodyHeight() int {
-	used := 1 + 1 + lineCount(m.statusLine()) + lineCount(m.helpView()) // header, tabs, status, help
-	if b := m.banner(); b != "" {
-		used += lineCount(b)
+func (m Model) bodyHeight() int { return m.heightLeft(m.banner(), m.statusLine(), m.helpView()) }
+
+// heightLeft is the body's height beside the header, the tabs and these.
+func (m Model) heightLeft(banner, status, help string) int {
+	used := 1 + 1 + lineCount(status) + lineCount(help) // header, tabs, status, help
+	if banner != "" {
+		used += lineCount(banner)
 	}
 	return max(m.height-used, 1)
 }
