@@ -22,49 +22,58 @@ type userFiles struct {
 	holdingsPath, alertsPath string
 	holdings                 book.Holdings
 	rules                    []alerts.Rule
+	// The bytes each was read from (nil when unreadable), which the
+	// watchers start from rather than read the files again.
+	holdingsData, alertsData []byte
 	errs                     []*watchlists.FileError
 	warnings                 []string
 }
 
-// userFilePath resolves --holdings or --alerts: an explicit path (which
-// must then exist), "none" for no file, or else the default path when a
-// file is there.
-func userFilePath(flagValue, def string) (path string, explicit bool) {
+// userFilePath resolves --holdings or --alerts: an explicit path (whose
+// absence is then an error when it is read), "none" for no file, or else
+// the default path when a file is there.
+func userFilePath(flagValue, def string) string {
 	switch {
 	case strings.EqualFold(flagValue, "none"):
-		return "", false
+		return ""
 	case flagValue != "":
-		return flagValue, true
+		return flagValue
 	}
 	if info, err := os.Stat(def); def == "" || err != nil || info.IsDir() {
-		return "", false
+		return ""
 	}
-	return def, false
+	return def
 }
 
-// loadUserFiles reads both files. A default path that vanished between the
-// check and the read is no file; an explicit one is an error.
+// loadUserFiles reads and parses both files, once each.
 func loadUserFiles(c config, set watchlists.Set, getenv func(string) string) userFiles {
 	var u userFiles
-	u.holdingsPath, _ = userFilePath(c.holdings, book.DefaultPath(getenv))
+	u.holdingsPath = userFilePath(c.holdings, book.DefaultPath(getenv))
 	if u.holdingsPath != "" {
-		h, fe := book.Load(u.holdingsPath)
-		u.holdings = h
+		data, fe := book.Read(u.holdingsPath)
+		if fe == nil {
+			u.holdingsData = data
+			u.holdings, fe = book.Parse(u.holdingsPath, data)
+		}
 		if fe != nil {
 			u.errs = append(u.errs, fe)
 		}
+		h := u.holdings
 		for _, sym := range book.Unlisted(h, set) {
 			u.warnings = append(u.warnings, fmt.Sprintf("%s: %s is in no watchlist; it is priced anyway and counts as unclassified", u.holdingsPath, sym))
 		}
 	}
-	u.alertsPath, _ = userFilePath(c.alerts, alerts.DefaultPath(getenv))
+	u.alertsPath = userFilePath(c.alerts, alerts.DefaultPath(getenv))
 	if u.alertsPath != "" {
-		rules, fe := alerts.Load(u.alertsPath)
-		u.rules = rules
+		data, fe := alerts.Read(u.alertsPath)
+		if fe == nil {
+			u.alertsData = data
+			u.rules, fe = alerts.Parse(u.alertsPath, data)
+		}
 		if fe != nil {
 			u.errs = append(u.errs, fe)
 		}
-		u.errs = append(u.errs, alerts.Validate(rules, set)...)
+		u.errs = append(u.errs, alerts.Validate(u.rules, set)...)
 	}
 	return u
 }
@@ -108,20 +117,30 @@ func (u userFiles) writeReports(w io.Writer) {
 func watchUserFiles(ctx context.Context, u userFiles) (<-chan tea.Msg, error) {
 	out := make(chan tea.Msg)
 	started := 0
-	watch := func(path string, parse func(watchlists.FileChange) tea.Msg) error {
+	// watch follows one file from the bytes it was read from at start;
+	// parse turns a settled save, or why it cannot be read, into a message.
+	watch := func(path string, initial []byte, parse func(data []byte) tea.Msg, broken func(*watchlists.FileError) tea.Msg) error {
 		if path == "" {
 			return nil
 		}
-		data, err := os.ReadFile(path)
-		changes, err := watchlists.WatchFile(ctx, path, data, err != nil)
+		changes, err := watchlists.WatchFile(ctx, path, initial, initial == nil)
 		if err != nil {
 			return err
 		}
 		started++
 		go func() {
 			for ch := range changes {
+				var msg tea.Msg
+				switch {
+				case ch.Missing:
+					msg = parse(nil) // deleted: nothing in it
+				case ch.Err != nil:
+					msg = broken(asFileError(ch.Path, ch.Err))
+				default:
+					msg = parse(ch.Data)
+				}
 				select {
-				case out <- parse(ch):
+				case out <- msg:
 				case <-ctx.Done():
 					return
 				}
@@ -129,32 +148,15 @@ func watchUserFiles(ctx context.Context, u userFiles) (<-chan tea.Msg, error) {
 		}()
 		return nil
 	}
-	err := watch(u.holdingsPath, func(ch watchlists.FileChange) tea.Msg {
-		var fe *watchlists.FileError
-		var h book.Holdings
-		switch {
-		case ch.Missing:
-			h = book.Holdings{Path: ch.Path}
-		case ch.Err != nil:
-			fe = asFileError(ch.Path, ch.Err)
-		default:
-			h, fe = book.Parse(ch.Path, ch.Data)
-		}
+	err := watch(u.holdingsPath, u.holdingsData, func(data []byte) tea.Msg {
+		h, fe := book.Parse(u.holdingsPath, data)
 		return ui.HoldingsChangedMsg{Holdings: h, Err: fe}
-	})
+	}, func(fe *watchlists.FileError) tea.Msg { return ui.HoldingsChangedMsg{Err: fe} })
 	if err == nil {
-		err = watch(u.alertsPath, func(ch watchlists.FileChange) tea.Msg {
-			var fe *watchlists.FileError
-			var rules []alerts.Rule
-			switch {
-			case ch.Missing:
-			case ch.Err != nil:
-				fe = asFileError(ch.Path, ch.Err)
-			default:
-				rules, fe = alerts.Parse(ch.Path, ch.Data)
-			}
+		err = watch(u.alertsPath, u.alertsData, func(data []byte) tea.Msg {
+			rules, fe := alerts.Parse(u.alertsPath, data)
 			return ui.AlertRulesChangedMsg{Rules: rules, Err: fe}
-		})
+		}, func(fe *watchlists.FileError) tea.Msg { return ui.AlertRulesChangedMsg{Err: fe} })
 	}
 	if started == 0 {
 		return nil, err

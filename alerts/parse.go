@@ -1,11 +1,9 @@
 package alerts
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"math"
-	"os"
 	"slices"
 	"strings"
 
@@ -50,30 +48,25 @@ func DefaultPath(getenv func(string) string) string {
 	return xdgPath(getenv, "XDG_CONFIG_HOME", ".config", "alerts.yaml")
 }
 
-// Load reads and parses the alerts file at path, refusing what is not a
-// small regular file. A missing file is an error that says how to create
-// one; see LoadIfExists for the quiet form.
+// Load reads and parses the alerts file at path (Read, then Parse).
 func Load(path string) ([]Rule, *watchlists.FileError) {
-	data, fe := watchlists.ReadFile(path, watchlists.ReadOptions{
-		Missing: "no alerts file: create it with a YAML list of rules, one per item, e.g. " + example,
-		NotRegular: func(mode fs.FileMode) string {
-			return fmt.Sprintf("is not a regular file (%s): the alerts file must be a YAML file", mode.Type())
-		},
-		TooBig: fmt.Sprintf("file is larger than %d bytes; an alerts file is a short list of rules, so check it is the right file", MaxFileSize),
-	})
+	data, fe := Read(path)
 	if fe != nil {
 		return nil, fe
 	}
 	return Parse(path, data)
 }
 
-// LoadIfExists is Load, except that a missing file is no rules and no
-// error: alerts are optional.
-func LoadIfExists(path string) ([]Rule, *watchlists.FileError) {
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	return Load(path)
+// Read reads the alerts file at path, refusing what is not a small regular
+// file. A missing file is an error that says how to create one.
+func Read(path string) ([]byte, *watchlists.FileError) {
+	return watchlists.ReadFile(path, watchlists.ReadOptions{
+		Missing: "no alerts file: create it with a YAML list of rules, one per item, e.g. " + example,
+		NotRegular: func(mode fs.FileMode) string {
+			return fmt.Sprintf("is not a regular file (%s): the alerts file must be a YAML file", mode.Type())
+		},
+		TooBig: fmt.Sprintf("file is larger than %d bytes; an alerts file is a short list of rules, so check it is the right file", MaxFileSize),
+	})
 }
 
 // Parse decodes and validates an alerts file. An empty file, one of only

@@ -1,7 +1,9 @@
 package alerts
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -212,8 +214,8 @@ func TestLoad(t *testing.T) {
 	if _, fe := Load(path); fe == nil || !strings.Contains(fe.Msg, "create it with a YAML list of rules") {
 		t.Errorf("missing file: %v", fe)
 	}
-	if rules, fe := LoadIfExists(path); rules != nil || fe != nil {
-		t.Errorf("LoadIfExists of a missing file = %v, %v", rules, fe)
+	if data, fe := Read(path); data != nil || fe == nil || !errors.Is(fe, fs.ErrNotExist) {
+		t.Errorf("Read of a missing file = %q, %v; want a not-exist error", data, fe)
 	}
 	if _, fe := Load(dir); fe == nil || !strings.Contains(fe.Msg, "not a regular file") {
 		t.Errorf("directory: %v", fe)

@@ -98,7 +98,17 @@ const createHint = "create it with your lots, e.g. the two lines `positions:` an
 // MaxFileSize bytes and refuses anything but a regular file: opening a
 // FIFO would block until some writer appears, and a device never ends.
 func Load(path string) (Holdings, *watchlists.FileError) {
-	data, fe := watchlists.ReadFile(path, watchlists.ReadOptions{
+	data, fe := Read(path)
+	if fe != nil {
+		return Holdings{}, fe
+	}
+	return Parse(path, data)
+}
+
+// Read reads the holdings file at path, refusing what is not a small
+// regular file; a missing file is an error that says how to create one.
+func Read(path string) ([]byte, *watchlists.FileError) {
+	return watchlists.ReadFile(path, watchlists.ReadOptions{
 		Missing: "no holdings file here; " + createHint,
 		Failed: func(op string, err error) string {
 			if op == "stat" {
@@ -114,10 +124,6 @@ func Load(path string) (Holdings, *watchlists.FileError) {
 		},
 		TooBig: tooBigMsg,
 	})
-	if fe != nil {
-		return Holdings{}, fe
-	}
-	return Parse(path, data)
 }
 
 // tooBigMsg refuses a file over MaxFileSize, in Load and in Parse.
