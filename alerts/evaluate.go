@@ -62,11 +62,11 @@ func valueOf(r Rule, rep baskets.Report, quotes map[string]feeds.Quote) baskets.
 	switch r.When {
 	case WhenPrice:
 		if quoted && q.Price > 0 {
-			return baskets.Some(q.Price)
+			return baskets.Price(q.Price, baskets.Decimals(q.Price, q.PreviousClose))
 		}
 	case WhenChange:
 		if quoted && q.Price > 0 && q.PreviousClose > 0 {
-			return baskets.Some(100 * (q.Price/q.PreviousClose - 1))
+			return baskets.Percent(100 * (q.Price/q.PreviousClose - 1))
 		}
 	case WhenSpread:
 		return spreadOf(r.Range, rep)
@@ -82,7 +82,7 @@ func valueOf(r Rule, rep baskets.Report, quotes map[string]feeds.Quote) baskets.
 			// As baskets measures a member: no volume yet today is unknown,
 			// not a relative volume of 0.
 			if avg := q.AverageVolume3Month; q.Volume > 0 && avg != nil && *avg > 0 {
-				return baskets.Some(float64(q.Volume) / *avg)
+				return baskets.Ratio(float64(q.Volume) / *avg)
 			}
 		}
 	}

@@ -67,6 +67,31 @@ func TestAppendLogWritesJSONLines(t *testing.T) {
 	}
 }
 
+// TestLogValuesAreRoundedToWhatTheyMean: a logged value is written as
+// print writes its kind: a day's change in percent to 6 decimals, a price
+// to its quote's decimals (KRW=X's six).
+func TestLogValuesAreRoundedToWhatTheyMean(t *testing.T) {
+	rules := []Rule{{When: WhenChange, Symbol: "NVDA", Above: ptr(1)}, nvda, {When: WhenPrice, Symbol: "KRW=X", Above: ptr(0)}}
+	var fired []Fired
+	for _, rd := range Evaluate(rules, report(), quotes()) {
+		fired = append(fired, Fired{Rule: rd.Rule, Value: rd.Value, Message: rd.Message, At: at(0)})
+	}
+	path := filepath.Join(t.TempDir(), "alerts.log")
+	if err := AppendLog(path, fired); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 100 * (201.3 / 190 - 1) = 5.9473684210...
+	for _, want := range []string{`"value":5.947368,`, `"value":201.3,`, `"value":0.000712,`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("log lacks %s:\n%s", want, data)
+		}
+	}
+}
+
 func TestOSCEscapesHostileText(t *testing.T) {
 	hostile := "NVDA\x1b]0;owned\a;x\x07\x1b[2J\u009b31m\u202e\n;end"
 	got777 := OSC777("rot;ation\x1b\\", hostile)

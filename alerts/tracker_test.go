@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/rotation-dev/rotation/baskets"
 )
 
 var t0 = time.Date(2026, 3, 2, 15, 30, 0, 0, time.UTC)
@@ -50,7 +48,7 @@ func TestTrackerFiresOncePerCrossing(t *testing.T) {
 			t.Fatalf("poll %d at %v: fired %v, want %v", i, p, fired, want[i])
 		}
 		if want[i] && (fired[0].Message != reading(p).Message || fired[0].At != at(i) ||
-			fired[0].Value != baskets.Some(p) || fired[0].Rule.Key() != nvda.Key()) {
+			!fired[0].Value.Valid || fired[0].Value.Value != p || fired[0].Rule.Key() != nvda.Key()) {
 			t.Errorf("poll %d: fired %+v", i, fired[0])
 		}
 	}

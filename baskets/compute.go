@@ -2,6 +2,7 @@ package baskets
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
@@ -93,6 +94,7 @@ type money struct {
 	price      float64 // 0 when unknown
 	base       float64
 	prevClose  float64
+	decimals   int     // what price and prevClose are written to (see Decimals)
 	baseFactor float64 // the conversion at the base
 	flag       string
 	line       []float64 // cached grid values
@@ -106,7 +108,7 @@ func (m *money) rangeReturn() Opt {
 	if !m.priced() {
 		return None
 	}
-	return Some(100 * (m.price/m.base - 1))
+	return Percent(100 * (m.price/m.base - 1))
 }
 
 func (c *computer) priceOf(sym string) *money {
@@ -114,7 +116,8 @@ func (c *computer) priceOf(sym string) *money {
 		return m
 	}
 	t := c.track(sym)
-	m := &money{t: t, price: t.price, base: t.base, prevClose: t.prevClose, flag: t.flag}
+	m := &money{t: t, price: t.price, base: t.base, prevClose: t.prevClose, flag: t.flag,
+		decimals: Decimals(t.price, t.prevClose)}
 	c.money[sym] = m
 	q, hasQuote := c.in.Quotes[sym]
 	m.currency = q.Currency
@@ -137,6 +140,9 @@ func (c *computer) priceOf(sym string) *money {
 	if cv.from != nil || cv.to != nil || cv.PerMajor != 1 {
 		m.conv = &cv
 	}
+	// A converted price was quoted to no decimals of its own: it keeps the
+	// listing's, two more from minor units (pence to 4 decimals of a pound).
+	m.decimals = min(m.decimals+int(math.Round(math.Log10(cv.PerMajor))), maxPriceDecimals)
 	for _, problem := range cv.missing() {
 		m.addFlag(problem + " to convert to " + c.display)
 	}

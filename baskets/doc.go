@@ -282,7 +282,8 @@
 //
 // WriteJSON writes the Report's JSON form: numbers in percent (returns,
 // excess) or percentage points (spread), prices in the report's currency,
-// null where unknown. A simulated feed always has state "simulated" and
+// null where unknown; each number rounded to what it means (Percent, Ratio,
+// Money, Price in opt.go), and WriteCSV's cells alike. A simulated feed always has state "simulated" and
 // simulated true. WriteCSV writes one row per symbol per segment with the
 // columns of csvHeader, including "simulated"; unknown numbers are empty
 // cells; the columns weighting, basketWeight, marketCapUSD, capChangeUSD,

@@ -49,7 +49,7 @@ func (c *computer) flowOf(sym string) *flow {
 	case !validPrice(rate):
 		f.noCap = fmt.Sprintf("no %s rate to convert its market cap to USD", fxSym)
 	default:
-		f.capUSD = Some(*q.MarketCap / rate)
+		f.capUSD = Money(*q.MarketCap / rate)
 		if t.priced() {
 			f.capBase = Some(f.capUSD.Value * t.base / t.price)
 			f.change = f.capUSD.Sub(f.capBase)
@@ -59,7 +59,7 @@ func (c *computer) flowOf(sym string) *flow {
 	}
 	vol := float64(q.Volume)
 	if avg := q.AverageVolume3Month; vol > 0 && avg != nil && validPrice(*avg) {
-		f.relVolume = Some(vol / *avg)
+		f.relVolume = Ratio(vol / *avg)
 		if usd := t.price * market.ConversionTo(cur, USD).Factor(rate, 1); usd > 0 {
 			f.volUSD, f.avgUSD = Some(vol*usd), Some(*avg*usd)
 		}
@@ -99,10 +99,10 @@ func (c *computer) flowsOver(syms []string) flowTotals {
 	}
 	// Null, not 0, when nothing contributes: no data is not "no flow".
 	if ft.coverage.Cap > 0 {
-		ft.change = Some(change)
+		ft.change = Money(change)
 	}
 	if ft.coverage.Volume > 0 {
-		ft.relVolume = Some(vol / avg)
+		ft.relVolume = Ratio(vol / avg)
 	}
 	return ft
 }

@@ -181,7 +181,7 @@ func TestCapJSONIsSelfConsistent(t *testing.T) {
 				t.Errorf("%s: a cap weight without its flows", m.Symbol)
 				continue
 			}
-			assertNear(t, m.Symbol+" weight", *m.BasketWeight, *m.MarketCapUSD-*m.CapChangeUSD)
+			assertRounded(t, m.Symbol+" weight", *m.BasketWeight, *m.MarketCapUSD-*m.CapChangeUSD, 2)
 			sw += *m.BasketWeight
 			swr += *m.BasketWeight * *m.RangeReturn
 			if acc, ok := eras[s.Era]; ok && !seen[s.Era+"/"+m.Symbol] {
@@ -191,11 +191,11 @@ func TestCapJSONIsSelfConsistent(t *testing.T) {
 			}
 		}
 		if sw > 0 {
-			assertNear(t, "segment return", *s.Return, swr/sw)
+			assertRounded(t, "segment return", *s.Return, swr/sw, 6)
 		}
 	}
-	assertNear(t, "training", *j.Eras.Training.Return, eras["training"][1]/eras["training"][0])
-	assertNear(t, "inference", *j.Eras.Inference.Return, eras["inference"][1]/eras["inference"][0])
+	assertRounded(t, "training", *j.Eras.Training.Return, eras["training"][1]/eras["training"][0], 6)
+	assertRounded(t, "inference", *j.Eras.Inference.Return, eras["inference"][1]/eras["inference"][0], 6)
 	if j.Eras.Training.CapChangeUSD == nil || j.Eras.Inference.RelativeVolume == nil {
 		t.Error("eras lack flows in JSON")
 	}

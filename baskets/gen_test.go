@@ -94,6 +94,16 @@ func assertNear(t *testing.T, what string, got, want float64) {
 	}
 }
 
+// assertRounded is assertNear for a figure read back from the JSON, where
+// it and what it is recomputed from are each rounded to decimals: they
+// agree to within two units of the last decimal.
+func assertRounded(t *testing.T, what string, got, want float64, decimals int) {
+	t.Helper()
+	if math.Abs(got-want) > 2*math.Pow10(-decimals) && !near(got, want) {
+		t.Errorf("%s = %.12g, want %.12g to %d decimals", what, got, want, decimals)
+	}
+}
+
 func assertOpt(t *testing.T, what string, got Opt, want float64) {
 	t.Helper()
 	if !got.Valid {

@@ -41,7 +41,7 @@ func horizonOf(r feeds.Range, e Eras) Horizon {
 	h := Horizon{Range: r, Inference: e.Inference.Return, Training: e.Training.Return, Spread: e.Spread}
 	if i, ok := e.Inference.Return.Get(); ok {
 		if t, ok := e.Training.Return.Get(); ok && t > -100 {
-			h.RatioChange = Some(100 * ((100+i)/(100+t) - 1))
+			h.RatioChange = Percent(100 * ((100+i)/(100+t) - 1))
 		}
 	}
 	return h

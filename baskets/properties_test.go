@@ -189,9 +189,9 @@ func TestJSONIsSelfConsistent(t *testing.T) {
 			if s.Return == nil {
 				t.Fatalf("%s: null return with %d priced members", s.File, priced)
 			}
-			assertNear(t, s.File+" return", *s.Return, swr/sw)
+			assertRounded(t, s.File+" return", *s.Return, swr/sw, 6)
 			if j.Benchmark.Return != nil {
-				assertNear(t, s.File+" excess", *s.Excess, *s.Return-*j.Benchmark.Return)
+				assertRounded(t, s.File+" excess", *s.Excess, *s.Return-*j.Benchmark.Return, 6)
 			}
 			if acc, ok := sums[s.Era]; ok {
 				acc[0] += *s.Return
@@ -212,13 +212,13 @@ func TestJSONIsSelfConsistent(t *testing.T) {
 			if e.Segments != int(acc[1]) || e.Return == nil {
 				t.Fatalf("era %s: %+v, segments say %v", name, e, acc)
 			}
-			assertNear(t, "era "+name, *e.Return, acc[0]/acc[1])
+			assertRounded(t, "era "+name, *e.Return, acc[0]/acc[1], 6)
 		}
 		var spread float64
 		if err := json.Unmarshal(j.Eras["spread"], &spread); err != nil {
 			t.Fatal(err)
 		}
-		assertNear(t, "spread", spread, *eras["inference"].Return-*eras["training"].Return)
+		assertRounded(t, "spread", spread, *eras["inference"].Return-*eras["training"].Return, 6)
 	})
 }
 

@@ -246,7 +246,7 @@ func (rm *rotationMap) place(index []float64) Rotation {
 		rot.Tail = append(rot.Tail, p)
 	}
 	last := rot.Tail[len(rot.Tail)-1]
-	rot.Ratio, rot.Momentum = Some(last.Ratio), Some(last.Momentum)
+	rot.Ratio, rot.Momentum = Ratio(last.Ratio), Ratio(last.Momentum)
 	rot.Quadrant = quadrantOf(rot.Ratio, rot.Momentum)
 	return rot
 }

@@ -29,7 +29,7 @@ func (c *computer) segment(seg watchlists.Segment, bench Opt) SegmentResult {
 			row.Flag = joinFlags(row.Flag, why)
 		}
 		if ok {
-			row.BasketWeight = Some(w)
+			row.BasketWeight = c.basketWeight(w)
 		}
 		row.Flags = splitFlags(row.Flag)
 		sr.Symbols = append(sr.Symbols, row)
@@ -50,7 +50,7 @@ func (c *computer) segment(seg watchlists.Segment, bench Opt) SegmentResult {
 	}
 	sr.Coverage.Priced = len(members)
 	if len(members) > 0 {
-		sr.Return = Some(sumWR / sumW)
+		sr.Return = Percent(sumWR / sumW)
 		if c.grid != nil {
 			sr.Index = c.indexLine(members, weights)
 		}
@@ -75,9 +75,9 @@ func (c *computer) segment(seg watchlists.Segment, bench Opt) SegmentResult {
 func (c *computer) symbolRow(s watchlists.Symbol, m *money) SymbolResult {
 	q := c.in.Quotes[s.Symbol]
 	row := SymbolResult{Symbol: s.Symbol, Name: s.Name, Weight: s.Weight,
-		Price: positive(m.price), PreviousClose: positive(m.prevClose), Currency: m.currency,
+		Price: m.quoted(m.price), PreviousClose: m.quoted(m.prevClose), Currency: m.currency,
 		Exchange: q.Exchange, MarketState: string(q.MarketState), RangeReturn: m.rangeReturn(),
-		Stale: c.in.Stale[s.Symbol], Base: positive(m.base), Flag: m.flag, Window: c.window(m)}
+		Stale: c.in.Stale[s.Symbol], Base: m.quoted(m.base), Flag: m.flag, Window: c.window(m)}
 	f := c.flowOf(s.Symbol)
 	row.MarketCapUSD, row.CapChangeUSD, row.RelativeVolume = f.capUSD, f.change, f.relVolume
 	if row.Name == "" {
@@ -88,18 +88,19 @@ func (c *computer) symbolRow(s watchlists.Symbol, m *money) SymbolResult {
 		row.QuoteTime = &qt
 	}
 	if m.price > 0 && m.prevClose > 0 {
-		row.Change = Some(m.price - m.prevClose)
-		row.ChangePercent = Some(100 * (m.price/m.prevClose - 1))
+		row.Change = Price(m.price-m.prevClose, m.decimals)
+		row.ChangePercent = Percent(100 * (m.price/m.prevClose - 1))
 	}
 	return row
 }
 
-// positive is a price as an Opt: unknown unless above zero.
-func positive(p float64) Opt {
+// quoted is one of m's prices as an Opt, to m's decimals: unknown unless
+// above zero.
+func (m *money) quoted(p float64) Opt {
 	if !validPrice(p) {
 		return None
 	}
-	return Some(p)
+	return Price(p, m.decimals)
 }
 
 // splitFlags is the list joinFlags built.
@@ -145,7 +146,7 @@ func (c *computer) era(segs []SegmentResult, era watchlists.Era, bench Opt) EraR
 		}
 	}
 	if er.Segments > 0 {
-		er.Return = Some(sum / float64(er.Segments))
+		er.Return = Percent(sum / float64(er.Segments))
 	}
 	if len(lines) > 0 {
 		er.Index = Line{Times: c.grid, Values: make([]float64, len(c.grid))}

@@ -46,6 +46,15 @@ func (c *computer) weightOf(s watchlists.Symbol) (float64, string) {
 	return 0, "weight must be above 0; left out of the basket"
 }
 
+// basketWeight is a member's weight as the report writes it: a dollar
+// amount under cap weighting, else a ratio.
+func (c *computer) basketWeight(w float64) Opt {
+	if c.weighting == WeightCap {
+		return Money(w)
+	}
+	return Ratio(w)
+}
+
 // weighted is a member of a basket with its weight.
 type weighted struct {
 	symbol string
@@ -105,7 +114,7 @@ func (c *computer) capEra(er *EraResult, era watchlists.Era) {
 	if len(members) == 0 {
 		return
 	}
-	er.Return = Some(sumVR / sumV)
+	er.Return = Percent(sumVR / sumV)
 	if c.grid != nil {
 		er.Index = c.indexLine(members, weights)
 	}

@@ -130,14 +130,14 @@ func Value(h Holdings, set watchlists.Set, quotes map[string]feeds.Quote) Book {
 	}
 	pct := func(v float64) Opt {
 		if gross > 0 {
-			return baskets.Some(100 * v / gross)
+			return baskets.Percent(100 * v / gross)
 		}
 		return baskets.None
 	}
 	if b.Priced > 0 {
-		b.TotalValueUSD, b.PnLUSD, b.GrossUSD = baskets.Some(net), baskets.Some(pnl), baskets.Some(gross)
+		b.TotalValueUSD, b.PnLUSD, b.GrossUSD = baskets.Money(net), baskets.Money(pnl), baskets.Money(gross)
 		if dayKnown {
-			b.DayChangeUSD = baskets.Some(day)
+			b.DayChangeUSD = baskets.Money(day)
 		}
 	}
 	for i := range b.Positions {
@@ -150,7 +150,7 @@ func Value(h Holdings, set watchlists.Set, quotes map[string]feeds.Quote) Book {
 	for i, seg := range set.Segments {
 		e := SegmentExposure{File: seg.File, Name: seg.Name, Era: seg.Era, Percent: pct(segValue[i])}
 		if b.Priced > 0 {
-			e.ValueUSD = baskets.Some(segValue[i])
+			e.ValueUSD = baskets.Money(segValue[i])
 		}
 		b.ExposureBySegment[i] = e
 	}
@@ -191,14 +191,14 @@ func position(lot Lot, set watchlists.Set, segs []int, quotes map[string]feeds.Q
 	}
 	// Local figures, in the listing's currency (pence for GBp, like cost).
 	price := q.Price
-	p.Price = baskets.Some(price)
-	p.Value = baskets.Some(lot.Quantity * price)
-	p.PnL = baskets.Some(lot.Quantity*(price-lot.Cost) - lot.Fees)
+	p.Price = baskets.Price(price, baskets.Decimals(price, q.PreviousClose))
+	p.Value = baskets.Money(lot.Quantity * price)
+	p.PnL = baskets.Money(lot.Quantity*(price-lot.Cost) - lot.Fees)
 	if basis := math.Abs(lot.Quantity * lot.Cost); basis > 0 {
-		p.PnLPercent = baskets.Some(100 * p.PnL.Value / basis)
+		p.PnLPercent = baskets.Percent(100 * p.PnL.Value / basis)
 	}
 	if validPrice(q.PreviousClose) {
-		p.DayChange = baskets.Some(lot.Quantity * (price - q.PreviousClose))
+		p.DayChange = baskets.Money(lot.Quantity * (price - q.PreviousClose))
 	} else {
 		p.Flags = append(p.Flags, "no previous close: the day's change is unknown")
 	}
@@ -218,7 +218,7 @@ func position(lot Lot, set watchlists.Set, segs []int, quotes map[string]feeds.Q
 		if !o.Valid {
 			return baskets.None
 		}
-		return baskets.Some(o.Value / (rate * perMajor))
+		return baskets.Money(o.Value / (rate * perMajor))
 	}
 	p.ValueUSD, p.PnLUSD, p.DayChangeUSD = toUSD(p.Value), toUSD(p.PnL), toUSD(p.DayChange)
 	if !p.ValueUSD.Valid || !p.PnLUSD.Valid {

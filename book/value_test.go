@@ -233,3 +233,33 @@ func TestJSONFieldNames(t *testing.T) {
 		t.Errorf("empty book = %s\nwant %s", empty, want)
 	}
 }
+
+// TestPositionJSONRoundsToWhatEachFigureMeans: the price to its quote's
+// decimals, amounts to the cent (of pence for a GBp line), percents to 6
+// decimals; the figures themselves keep full precision.
+func TestPositionJSONRoundsToWhatEachFigureMeans(t *testing.T) {
+	h, fe := Parse("h.yaml", []byte("positions:\n  - {symbol: VOD.L, quantity: 333, cost: 71.37}\n  - {symbol: EURUSD=X, quantity: 1000, cost: 1.0712}\n"))
+	if fe != nil {
+		t.Fatal(fe.Report())
+	}
+	quotes := map[string]feeds.Quote{"VOD.L": quote("VOD.L", 72.46, 71.1, "GBp"), "GBP=X": quote("GBP=X", 0.7913, 0.79, "GBP"),
+		"EURUSD=X": quote("EURUSD=X", 1.08345, 1.0821, "USD")}
+	b := Value(h, exampleSet, quotes)
+	data, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		// 333 × 72.46 = 24129.18p; / 79.13 = $304.93; pnl 333 × 1.09 = 362.97p = $4.59, 1.527252% of 23766.21p.
+		`"price":72.46,"value":24129.18,"valueUSD":304.93,"pnl":362.97,"pnlUSD":4.59,"pnlPercent":1.527252,`,
+		// 1000 × 1.08345 = $1083.45; pnl $12.25 (1.143577%); day 1000 × 0.00135 = $1.35.
+		`"price":1.08345,"value":1083.45,"valueUSD":1083.45,"pnl":12.25,"pnlUSD":12.25,"pnlPercent":1.143577,"dayChange":1.35,"dayChangeUSD":1.35,`,
+	} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("book JSON lacks %s:\n%s", want, data)
+		}
+	}
+	if v := b.Positions[0].ValueUSD.Value; v == 304.93 {
+		t.Errorf("valueUSD %v was rounded, not only its JSON", v)
+	}
+}

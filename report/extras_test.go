@@ -60,8 +60,8 @@ func TestDocumentJSONCarriesBookAndAlerts(t *testing.T) {
 	if j.Range != "1M" || len(j.Holdings.Positions) != 2 || j.Holdings.TotalValueUSD == nil {
 		t.Fatalf("JSON lost the report or the book: %s", buf.String()[:200])
 	}
-	if got, want := *j.Holdings.TotalValueUSD, d.Holdings.TotalValueUSD.Value; math.Abs(got-want) > 1e-9*math.Abs(want) {
-		t.Errorf("totalValueUSD %v, want %v", got, want)
+	if got, want := *j.Holdings.TotalValueUSD, math.Round(d.Holdings.TotalValueUSD.Value*100)/100; got != want {
+		t.Errorf("totalValueUSD %v, want %v, to the cent", got, want)
 	}
 	if len(j.Alerts) != 1 || !strings.Contains(j.Alerts[0].Message, "NVDA price") || !strings.Contains(j.Alerts[0].Message, "simulated") {
 		t.Errorf("alerts %+v, want the one rule that holds, said to be simulated", j.Alerts)

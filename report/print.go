@@ -204,11 +204,14 @@ func pp(o baskets.Opt) string {
 	return fmt.Sprintf("%+.2f pp", o.Value)
 }
 
+// price is a price to the decimals it was quoted with (an FX rate's four
+// or five, not two), and never fewer than two.
 func price(o baskets.Opt) string {
 	if !o.Valid {
 		return "n/a"
 	}
-	return strconv.FormatFloat(o.Value, 'f', 2, 64)
+	d, _ := o.Places()
+	return strconv.FormatFloat(o.Value, 'f', max(d, 2), 64)
 }
 
 // cleanAll is a sanitized copy of texts; nil stays nil.

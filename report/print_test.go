@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"github.com/rotation-dev/rotation/baskets"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -182,4 +183,89 @@ func TestWriteTableLiveFeed(t *testing.T) {
 	if first, _, _ := strings.Cut(buf.String(), "\n"); first != "feed: yahoo — delayed (some quotes are 15 minutes delayed)" {
 		t.Errorf("first line %q", first)
 	}
+}
+
+// TestOutputRoundsEachFigureToWhatItMeans: no number print writes, in JSON or
+// CSV, carries more than 6 decimals, money no more than cents, a price (the
+// simulation quotes to cents) no more than its quote; and the JSON reads
+// back into a Document with those rounded values.
+func TestOutputRoundsEachFigureToWhatItMeans(t *testing.T) {
+	d := bookDocument(t)
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(buf.Bytes()))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	most := map[string]int{"price": 2, "previousClose": 2, "change": 2, "capChangeUSD": 2, "marketCapUSD": 2,
+		"value": 2, "valueUSD": 2, "pnl": 2, "pnlUSD": 2, "dayChange": 2, "dayChangeUSD": 2, "totalValueUSD": 2}
+	var walk func(key string, v any)
+	walk = func(key string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				walk(k, x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(key, x)
+			}
+		case json.Number:
+			if n, ok := most[key]; ok && decimals(string(v)) > n || decimals(string(v)) > 6 {
+				t.Errorf("%s: %s has too many decimals", key, v)
+			}
+		}
+	}
+	walk("", doc)
+
+	var back Document
+	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	want, got := d.Segments[0].Symbols[0], back.Segments[0].Symbols[0]
+	if got.ChangePercent.Value != roundTo(want.ChangePercent.Value, 6) || got.Price.Value != want.Price.Value || !got.CapChangeUSD.Valid {
+		t.Errorf("%s reads back as %+v, want %+v rounded", want.Symbol, got, want)
+	}
+	if g, w := back.Holdings.PnLUSD, d.Holdings.PnLUSD; !g.Valid || g.Value != roundTo(w.Value, 2) {
+		t.Errorf("pnlUSD reads back as %+v, want %v to the cent", g, w.Value)
+	}
+
+	buf.Reset()
+	if err := WriteCSV(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(&buf)
+	r.FieldsPerRecord = -1
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range rows {
+		for _, cell := range row {
+			if _, err := strconv.ParseFloat(cell, 64); err == nil && decimals(cell) > 6 {
+				t.Errorf("CSV cell %s has too many decimals", cell)
+			}
+		}
+	}
+}
+
+// decimals counts the digits after a number's point; an exponent counts as
+// too many.
+func decimals(n string) int {
+	if strings.ContainsAny(n, "eE") {
+		return 99
+	}
+	if _, frac, ok := strings.Cut(n, "."); ok {
+		return len(frac)
+	}
+	return 0
+}
+
+func roundTo(v float64, d int) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', d, 64), 64)
+	return r
 }
