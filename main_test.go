@@ -87,6 +87,39 @@ func TestCheckReportsBrokenFilesWithExitOne(t *testing.T) {
 	}
 }
 
+// TestCheckReportsEveryErrorOfAFile: check prints all of a file's errors,
+// each apart with its lines, and says how many a user file has.
+func TestCheckReportsEveryErrorOfAFile(t *testing.T) {
+	dir := t.TempDir()
+	holdings := filepath.Join(t.TempDir(), "holdings.yaml")
+	for path, body := range map[string]string{
+		filepath.Join(dir, "10-gpus.yaml"): "nmae: GPUs\nera: traning\nsymbols:\n  - NVDA\n  - \"bad sym!\"\n",
+		holdings:                           "positions:\n  - {symbol: AAPL, shares: 1, cost: -1}\n",
+	} {
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out bytes.Buffer
+	err := run([]string{"check", "--holdings", holdings, "--alerts", "none", dir}, &out, env())
+	if exitCode(err) != 1 {
+		t.Fatalf("err = %v, want exit code 1", err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"errors at lines 1, 2, 5", "4 errors:",
+		"10-gpus.yaml:1:1: unknown field \"nmae\": did you mean name?",
+		"10-gpus.yaml:1:1: name is required", "10-gpus.yaml:2:6: era \"traning\"", "10-gpus.yaml:5:5: symbol \"BAD SYM!\"",
+		holdings + ": 3 errors, below",
+		"\n\n" + holdings + ":2:20: unknown field \"shares\": write quantity: instead\n",
+		"\n\n" + holdings + ":2:20: quantity is required", "\n\n" + holdings + ":2:37: cost must be 0 or more",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("check output lacks %q:\n%s", want, got)
+		}
+	}
+}
+
 func TestInitTwiceWritesOnceThenSkips(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "lists")
 	var first, second bytes.Buffer

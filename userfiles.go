@@ -45,18 +45,20 @@ func userFilePath(flagValue, def string) string {
 	return def
 }
 
-// loadUserFiles reads and parses both files, once each.
+// loadUserFiles reads and parses both files, once each, with every error
+// of each: 'rotation check' prints them all, the monitor's banner lists them.
 func loadUserFiles(c config, set watchlists.Set, getenv func(string) string) userFiles {
 	var u userFiles
 	u.holdingsPath = userFilePath(c.holdings, book.DefaultPath(getenv))
 	if u.holdingsPath != "" {
 		data, fe := book.Read(u.holdingsPath)
-		if fe == nil {
-			u.holdingsData = data
-			u.holdings, fe = book.Parse(u.holdingsPath, data)
-		}
 		if fe != nil {
 			u.errs = append(u.errs, fe)
+		} else {
+			u.holdingsData = data
+			var errs []*watchlists.FileError
+			u.holdings, errs = book.ParseAll(u.holdingsPath, data)
+			u.errs = append(u.errs, errs...)
 		}
 		h := u.holdings
 		for _, sym := range book.Unlisted(h, set) {
@@ -66,28 +68,40 @@ func loadUserFiles(c config, set watchlists.Set, getenv func(string) string) use
 	u.alertsPath = userFilePath(c.alerts, alerts.DefaultPath(getenv))
 	if u.alertsPath != "" {
 		data, fe := alerts.Read(u.alertsPath)
-		if fe == nil {
-			u.alertsData = data
-			u.rules, fe = alerts.Parse(u.alertsPath, data)
-		}
 		if fe != nil {
 			u.errs = append(u.errs, fe)
+		} else {
+			u.alertsData = data
+			var errs []*watchlists.FileError
+			u.rules, errs = alerts.ParseAll(u.alertsPath, data)
+			u.errs = append(u.errs, errs...)
 		}
 		u.errs = append(u.errs, alerts.Validate(u.rules, set)...)
 	}
 	return u
 }
 
-// writeCheck is the holdings and alerts part of 'rotation check'.
+// writeCheck is the holdings and alerts part of 'rotation check': a line
+// per file, then every error with its annotated lines.
 func (u userFiles) writeCheck(w io.Writer) {
+	if u.holdingsPath != "" || u.alertsPath != "" {
+		fmt.Fprintln(w) // apart from the watchlists' part above
+	}
 	line := func(path, what string) {
 		if path == "" {
 			return
 		}
+		n := 0
 		for _, e := range u.errs {
 			if e.Path == path {
-				return // its report follows
+				n++
 			}
+		}
+		switch {
+		case n == 1:
+			what = "1 error, below"
+		case n > 1:
+			what = fmt.Sprintf("%d errors, below", n)
 		}
 		fmt.Fprintf(w, "%s: %s\n", path, what)
 	}
@@ -104,10 +118,11 @@ func (u userFiles) symbols() []string {
 	return append(u.holdings.Symbols(), alerts.Symbols(u.rules)...)
 }
 
-// writeReports prints every file error with its annotated lines.
+// writeReports prints every file error with its annotated lines, each
+// after a blank line so that a file's several errors stay apart.
 func (u userFiles) writeReports(w io.Writer) {
 	for _, e := range u.errs {
-		fmt.Fprintln(w, e.Report())
+		fmt.Fprintf(w, "\n%s\n", e.Report())
 	}
 }
 

@@ -31,6 +31,9 @@ const MaxFileSize = watchlists.MaxFileSize
 // fields lists every key a rule may have, in the order errors name them.
 var fields = []string{"when", "symbol", "segment", "era", "range", "above", "below", "enters", "name"}
 
+// ruleKeys checks a rule's keys against fields.
+var ruleKeys = watchlists.Keys{Known: fields, Where: "in a rule, which has " + strings.Join(fields, ", ")}
+
 // allowed is, per kind, the keys that mean something to it; any other
 // known key is reported rather than silently ignored.
 var allowed = map[string][]string{
@@ -70,58 +73,78 @@ func Read(path string) ([]byte, *watchlists.FileError) {
 }
 
 // Parse decodes and validates an alerts file. An empty file, one of only
-// comments, `[]` or `~` is no rules. Every error is positioned.
+// comments, `[]` or `~` is no rules. Every error is positioned; fe is the
+// first, ParseAll gives every one.
 func Parse(path string, data []byte) (rules []Rule, fe *watchlists.FileError) {
-	// A parser panic becomes an error (see watchlists.Recovered).
-	defer func() {
-		if r := recover(); r != nil {
-			rules, fe = nil, watchlists.Recovered(path, r)
-		}
-	}()
-	rules, err := parse(path, data)
-	if err != nil {
-		return nil, watchlists.PositionError(path, err)
+	rules, errs := ParseAll(path, data)
+	if len(errs) > 0 {
+		return nil, errs[0]
 	}
 	return rules, nil
 }
 
-func parse(path string, data []byte) ([]Rule, error) {
+// ParseAll is Parse with every problem it finds, in file order: each rule
+// is checked on its own, with each unknown key (counted as absent), each
+// key without a value, each field of the wrong kind and each bad value;
+// what its kind requires is checked once those are good. A YAML syntax
+// error, a second document, a tag, anchor or alias, a file that is not a
+// list, or more than MaxRules rules give that one error.
+func ParseAll(path string, data []byte) (rules []Rule, errs []*watchlists.FileError) {
+	// A parser panic becomes an error (see watchlists.Recovered).
+	defer func() {
+		if r := recover(); r != nil {
+			rules, errs = nil, []*watchlists.FileError{watchlists.Recovered(path, r)}
+		}
+	}()
+	rules, problems := parse(path, data)
+	if len(problems) > 0 {
+		return nil, watchlists.PositionErrors(path, problems)
+	}
+	return rules, nil
+}
+
+func parse(path string, data []byte) ([]Rule, []error) {
+	one := func(err error) ([]Rule, []error) { return nil, []error{err} }
 	body, err := watchlists.ParseDocument(data, "merge the rules into one list")
 	if err != nil {
-		return nil, err
+		return one(err)
 	}
 	if body == nil {
 		return nil, nil
 	}
 	if n := watchlists.FirstSpecial(body); n != nil {
-		return nil, watchlists.ErrorAt(n, "YAML tags, anchors and aliases are not used in alerts: write each rule out in full")
+		return one(watchlists.ErrorAt(n, "YAML tags, anchors and aliases are not used in alerts: write each rule out in full"))
 	}
 	if _, ok := body.(*ast.NullNode); ok {
 		return nil, nil
 	}
 	seq, ok := body.(*ast.SequenceNode)
 	if !ok {
-		return nil, watchlists.ErrorAt(firstKey(body), "the alerts file must be a list of rules, each starting with '- ', e.g. %s", example)
+		return one(watchlists.ErrorAt(firstKey(body), "the alerts file must be a list of rules, each starting with '- ', e.g. %s", example))
+	}
+	if len(seq.Values) > MaxRules {
+		return one(watchlists.ErrorAt(firstKey(seq.Values[MaxRules]), "more than %d rules: remove some, each can add a quote to every poll", MaxRules))
 	}
 	var rules []Rule
+	var errs []error
 	seen := make(map[string]int) // key -> line of its first rule
 	for i, item := range seq.Values {
-		if i == MaxRules {
-			return nil, watchlists.ErrorAt(firstKey(item), "more than %d rules: remove some, each can add a quote to every poll", MaxRules)
-		}
 		if _, null := item.(*ast.NullNode); null || item == nil {
 			at := item
 			if i < len(seq.Entries) && seq.Entries[i] != nil {
 				at = seq.Entries[i] // the dash: a null has no text of its own to point at
 			}
-			return nil, watchlists.ErrorAt(at, "empty rule: write a rule after the dash, e.g. %s, or delete the line", "`"+exampleRule+"`")
+			errs = append(errs, watchlists.ErrorAt(at, "empty rule: write a rule after the dash, e.g. %s, or delete the line", "`"+exampleRule+"`"))
+			continue
 		}
-		r, err := parseRule(item)
-		if err != nil {
-			return nil, err
+		r, ruleErrs := parseRule(item)
+		if len(ruleErrs) > 0 {
+			errs = append(errs, ruleErrs...)
+			continue
 		}
 		if first, dup := seen[r.Key()]; dup {
-			return nil, watchlists.ErrorAt(firstKey(item), "this rule repeats the one at line %d (same when, subject and thresholds; name does not count): remove one", first)
+			errs = append(errs, watchlists.ErrorAt(firstKey(item), "this rule repeats the one at line %d (same when, subject and thresholds; name does not count): remove one", first))
+			continue
 		}
 		seen[r.Key()] = r.Line
 		tk := firstKey(item).GetToken()
@@ -130,112 +153,131 @@ func parse(path string, data []byte) ([]Rule, error) {
 		r.snippet = strings.TrimRight(p.PrintErrorToken(tk, false), "\n ")
 		rules = append(rules, r)
 	}
-	return rules, nil
+	return rules, errs
 }
 
-// parseRule reads one list item. Keys are walked by hand rather than
-// decoded into a struct so that each message can name the YAML key and the
-// kinds of rule it belongs to.
-func parseRule(item ast.Node) (Rule, error) {
+// parseRule reads one list item with every problem it has. Keys are walked
+// by hand rather than decoded into a struct so that each message can name
+// the YAML key and the kinds of rule it belongs to.
+func parseRule(item ast.Node) (Rule, []error) {
 	m, ok := item.(ast.MapNode)
 	if !ok {
-		return Rule{}, watchlists.ErrorAt(item, "a rule must be a mapping with when: and its fields, e.g. %s", example)
+		return Rule{}, []error{watchlists.ErrorAt(item, "a rule must be a mapping with when: and its fields, e.g. %s", example)}
 	}
+	errs := ruleKeys.Unknown(item)
 	vals := make(map[string]ast.Node)
 	keys := make(map[string]ast.Node)
 	for it := m.MapRange(); it.Next(); {
 		kv := it.KeyValue()
-		k, ok := kv.Key.(*ast.StringNode)
-		if !ok || !slices.Contains(fields, k.Value) {
-			return Rule{}, watchlists.ErrorAt(kv.Key, "unknown field %q: a rule has %s", kv.Key.GetToken().Value, strings.Join(fields, ", "))
+		k := watchlists.KeyText(kv.Key)
+		if !ruleKeys.Has(k) {
+			continue // Unknown reported it
 		}
+		keys[k] = kv.Key
 		if _, null := kv.Value.(*ast.NullNode); null || kv.Value == nil {
 			// At the key: a missing value has no text of its own to point at.
-			return Rule{}, watchlists.ErrorAt(kv.Key, "%s has no value: write one after the colon or delete the line", k.Value)
+			errs = append(errs, watchlists.ErrorAt(kv.Key, "%s has no value: write one after the colon or delete the line", k))
+			continue
 		}
-		keys[k.Value], vals[k.Value] = kv.Key, kv.Value
+		vals[k] = kv.Value
 	}
 	tk := firstKey(item).GetToken()
 	r := Rule{Line: tk.Position.Line, Col: max(tk.Position.Column, 1)}
 	kinds := strings.Join(whens, ", ")
-	if vals["when"] == nil {
-		return Rule{}, watchlists.ErrorAt(firstKey(item), "rule has no when: add one of %s", kinds)
-	}
-	when, err := text(vals["when"], "when")
-	if err != nil {
-		return Rule{}, err
-	}
-	for _, w := range whens {
-		if strings.EqualFold(w, when) {
-			r.When = w
+	switch n := vals["when"]; {
+	case n != nil:
+		when, err := text(n, "when")
+		if err != nil {
+			errs = append(errs, err)
+			break
 		}
-	}
-	if r.When == "" {
-		return Rule{}, watchlists.ErrorAt(vals["when"], "when %q is not one of %s", when, kinds)
-	}
-	for _, f := range fields {
-		if keys[f] != nil && f != "when" && f != "name" && !slices.Contains(allowed[r.When], f) {
-			return Rule{}, watchlists.ErrorAt(keys[f], "%s is not used by %s rules, which take %s: remove it",
-				f, r.When, strings.Join(allowed[r.When], ", "))
-		}
-	}
-	if err := r.fill(vals); err != nil {
-		return Rule{}, err
-	}
-	return r, r.check(item, keys, vals)
-}
-
-// fill reads every field present into r, each checked on its own.
-func (r *Rule) fill(vals map[string]ast.Node) error {
-	var err error
-	str := func(field string, dst *string) {
-		if n := vals[field]; n != nil && err == nil {
-			*dst, err = text(n, field)
-			*dst = strings.TrimSpace(*dst)
-			if err == nil && *dst == "" && field != "name" {
-				err = watchlists.ErrorAt(n, "%s is empty", field)
+		for _, w := range whens {
+			if strings.EqualFold(w, when) {
+				r.When = w
 			}
 		}
+		if r.When == "" {
+			errs = append(errs, watchlists.ErrorAt(n, "when %q is not one of %s", when, kinds))
+		}
+	case keys["when"] == nil: // not `when:` without a value, reported above
+		at := ruleKeys.Misspelt(item, "when") // `wehn:` is where to fix it
+		if at == nil {
+			at = firstKey(item)
+		}
+		errs = append(errs, watchlists.ErrorAt(at, "rule has no when: add one of %s", kinds))
 	}
-	str("symbol", &r.Symbol)
-	str("segment", &r.Segment)
-	str("era", &r.Era)
-	str("range", &r.Range)
-	str("enters", &r.Enters)
-	str("name", &r.Name)
-	if err != nil {
-		return err
+	for _, f := range fields {
+		if vals[f] != nil && r.When != "" && f != "when" && f != "name" && !slices.Contains(allowed[r.When], f) {
+			errs = append(errs, watchlists.ErrorAt(keys[f], "%s is not used by %s rules, which take %s: remove it",
+				f, r.When, strings.Join(allowed[r.When], ", ")))
+		}
 	}
-	if n := vals["symbol"]; n != nil {
+	if errs = append(errs, r.fill(vals)...); len(errs) > 0 {
+		return Rule{}, errs
+	}
+	if err := r.check(item, keys, vals); err != nil {
+		return Rule{}, []error{err}
+	}
+	return r, nil
+}
+
+// fill reads every field present into r, each checked on its own, and
+// returns the problems of all of them.
+func (r *Rule) fill(vals map[string]ast.Node) []error {
+	var errs []error
+	bad := func(err error) bool {
+		if err != nil {
+			errs = append(errs, err)
+		}
+		return err != nil
+	}
+	str := func(field string, dst *string) bool {
+		n := vals[field]
+		if n == nil {
+			return false
+		}
+		s, err := text(n, field)
+		if bad(err) {
+			return false
+		}
+		if *dst = strings.TrimSpace(s); *dst == "" && field != "name" {
+			return !bad(watchlists.ErrorAt(n, "%s is empty", field))
+		}
+		return true
+	}
+	if str("symbol", &r.Symbol) {
 		r.Symbol = strings.ToUpper(r.Symbol)
 		if !watchlists.ValidSymbol(r.Symbol) {
-			return watchlists.ErrorAt(n, "symbol %q is not a Yahoo symbol: use 1-24 of A-Z 0-9 ^ = . - (e.g. NVDA, 000660.KS, ^GSPC)", r.Symbol)
+			bad(watchlists.ErrorAt(vals["symbol"], "symbol %q is not a Yahoo symbol: use 1-24 of A-Z 0-9 ^ = . - (e.g. NVDA, 000660.KS, ^GSPC)", r.Symbol))
 		}
 	}
-	if n := vals["era"]; n != nil {
+	str("segment", &r.Segment)
+	if str("era", &r.Era) {
 		r.Era = strings.ToLower(r.Era)
 		if r.Era != string(watchlists.Training) && r.Era != string(watchlists.Inference) {
-			return watchlists.ErrorAt(n, "era %q is not training or inference", r.Era)
+			bad(watchlists.ErrorAt(vals["era"], "era %q is not training or inference", r.Era))
 		}
 	}
-	if n := vals["range"]; n != nil {
-		rg, perr := feeds.ParseRange(r.Range)
-		if perr != nil {
-			return watchlists.ErrorAt(n, "range: %v", perr)
+	if str("range", &r.Range) {
+		rg, err := feeds.ParseRange(r.Range)
+		if err != nil {
+			bad(watchlists.ErrorAt(vals["range"], "range: %v", err))
 		}
 		r.Range = string(rg)
 	}
-	if n := vals["enters"]; n != nil {
+	if str("enters", &r.Enters) {
 		r.Enters = strings.ToLower(r.Enters)
 		if !slices.Contains(quadrants, r.Enters) {
-			return watchlists.ErrorAt(n, "enters %q is not one of %s", r.Enters, strings.Join(quadrants, ", "))
+			bad(watchlists.ErrorAt(vals["enters"], "enters %q is not one of %s", r.Enters, strings.Join(quadrants, ", ")))
 		}
 	}
-	if r.Above, err = number(vals["above"], "above"); err != nil {
-		return err
-	}
+	str("name", &r.Name)
+	var err error
+	r.Above, err = number(vals["above"], "above")
+	bad(err)
 	r.Below, err = number(vals["below"], "below")
-	return err
+	bad(err)
+	return errs
 }
 
 // check enforces what the kind requires, once every field is known good.

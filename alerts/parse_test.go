@@ -256,3 +256,45 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseAllReportsEveryProblem: each rule is checked on its own, and
+// within a rule each key and value, so one save shows every mistake.
+func TestParseAllReportsEveryProblem(t *testing.T) {
+	src := "- when: price\n" +
+		"  symbol: NVDA\n" +
+		"  abov: 200\n" + //                    line 3
+		"- when: spread\n" +
+		"  range: 2W\n" +
+		"  above: high\n" + //                  line 6
+		"- wehn: price\n" + //                   line 7
+		"  symbol: AMD\n" +
+		"  above: 1\n" +
+		"- {when: change, symbol: 'A B', segment: HBM, below: -5}\n" + // line 10
+		"-\n" + //                               line 11
+		"- {when: price, symbol: AMD, above: 150}\n"
+	_, errs := ParseAll("alerts.yaml", []byte(src))
+	want := []struct {
+		line, col int
+		msg       string
+	}{
+		{3, 3, `unknown field "abov": did you mean above?`},
+		{5, 10, `unknown range "2W"`},
+		{6, 10, `above must be a number, found text "high"`},
+		{7, 3, `unknown field "wehn": did you mean when?`},
+		{7, 3, "rule has no when"},
+		{10, 26, `symbol "A B" is not a Yahoo symbol`},
+		{10, 33, "segment is not used by change rules"},
+		{11, 1, "empty rule"},
+	}
+	if len(errs) != len(want) {
+		t.Fatalf("got %d errors, want %d: %v", len(errs), len(want), errs)
+	}
+	for i, w := range want {
+		if e := errs[i]; e.Line != w.line || e.Col != w.col || !strings.Contains(e.Msg, w.msg) || e.Snippet == "" {
+			t.Errorf("error %d = %q, want %d:%d and %q", i, e.Error(), w.line, w.col, w.msg)
+		}
+	}
+	if _, fe := Parse("alerts.yaml", []byte(src)); fe == nil || fe.Error() != errs[0].Error() {
+		t.Errorf("Parse = %v, want ParseAll's first error", fe)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
 
@@ -18,16 +17,20 @@ import (
 // got the layout wrong sees the right one without opening the docs.
 const lotShape = "`- {symbol: AAPL, quantity: 10, cost: 150}` (fees: and date: optional)"
 
-// lotFields are the keys a lot may have, in the order messages list them.
-var lotFields = []string{"symbol", "quantity", "cost", "fees", "date"}
-
-// lotAliases are keys people reach for out of habit; the error names the
-// real one rather than only saying "unknown".
-var lotAliases = map[string]string{
-	"ticker": "symbol", "shares": "quantity", "qty": "quantity", "units": "quantity",
-	"amount": "quantity", "price": "cost", "basis": "cost", "cost_basis": "cost",
-	"fee": "fees", "commission": "fees", "bought": "date", "opened": "date",
-}
+// The keys of the file and of a lot. lotKeys.Aliases are keys people
+// reach for out of habit; the error names the real one rather than only
+// saying "unknown".
+var (
+	topKeys = watchlists.Keys{Known: []string{"positions"},
+		Where: "at the top of a holdings file: the only key is positions:"}
+	lotKeys = watchlists.Keys{Known: []string{"symbol", "quantity", "cost", "fees", "date"},
+		Where: "in a position: a lot has symbol:, quantity:, cost:, fees:, date:",
+		Aliases: map[string]string{
+			"ticker": "symbol", "shares": "quantity", "qty": "quantity", "units": "quantity",
+			"amount": "quantity", "price": "cost", "basis": "cost", "cost_basis": "cost",
+			"fee": "fees", "commission": "fees", "bought": "date", "opened": "date",
+		}}
+)
 
 // rawLot mirrors one lot. Fields stay nodes so every check below can point
 // at the exact value, and a numeric-looking symbol keeps its text (0050).
@@ -41,29 +44,43 @@ type rawLot struct {
 
 // Parse decodes and validates a holdings file. path is used in errors only.
 // An empty file, a file of comments, `positions:` and `positions: []` are
-// all a valid empty book.
+// all a valid empty book. fe is the first problem; ParseAll gives every one.
 func Parse(path string, data []byte) (h Holdings, fe *watchlists.FileError) {
+	h, errs := ParseAll(path, data)
+	if len(errs) > 0 {
+		return Holdings{}, errs[0]
+	}
+	return h, nil
+}
+
+// ParseAll is Parse with every problem it finds, in file order: each
+// unknown key (at the top and in each lot, an unknown one counting as
+// absent), and each problem of each lot. A YAML syntax error, a second
+// document, a tag, anchor or alias, a file that is not `positions:` and a
+// list, or the symbol limit give that one error.
+func ParseAll(path string, data []byte) (h Holdings, errs []*watchlists.FileError) {
 	// A parser panic becomes an error (see watchlists.Recovered); FuzzParse
 	// fails if this ever fires.
 	defer func() {
 		if r := recover(); r != nil {
-			h, fe = Holdings{}, watchlists.Recovered(path, r)
+			h, errs = Holdings{}, []*watchlists.FileError{watchlists.Recovered(path, r)}
 		}
 	}()
 	if len(data) > MaxFileSize {
-		return Holdings{}, tooBig(path)
+		return Holdings{}, []*watchlists.FileError{tooBig(path)}
 	}
-	lots, err := parse(data)
-	if err != nil {
-		return Holdings{}, watchlists.PositionError(path, err)
+	lots, problems := parse(data)
+	if len(problems) > 0 {
+		return Holdings{}, watchlists.PositionErrors(path, problems)
 	}
 	return Holdings{Path: path, Lots: lots}, nil
 }
 
-func parse(data []byte) ([]Lot, error) {
+func parse(data []byte) ([]Lot, []error) {
+	one := func(err error) ([]Lot, []error) { return nil, []error{err} }
 	body, err := watchlists.ParseDocument(data, "keep a single positions: list")
 	if err != nil {
-		return nil, err
+		return one(err)
 	}
 	if body == nil {
 		return nil, nil // empty, or comments only: nothing held yet
@@ -71,52 +88,47 @@ func parse(data []byte) ([]Lot, error) {
 	// Holdings need no tags, anchors or aliases: an alias would let one lot
 	// silently stand in for another.
 	if n := watchlists.FirstSpecial(body); n != nil {
-		return nil, watchlists.ErrorAt(n, "YAML tags, anchors and aliases are not used in holdings files: write the value out")
+		return one(watchlists.ErrorAt(n, "YAML tags, anchors and aliases are not used in holdings files: write the value out"))
 	}
 	switch body.(type) {
 	case ast.MapNode:
 	case *ast.SequenceNode:
-		return nil, watchlists.ErrorAt(body, "this list needs a `positions:` line above it, with the lots indented under it")
+		return one(watchlists.ErrorAt(body, "this list needs a `positions:` line above it, with the lots indented under it"))
 	default:
-		return nil, watchlists.ErrorAt(body, "a holdings file is `positions:` followed by a list of lots like %s", lotShape)
+		return one(watchlists.ErrorAt(body, "a holdings file is `positions:` followed by a list of lots like %s", lotShape))
 	}
-	if err := onlyKeys(body, []string{"positions"}, nil, "at the top of a holdings file: the only key is positions:"); err != nil {
-		return nil, err
+	if !hasKeys(body) {
+		return one(watchlists.ErrorAt(body, "no positions: write `positions:` and list the lots under it like %s", lotShape))
 	}
-	// The decoder is the backstop for unknown keys onlyKeys might miss.
+	errs := topKeys.Unknown(body)
 	var top struct {
 		Positions ast.Node `yaml:"positions"`
 	}
-	if err := yaml.NodeToValue(body, &top, yaml.DisallowUnknownField()); err != nil {
-		return nil, err
+	decodeErrs, _ := watchlists.DecodeFields(body, &top)
+	if errs = append(errs, decodeErrs...); absent(top.Positions) {
+		return nil, errs // `positions:` with nothing under it, or left out
 	}
-	if !hasKeys(body) {
-		return nil, watchlists.ErrorAt(body, "no positions: write `positions:` and list the lots under it like %s", lotShape)
-	}
-	v := watchlists.ValueNode(body, "positions")
-	if absent(v) {
-		return nil, nil // `positions:` with nothing under it
-	}
-	seq, ok := v.(*ast.SequenceNode)
+	seq, ok := top.Positions.(*ast.SequenceNode)
 	if !ok {
-		return nil, watchlists.ErrorAt(v, "positions must be a list of lots, each starting with a dash, like %s", lotShape)
+		return nil, append(errs, watchlists.ErrorAt(top.Positions, "positions must be a list of lots, each starting with a dash, like %s", lotShape))
 	}
 	lots := make([]Lot, 0, len(seq.Values))
 	distinct := make(map[string]bool)
 	for i, item := range seq.Values {
 		at := entryNode(seq, i)
-		lot, err := parseLot(item, at)
-		if err != nil {
-			return nil, err
+		lot, lotErrs := parseLot(item, at)
+		if len(lotErrs) > 0 {
+			errs = append(errs, lotErrs...)
+			continue
 		}
 		if !distinct[lot.Symbol] && len(distinct) == watchlists.MaxSymbols {
 			// Every symbol is a quote request; this many is a pasted export.
-			return nil, watchlists.ErrorAt(at, "more than %d distinct symbols: the limit is %d, trim the file", watchlists.MaxSymbols, watchlists.MaxSymbols)
+			return nil, append(errs, watchlists.ErrorAt(at, "more than %d distinct symbols: the limit is %d, trim the file", watchlists.MaxSymbols, watchlists.MaxSymbols))
 		}
 		distinct[lot.Symbol] = true
 		lots = append(lots, lot)
 	}
-	return lots, nil
+	return lots, errs
 }
 
 // entryNode is where lot i starts: its dash in a block list, the lot itself
@@ -131,73 +143,50 @@ func entryNode(seq *ast.SequenceNode, i int) ast.Node {
 	return seq.Values[i]
 }
 
-func parseLot(item, at ast.Node) (Lot, error) {
+// parseLot reads one lot with every problem it has: its fields are
+// checked each on its own.
+func parseLot(item, at ast.Node) (Lot, []error) {
 	line := at.GetToken().Position.Line
 	if _, null := item.(*ast.NullNode); null || item == nil {
-		return Lot{}, watchlists.ErrorAt(at, "empty position: write a lot after the dash like %s, or delete the line", lotShape)
+		return Lot{}, []error{watchlists.ErrorAt(at, "empty position: write a lot after the dash like %s, or delete the line", lotShape)}
 	}
 	if _, ok := item.(ast.MapNode); !ok {
-		return Lot{}, watchlists.ErrorAt(item, "a position is a mapping with symbol:, quantity:, cost:, like %s", lotShape)
+		return Lot{}, []error{watchlists.ErrorAt(item, "a position is a mapping with symbol:, quantity:, cost:, like %s", lotShape)}
 	}
-	if err := onlyKeys(item, lotFields, lotAliases, "in a position: a lot has symbol:, quantity:, cost:, fees:, date:"); err != nil {
-		return Lot{}, err
-	}
+	errs := lotKeys.Unknown(item)
 	var raw rawLot
-	if err := yaml.NodeToValue(item, &raw, yaml.DisallowUnknownField()); err != nil {
-		return Lot{}, err
+	decodeErrs, _ := watchlists.DecodeFields(item, &raw)
+	errs = append(errs, decodeErrs...)
+	check := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
 	}
 	lot := Lot{Line: line}
 	var err error
-	if lot.Symbol, err = symbolOf(item, at, raw.Symbol); err != nil {
-		return Lot{}, err
+	lot.Symbol, err = symbolOf(item, at, raw.Symbol)
+	check(err)
+	lot.Quantity, err = number(item, at, "quantity", raw.Quantity, true)
+	check(err)
+	if err == nil && lot.Quantity == 0 {
+		check(watchlists.ErrorAt(raw.Quantity, "a zero quantity holds nothing: delete the lot or give its size"))
 	}
-	if lot.Quantity, err = number(item, at, "quantity", raw.Quantity, true); err != nil {
-		return Lot{}, err
-	}
-	if lot.Quantity == 0 {
-		return Lot{}, watchlists.ErrorAt(raw.Quantity, "a zero quantity holds nothing: delete the lot or give its size")
-	}
-	if lot.Cost, err = number(item, at, "cost", raw.Cost, true); err != nil {
-		return Lot{}, err
-	}
+	lot.Cost, err = number(item, at, "cost", raw.Cost, true)
+	check(err)
 	if lot.Cost < 0 {
-		return Lot{}, watchlists.ErrorAt(raw.Cost, "cost must be 0 or more (a short has a negative quantity, not a negative cost), got %v", lot.Cost)
+		check(watchlists.ErrorAt(raw.Cost, "cost must be 0 or more (a short has a negative quantity, not a negative cost), got %v", lot.Cost))
 	}
-	if lot.Fees, err = number(item, at, "fees", raw.Fees, false); err != nil {
-		return Lot{}, err
-	}
+	lot.Fees, err = number(item, at, "fees", raw.Fees, false)
+	check(err)
 	if lot.Fees < 0 {
-		return Lot{}, watchlists.ErrorAt(raw.Fees, "fees must be 0 or more, got %v; leave them out if there were none", lot.Fees)
+		check(watchlists.ErrorAt(raw.Fees, "fees must be 0 or more, got %v; leave them out if there were none", lot.Fees))
 	}
-	if lot.Date, err = dateOf(raw.Date); err != nil {
-		return Lot{}, err
+	lot.Date, err = dateOf(raw.Date)
+	check(err)
+	if len(errs) > 0 {
+		return Lot{}, errs
 	}
 	return lot, nil
-}
-
-// onlyKeys rejects any key of mapping m not in allowed, naming the real key
-// for a known alias. where finishes the "unknown field" sentence.
-func onlyKeys(m ast.Node, allowed []string, aliases map[string]string, where string) error {
-	mn := m.(ast.MapNode)
-	for it := mn.MapRange(); it.Next(); {
-		key := it.Key()
-		name := ""
-		if tk := key.GetToken(); tk != nil {
-			name = tk.Value
-		}
-		known := false
-		for _, a := range allowed {
-			known = known || name == a
-		}
-		if known {
-			continue
-		}
-		if real, ok := aliases[strings.ToLower(name)]; ok {
-			return watchlists.ErrorAt(key, "unknown field %q: write %s: instead", name, real)
-		}
-		return watchlists.ErrorAt(key, "unknown field %q %s", name, where)
-	}
-	return nil
 }
 
 func symbolOf(item, at, n ast.Node) (string, error) {
@@ -281,13 +270,16 @@ func absent(n ast.Node) bool {
 	return null
 }
 
-// keyOr points at key in the lot when it is written (empty), else at the
-// lot's start: watchlists.KeyNode would pick the lot's first key instead.
+// keyOr points at key in the lot when it is written (empty), else at a
+// misspelling of it, else at the lot's start rather than its first key.
 func keyOr(item, at ast.Node, key string) ast.Node {
 	for it := item.(ast.MapNode).MapRange(); it.Next(); {
-		if k := it.Key(); k.GetToken() != nil && k.GetToken().Value == key {
+		if k := it.Key(); watchlists.KeyText(k) == key {
 			return k
 		}
+	}
+	if n := lotKeys.Misspelt(item, key); n != nil {
+		return n
 	}
 	return at
 }

@@ -178,3 +178,44 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseAllReportsEveryProblem: one save shows every mistake of the
+// file, in file order, each at its place; an unknown key counts as absent,
+// and a "required" error goes on the key that stands in for it.
+func TestParseAllReportsEveryProblem(t *testing.T) {
+	src := "owner: me\n" + top +
+		"  - symbol: AAPL\n" + // line 3
+		"    shares: 10\n" +
+		"    cost: -1\n" +
+		"  - {symbol: A B, quantity: 0, cost: 1, dat: 2024-01-01}\n" + // line 6
+		"  - {symbol: MSFT, quantity: 1, cost: 1}\n" + //                   fine
+		"  - {symbl: NVDA, quantity: ten, cost: 1, fees: -1}\n" //        line 8
+	_, errs := ParseAll("h.yaml", []byte(src))
+	want := []struct {
+		line, col int
+		msg       string
+	}{
+		{1, 1, `unknown field "owner" at the top`},
+		{4, 5, `unknown field "shares": write quantity: instead`},
+		{4, 5, "quantity is required"},
+		{5, 11, "cost must be 0 or more"},
+		{6, 14, `symbol "A B" is not a Yahoo symbol`},
+		{6, 29, "a zero quantity holds nothing"},
+		{6, 41, `unknown field "dat": did you mean date?`},
+		{8, 6, `unknown field "symbl": did you mean symbol?`},
+		{8, 6, "position has no symbol"},
+		{8, 29, `quantity must be a number like 10 or -5, found text "ten"`},
+		{8, 49, "fees must be 0 or more"},
+	}
+	if len(errs) != len(want) {
+		t.Fatalf("got %d errors, want %d: %v", len(errs), len(want), errs)
+	}
+	for i, w := range want {
+		if e := errs[i]; e.Line != w.line || e.Col != w.col || !strings.Contains(e.Msg, w.msg) || e.Snippet == "" {
+			t.Errorf("error %d = %q, want %d:%d and %q", i, e.Error(), w.line, w.col, w.msg)
+		}
+	}
+	if _, fe := Parse("h.yaml", []byte(src)); fe == nil || fe.Error() != errs[0].Error() {
+		t.Errorf("Parse = %v, want ParseAll's first error", fe)
+	}
+}

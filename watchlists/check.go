@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -78,8 +79,10 @@ func checkRows(set Set, errs []*FileError) []string {
 			broken = append(broken, file)
 			lines[file] = nil
 		}
-		if e.Line > 0 {
-			lines[file] = append(lines[file], strconv.Itoa(e.Line))
+		// A line with several errors (a typo'd key and the key it leaves
+		// missing) is named once; ParseAll gives them in line order.
+		if l := strconv.Itoa(e.Line); e.Line > 0 && !slices.Contains(lines[file], l) {
+			lines[file] = append(lines[file], l)
 		}
 	}
 	for _, file := range broken {

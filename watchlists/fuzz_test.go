@@ -7,7 +7,7 @@ import (
 )
 
 // FuzzParse checks that no input panics the parser and that every outcome
-// is either a fully valid segment or an error pointing into the file.
+// is either a fully valid segment or errors that each point into the file.
 func FuzzParse(f *testing.F) {
 	fsys := defaultsFS()
 	names, err := fs.Glob(fsys, "*.yaml")
@@ -24,13 +24,16 @@ func FuzzParse(f *testing.F) {
 	for _, b := range brokenFiles {
 		f.Add([]byte(b.src))
 	}
+	f.Add([]byte("nmae: GPUs\nera: traning\nsymbols:\n  - NVDA\n  - \"bad sym!\"\n  - {symbol: AMD, wieght: 1, name: [x]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		const path = "w/fuzz.yaml"
-		seg, fe := Parse(path, data)
-		if fe != nil {
+		seg, errs := ParseAll(path, data)
+		for _, fe := range errs {
 			if fe.Path != path || fe.Line < 1 || fe.Col < 1 || fe.Msg == "" || strings.HasPrefix(fe.Msg, ParserCrashed) {
 				t.Fatalf("malformed error %#v", fe)
 			}
+		}
+		if len(errs) > 0 {
 			return
 		}
 		if seg.File != "fuzz.yaml" || seg.Name == "" || !seg.Era.Valid() || len(seg.Symbols) == 0 {

@@ -52,7 +52,7 @@ func TestLoadDirKeepsGoodFilesAndSkipsDebris(t *testing.T) {
 	if got := segmentFiles(set); !slices.Equal(got, []string{"10-a.yaml", "20-b.yml"}) {
 		t.Errorf("segments = %v", got)
 	}
-	if len(errs) != 1 || errs[0].Error() != filepath.Join(dir, "15-broken.yaml")+`:5:5: unknown field "wieght"` {
+	if len(errs) != 1 || errs[0].Error() != filepath.Join(dir, "15-broken.yaml")+`:5:5: unknown field "wieght": did you mean weight?` {
 		t.Fatalf("errors = %v", errs)
 	}
 }
@@ -309,7 +309,7 @@ all        3         5
 
 1 error:
 
-` + filepath.Join(dir, "12-hbm.yaml") + `:6:5: unknown field "wieght"
+` + filepath.Join(dir, "12-hbm.yaml") + `:6:5: unknown field "wieght": did you mean weight?
    3 | symbols:
    4 |   - MU
    5 |   - symbol: 000660.KS

@@ -1,17 +1,14 @@
 package watchlists
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/printer"
 	"github.com/goccy/go-yaml/token"
 )
 
@@ -65,7 +62,7 @@ func errAt(n ast.Node, format string, args ...any) *nodeError {
 	return &nodeError{tk: n.GetToken(), msg: fmt.Sprintf(format, args...)}
 }
 
-// rawFile mirrors the YAML layout; unknown keys are rejected by the decoder.
+// rawFile mirrors the YAML layout; fileKeys are its keys.
 type rawFile struct {
 	Name        string   `yaml:"name"`
 	Era         string   `yaml:"era"`
@@ -88,41 +85,67 @@ type entryFields struct {
 	Note   string   `yaml:"note"`
 }
 
-// UnmarshalYAML implements yaml.NodeUnmarshaler so that both entry forms are
-// accepted and every complaint keeps the position of the node it is about.
+// The keys of a watchlist and of an entry's mapping form.
+var (
+	fileKeys = Keys{Known: []string{"name", "era", "description", "symbols"},
+		Where: "in a watchlist, which has name:, era:, description: and symbols:"}
+	entryKeys = Keys{Known: []string{"symbol", "name", "weight", "note"},
+		Where: "in a symbol entry, which has symbol:, name:, weight: and note:"}
+)
+
+// UnmarshalYAML implements yaml.NodeUnmarshaler for a list the decoder
+// reads whole (one holding aliases); it gives the entry's first problem.
 func (e *entry) UnmarshalYAML(n ast.Node) error {
+	if errs := e.parse(n); len(errs) > 0 {
+		return errs[0]
+	}
+	return nil
+}
+
+// parse reads either entry form with every problem it has, each at the
+// node it is about. e.sym is set whenever the symbol itself is good, so
+// that a duplicate of it is still found.
+func (e *entry) parse(n ast.Node) []error {
 	if text, ok := scalarText(n); ok {
 		e.sym = Symbol{Symbol: text, Weight: 1}
 		e.symNode = n
-		return checkSymbol(n, text)
+		if err := checkSymbol(n, text); err != nil {
+			return []error{err}
+		}
+		return nil
 	}
 	if _, ok := n.(ast.MapNode); !ok {
-		return errAt(n, "a symbol entry must be a symbol like NVDA or a mapping with symbol:, name:, weight:, note:")
+		return []error{errAt(n, "a symbol entry must be a symbol like NVDA or a mapping with symbol:, name:, weight:, note:")}
 	}
+	errs := entryKeys.Unknown(n)
 	var f entryFields
-	if err := yaml.NodeToValue(n, &f, yaml.DisallowUnknownField()); err != nil {
-		return err
-	}
-	if f.Symbol == nil {
-		return errAt(keyOrBody(n, "symbol"), "symbol entry has no symbol: add `symbol: TICKER`")
-	}
+	decodeErrs, failed := DecodeFields(n, &f)
+	errs = append(errs, decodeErrs...)
 	text, ok := scalarText(f.Symbol)
-	if !ok {
-		return errAt(f.Symbol, "symbol must be a single ticker like NVDA or 000660.KS")
-	}
-	if err := checkSymbol(f.Symbol, text); err != nil {
-		return err
+	switch {
+	case f.Symbol == nil && !failed["symbol"]:
+		errs = append(errs, errAt(missingAt(entryKeys, n, "symbol"), "symbol entry has no symbol: add `symbol: TICKER`"))
+	case f.Symbol == nil:
+	case !ok:
+		errs = append(errs, errAt(f.Symbol, "symbol must be a single ticker like NVDA or 000660.KS"))
+	default:
+		if err := checkSymbol(f.Symbol, text); err != nil {
+			errs = append(errs, err)
+			text = ""
+		}
 	}
 	weight := 1.0
 	if f.Weight != nil {
 		weight = *f.Weight
 		if !(weight > 0) || math.IsInf(weight, 0) {
-			return errAt(valueOf(n, "weight", n), "weight must be a number greater than 0, got %v; leave it out for the default 1", weight)
+			errs = append(errs, errAt(valueOf(n, "weight", n), "weight must be a number greater than 0, got %v; leave it out for the default 1", weight))
 		}
 	}
-	e.sym = Symbol{Symbol: text, Name: strings.TrimSpace(f.Name), Weight: weight, Note: strings.TrimSpace(f.Note)}
-	e.symNode = f.Symbol
-	return nil
+	if ok && text != "" {
+		e.sym = Symbol{Symbol: text, Name: strings.TrimSpace(f.Name), Weight: weight, Note: strings.TrimSpace(f.Note)}
+		e.symNode = f.Symbol
+	}
+	return errs
 }
 
 // scalarText returns the upper-cased source text of a scalar that can be a symbol.
@@ -143,28 +166,6 @@ func checkSymbol(n ast.Node, text string) error {
 	return nil
 }
 
-// valueOf returns the value node of key in mapping m, or fallback when m is
-// not a mapping or lacks the key.
-func valueOf(m ast.Node, key string, fallback ast.Node) ast.Node {
-	if kv := keyValue(m, key); kv != nil && kv.Value != nil {
-		return kv.Value
-	}
-	return fallback
-}
-
-func keyValue(m ast.Node, key string) *ast.MappingValueNode {
-	mn, ok := m.(ast.MapNode)
-	if !ok {
-		return nil
-	}
-	for it := mn.MapRange(); it.Next(); {
-		if kv := it.KeyValue(); kv.Key != nil && kv.Key.GetToken() != nil && kv.Key.GetToken().Value == key {
-			return kv
-		}
-	}
-	return nil
-}
-
 // Parse decodes and validates one watchlist file. path is used in errors and
 // its base name becomes Segment.File. fe is the first problem; ParseAll
 // gives every one.
@@ -176,10 +177,19 @@ func Parse(path string, data []byte) (seg Segment, fe *FileError) {
 	return seg, nil
 }
 
-// ParseAll is Parse with every problem it can find in one pass, in file
-// order: a missing name and a bad era and each bad or duplicate symbol, so
-// one save shows them all. A file the YAML decoder rejects (a syntax error,
-// an unknown field) gives that one error.
+// ParseAll is Parse with every problem it can find, in file order, so one
+// save shows them all: each unknown key, at the top and in each entry (with
+// the key it is likely a typo of); each value of the wrong type, such as
+// `name: [a, b]`; a missing name or era and a bad era; each bad, empty or
+// duplicate symbol, and every problem of an entry. An unknown key counts as
+// absent, so `nmae:` is also "name is required".
+//
+// What cannot be read past gives that one error: a YAML syntax error (a
+// tab, bad indentation, an unclosed quote or bracket, a key given twice),
+// whose message says so; a second document; an empty file, or one that is
+// not a mapping; a YAML tag. A symbols list that is not a list or holds an
+// alias, and a mapping with an alias in a text or number value, are read
+// whole by the decoder and give its first error.
 func ParseAll(path string, data []byte) (seg Segment, errs []*FileError) {
 	// A parser panic becomes an error (see Recovered); FuzzParse fails if
 	// this ever fires.
@@ -189,11 +199,8 @@ func ParseAll(path string, data []byte) (seg Segment, errs []*FileError) {
 		}
 	}()
 	seg, problems := parse(path, data)
-	for _, err := range problems {
-		errs = append(errs, toFileError(path, err))
-	}
-	if len(errs) > 0 {
-		return Segment{}, errs
+	if len(problems) > 0 {
+		return Segment{}, PositionErrors(path, problems)
 	}
 	return seg, nil
 }
@@ -213,23 +220,29 @@ func parse(path string, data []byte) (Segment, []error) {
 	if tag := firstTag(body); tag != nil {
 		return one(errAt(tag, "YAML tags like %s are not used in watchlists: remove it", tag.Start.Value))
 	}
+	errs := fileKeys.Unknown(body)
 	var raw rawFile
-	if err := yaml.NodeToValue(body, &raw, yaml.DisallowUnknownField()); err != nil {
-		return one(err)
-	}
-	var errs []error
-	if strings.TrimSpace(raw.Name) == "" {
-		errs = append(errs, errAt(keyOrBody(body, "name"), "name is required: it is the tab title"))
+	decodeErrs, failed := DecodeFields(body, &raw)
+	errs = append(errs, decodeErrs...)
+	// A value that failed to decode has its own error; it is not missing too.
+	if strings.TrimSpace(raw.Name) == "" && !failed["name"] {
+		errs = append(errs, errAt(missingAt(fileKeys, body, "name"), "name is required: it is the tab title"))
 	}
 	switch era := Era(raw.Era); {
+	case failed["era"]:
 	case raw.Era == "":
-		errs = append(errs, errAt(keyOrBody(body, "era"), "era is required: one of training, inference, benchmark"))
+		errs = append(errs, errAt(missingAt(fileKeys, body, "era"), "era is required: one of training, inference, benchmark"))
 	case !era.Valid():
 		errs = append(errs, errAt(valueOf(body, "era", keyOrBody(body, "era")),
 			"era %q is not one of training, inference, benchmark", raw.Era))
 	}
-	symbols, symErrs := parseSymbols(body, raw.Symbols)
-	if errs = append(errs, symErrs...); len(errs) > 0 {
+	var symbols []Symbol
+	if !failed["symbols"] {
+		var symErrs []error
+		symbols, symErrs = parseSymbols(body, raw.Symbols)
+		errs = append(errs, symErrs...)
+	}
+	if len(errs) > 0 {
 		return Segment{}, errs
 	}
 	return Segment{
@@ -247,7 +260,7 @@ func parse(path string, data []byte) (Segment, []error) {
 func parseSymbols(body, list ast.Node) ([]Symbol, []error) {
 	seq, ok := list.(*ast.SequenceNode)
 	if list == nil || (ok && len(seq.Values) == 0) {
-		return nil, []error{errAt(keyOrBody(body, "symbols"), "symbols is empty: list at least one symbol")}
+		return nil, []error{errAt(missingAt(fileKeys, body, "symbols"), "symbols is empty: list at least one symbol")}
 	}
 	var entries []entry
 	var errs []error
@@ -261,9 +274,11 @@ func parseSymbols(body, list ast.Node) ([]Symbol, []error) {
 			if _, null := item.(*ast.NullNode); item == nil || null {
 				continue // reported below, as an empty entry
 			}
-			if err := entries[i].UnmarshalYAML(item); err != nil {
-				errs = append(errs, err)
-				entries[i].symNode = item // not an empty entry
+			if itemErrs := entries[i].parse(item); len(itemErrs) > 0 {
+				errs = append(errs, itemErrs...)
+				if entries[i].symNode == nil {
+					entries[i].symNode = item // not an empty entry
+				}
 			}
 		}
 	}
@@ -304,97 +319,13 @@ func firstTag(n ast.Node) *ast.TagNode {
 	return tag
 }
 
-// keyOrBody points at the key node of key in mapping body, or at its first
-// key when key is missing, so "required" errors still land on a real line.
-func keyOrBody(body ast.Node, key string) ast.Node {
-	if kv := keyValue(body, key); kv != nil {
-		return kv.Key
-	}
-	if mn, ok := body.(ast.MapNode); ok {
-		it := mn.MapRange()
-		if it.Next() {
-			return it.Key()
+// missingAt is where "key is required" goes in mapping m: at the key when
+// it is there but empty, else at a misspelling of it, else at m's first key.
+func missingAt(keys Keys, m ast.Node, key string) ast.Node {
+	if keyValue(m, key) == nil {
+		if n := keys.Misspelt(m, key); n != nil {
+			return n
 		}
 	}
-	return body
-}
-
-// toFileError turns goccy's errors and our nodeErrors into a positioned FileError.
-func toFileError(path string, err error) *FileError {
-	fe := &FileError{Path: path, Line: 1, Col: 1, Msg: err.Error()}
-	var tk *token.Token
-	var ne *nodeError
-	var ye yaml.Error
-	switch {
-	case errors.As(err, &ne):
-		tk, fe.Msg = ne.tk, ne.msg
-	case errors.As(err, &ye):
-		tk, fe.Msg = ye.GetToken(), friendlyMessage(ye)
-	}
-	if tk != nil && tk.Position != nil && tk.Position.Line >= 1 {
-		fe.Line, fe.Col = tk.Position.Line, max(tk.Position.Column, 1)
-		var p printer.Printer
-		fe.Snippet = strings.TrimRight(p.PrintErrorToken(tk, false), "\n ")
-	}
-	return fe
-}
-
-// friendlyMessage rewrites goccy's Go-type wording ("cannot unmarshal
-// []interface {} into Go struct field rawFile.Name of type string") into
-// the YAML terms a user can act on, naming the key the value belongs to.
-func friendlyMessage(e yaml.Error) string {
-	var te *yaml.TypeError
-	var ue *yaml.UnexpectedNodeTypeError
-	switch {
-	case errors.As(e, &te):
-		return fmt.Sprintf("%sexpected %s, found %s", keyPrefix(te.Token), kindName(te.DstType), kindName(te.SrcType))
-	case errors.As(e, &ue):
-		return fmt.Sprintf("%sexpected %s, found %s", keyPrefix(ue.Token), nodeTypeName(ue.Expected), nodeTypeName(ue.Actual))
-	}
-	return e.GetMessage()
-}
-
-// keyPrefix returns "key: " when tk is the value of a "key: value" pair.
-func keyPrefix(tk *token.Token) string {
-	if tk == nil || tk.Prev == nil || tk.Prev.Type != token.MappingValueType || tk.Prev.Prev == nil {
-		return ""
-	}
-	return tk.Prev.Prev.Value + ": "
-}
-
-func nodeTypeName(t ast.NodeType) string {
-	switch t {
-	case ast.SequenceType:
-		return "a list"
-	case ast.MappingType, ast.MappingValueType:
-		return "a mapping"
-	case ast.IntegerType, ast.FloatType, ast.InfinityType, ast.NanType:
-		return "a number"
-	case ast.StringType, ast.LiteralType:
-		return "text"
-	}
-	return t.YAMLName()
-}
-
-func kindName(t reflect.Type) string {
-	if t == nil {
-		return "nothing"
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "text"
-	case reflect.Bool:
-		return "true/false"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
-		reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Slice, reflect.Array:
-		return "a list"
-	case reflect.Map, reflect.Struct:
-		return "a mapping"
-	case reflect.Pointer:
-		return kindName(t.Elem())
-	}
-	return t.String()
+	return keyOrBody(m, key)
 }
