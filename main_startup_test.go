@@ -17,7 +17,7 @@ import (
 )
 
 // BenchmarkStartupFromSnapshot measures what a person waits for: from exec
-// of the real binary, in a pseudo-terminal (script(1)), to the first frame
+// of the real binary, in a pseudo-terminal, to the first frame
 // that shows prices, taken from the disk snapshot while Yahoo is
 // unreachable. Run: go test -run '^$' -bench StartupFromSnapshot .
 func BenchmarkStartupFromSnapshot(b *testing.B) {
@@ -39,9 +39,6 @@ func BenchmarkStartupFirstFrame(b *testing.B) {
 // startupRig builds the binary and a cache holding a snapshot of the default
 // lists, with Yahoo unreachable; the timer starts after it.
 func startupRig(b *testing.B) (bin string, env []string) {
-	if _, err := exec.LookPath("script"); err != nil {
-		b.Skip("needs script(1) from util-linux for a pseudo-terminal")
-	}
 	dir := b.TempDir()
 	bin = filepath.Join(dir, "rotation")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
@@ -54,7 +51,7 @@ func startupRig(b *testing.B) (bin string, env []string) {
 		b.Fatal(err)
 	}
 	env = append(os.Environ(), "XDG_CACHE_HOME="+cache, "XDG_CONFIG_HOME="+dir, "ROTATION_YAHOO_URL="+closed,
-		"TERM=xterm-256color", "COLUMNS=160", "LINES=48")
+		"TERM=xterm-256color")
 	b.ResetTimer()
 	return bin, env
 }
@@ -86,23 +83,16 @@ func writeSnapshot(tb testing.TB, path string) {
 	}
 }
 
-// firstFrame runs the binary until its output shows every one of want,
-// then stops it.
+// firstFrame runs the binary in a 160x48 pseudo-terminal until its output
+// shows every one of want, then stops it.
 func firstFrame(b *testing.B, bin string, env []string, want ...string) {
-	cmd := exec.Command("script", "-qfec", bin+" --feed yahoo", "/dev/null")
+	cmd := exec.Command(bin, "--feed", "yahoo")
 	cmd.Env = env
-	out, err := cmd.StdoutPipe()
+	out, err := startInPTY(cmd, 160, 48)
 	if err != nil {
 		b.Fatal(err)
 	}
-	stdin, err := cmd.StdinPipe() // kept open: no keys are typed
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill(); stdin.Close(); _ = cmd.Wait() }()
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait(); out.Close() }()
 	var seen bytes.Buffer
 	buf := make([]byte, 64<<10)
 	deadline := time.Now().Add(10 * time.Second)

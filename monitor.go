@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -92,7 +93,12 @@ func runMonitor(c config, getenv func(string) string) error {
 		Notify:         notifier(c.notifyCmd),
 		NotifyOSC:      notifyOSC,
 	})
-	program := tea.NewProgram(model, tea.WithFPS(20), tea.WithoutSignalHandler())
+	tuneMemory(getenv)
+	// 30 frames a second: Bubble Tea writes the first frame on its first
+	// tick, so 1/fps is most of exec-to-screen (59 ms here against 78 at
+	// 20); the header clock shows minutes, so an idle screen has nothing to
+	// redraw between data and the ticks cost 0.9-1.1 % of a core.
+	program := tea.NewProgram(model, tea.WithFPS(30), tea.WithoutSignalHandler())
 	stop := quitOnSignal(program)
 	_, err = program.Run()
 	diag.endScreen()
@@ -100,6 +106,17 @@ func runMonitor(c config, getenv func(string) string) error {
 		return signalExit(s) // the deferred flushes run on the way out
 	}
 	return err
+}
+
+// tuneMemory halves the heap's headroom. A monitor left open all day holds
+// about 7 MB of live data, and Go's default (GOGC=100) lets the heap reach
+// twice that between collections: 34-36 MB resident at 160x48 on the
+// simulated market, 29-30 MB at 50. A collection costs a few milliseconds,
+// a handful of times a refresh. GOGC in the environment still wins.
+func tuneMemory(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 }
 
 // requireSegments refuses to run without a single loadable watchlist,

@@ -71,7 +71,7 @@ func (h header) View() string { return h.view }
 
 func (h header) render() string {
 	left := h.styles.Title.Render("rotation") + " " + h.badge()
-	right := h.styles.Bold.Render(string(h.data.Range)+" "+h.data.Currency) + "  " + h.now.Format("15:04:05")
+	right := h.styles.Bold.Render(string(h.data.Range)+" "+h.data.Currency) + "  " + h.now.Format("15:04")
 	room := h.width - ansi.StringWidth(left) - ansi.StringWidth(right) - 4
 	mid := h.clocks(room)
 	gap := h.width - ansi.StringWidth(left) - ansi.StringWidth(mid) - ansi.StringWidth(right) - 4

@@ -74,8 +74,8 @@ func TestHeaderNeverLeavesAMarketOut(t *testing.T) {
 		{400, append([]string{"GER OPEN closes in 6h30m", "US PRE opens 09:30 EST"}, codes...)},
 		{200, codes},
 		{120, []string{"Americas", "Europe OPEN", "Asia CLOSED"}},
-		{80, []string{"Americas PRE", "Europe OPEN", "Asia CLOSED", "10:00:00"}},
-		{72, []string{"AM PRE", "EU OPEN", "ASIA CLOSED", "10:00:00"}},
+		{80, []string{"Americas PRE", "Europe OPEN", "Asia CLOSED", "10:00"}},
+		{72, []string{"AM PRE", "EU OPEN", "ASIA CLOSED", "10:00"}},
 	} {
 		h.SetSize(c.w)
 		got := ansi.Strip(h.View())

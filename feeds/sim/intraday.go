@@ -16,17 +16,39 @@ const (
 	postHours     = 4 * time.Hour                // US post-market 16:00-20:00
 )
 
-type bar struct{ start, end time.Time }
-
 // dayPath is one session's intraday path at 5-minute resolution: a Brownian
 // bridge from the open (previous close plus a gap) to the day's close, with
 // more variance near the open and close than at midday (the U-shape).
+// Bar times are seconds after origin, not time.Times: every listing keeps a
+// few of these, and a time.Time is 24 bytes.
 type dayPath struct {
-	day     int32
-	bars    []bar     // over the trading periods only, so lunch breaks are flat
-	logs    []float64 // log price at each bar start; the extra last one is the close
-	weights []float64 // share of the session's variance in each bar, summing to 1
-	done    []float64 // running sum of weights: the share before each bar; the extra last one is 1
+	day          int32
+	origin       time.Time
+	starts, ends []int32   // each bar's span, over the trading periods only, so lunch breaks are flat
+	logs         []float64 // log price at each bar start; the extra last one is the close
+	weights      []float64 // share of the session's variance in each bar, summing to 1
+	done         []float64 // running sum of weights: the share before each bar; the extra last one is 1
+}
+
+// pathsKept bounds each listing's cache of day paths. A quote needs today's
+// (and, before the open, the previous session's); a 5D series walks up to
+// 12 days once per fetch, which recomputes them cheaply.
+const pathsKept = 3
+
+func (dp *dayPath) len() int { return len(dp.starts) }
+
+func (dp *dayPath) start(i int) time.Time {
+	return dp.origin.Add(time.Duration(dp.starts[i]) * time.Second)
+}
+
+func (dp *dayPath) end(i int) time.Time {
+	return dp.origin.Add(time.Duration(dp.ends[i]) * time.Second)
+}
+
+// barAt is the first bar ending after t; len() when none does.
+func (dp *dayPath) barAt(t time.Time) int {
+	off := t.Sub(dp.origin)
+	return sort.Search(dp.len(), func(i int) bool { return time.Duration(dp.ends[i])*time.Second > off })
 }
 
 func (p *profile) path(seed int64, r sessionRef) *dayPath {
@@ -34,17 +56,21 @@ func (p *profile) path(seed int64, r sessionRef) *dayPath {
 	if dp, ok := p.paths[s.day]; ok {
 		return dp
 	}
-	if len(p.paths) >= 16 { // a 5D series spans up to 12 days; bound the cache, not the walk
+	if len(p.paths) >= pathsKept {
 		clear(p.paths)
 	}
 	dp := &dayPath{day: s.day}
-	for _, part := range p.ex.TradingPeriods(dayDate(s.day)) {
-		end := part.End.UTC()
-		for st := part.Start.UTC(); st.Before(end); st = st.Add(barSize) {
-			dp.bars = append(dp.bars, bar{st, minTime(st.Add(barSize), end)})
+	for i, part := range p.ex.TradingPeriods(dayDate(s.day)) {
+		if i == 0 {
+			dp.origin = part.Start.UTC()
+		}
+		from, to := int32(part.Start.Sub(dp.origin)/time.Second), int32(part.End.Sub(dp.origin)/time.Second)
+		for st := from; st < to; st += int32(barSize / time.Second) {
+			dp.starts = append(dp.starts, st)
+			dp.ends = append(dp.ends, min(st+int32(barSize/time.Second), to))
 		}
 	}
-	n := len(dp.bars)
+	n := dp.len()
 	dp.weights = make([]float64, n)
 	total := 0.0
 	for i := range dp.weights {
@@ -81,25 +107,25 @@ func (p *profile) path(seed int64, r sessionRef) *dayPath {
 // During a lunch break and after the close the price holds still.
 func (p *profile) logAt(seed int64, r sessionRef, t time.Time) (float64, time.Time) {
 	dp := p.path(seed, r)
-	n := len(dp.bars)
-	if !t.Before(dp.bars[n-1].end) {
-		return dp.logs[n], dp.bars[n-1].end
+	n := dp.len()
+	i := dp.barAt(t)
+	if i == n {
+		return dp.logs[n], dp.end(n - 1)
 	}
-	i := sort.Search(n, func(i int) bool { return dp.bars[i].end.After(t) })
-	b := dp.bars[i]
-	if t.Before(b.start) { // between trading periods: frozen at the morning close
-		return dp.logs[i], dp.bars[i-1].end
+	start, end := dp.start(i), dp.end(i)
+	if t.Before(start) { // between trading periods: frozen at the morning close
+		return dp.logs[i], dp.end(i - 1)
 	}
-	k := int(t.Sub(b.start) / tickSize)
+	k := int(t.Sub(start) / tickSize)
 	if k == 0 { // on a bar boundary: no tick walk needed, which keeps charts cheap
-		return dp.logs[i], b.start
+		return dp.logs[i], start
 	}
-	ticks := int((b.end.Sub(b.start) + tickSize - 1) / tickSize)
+	ticks := int((end.Sub(start) + tickSize - 1) / tickSize)
 	c := p.ticks.get(seed, p.key, dp.day, i, ticks)
 	frac := float64(k) / float64(ticks)
 	sigma := intradayShare * p.vol * math.Sqrt(dp.weights[i]/float64(ticks))
 	v := dp.logs[i] + (dp.logs[i+1]-dp.logs[i])*frac + sigma*(c[k]-frac*c[ticks])
-	return v, b.start.Add(time.Duration(k) * tickSize)
+	return v, start.Add(time.Duration(k) * tickSize)
 }
 
 // tickCache keeps the tick walk of the bar last asked for, since a live

@@ -3,7 +3,6 @@ package sim
 import (
 	"math"
 	"slices"
-	"sort"
 	"time"
 )
 
@@ -114,14 +113,14 @@ func (p *profile) volumeAt(seed int64, r sessionRef, at time.Time, total float64
 		return 0
 	}
 	dp := p.path(seed, r)
-	n := len(dp.bars)
-	i := sort.Search(n, func(i int) bool { return dp.bars[i].end.After(at) })
+	n := dp.len()
+	i := dp.barAt(at)
 	if i == n {
 		return int64(total * dp.done[n])
 	}
-	done, b := dp.done[i], dp.bars[i]
-	if b.start.Before(at) {
-		done += dp.weights[i] * float64(at.Sub(b.start)) / float64(b.end.Sub(b.start))
+	done, start, end := dp.done[i], dp.start(i), dp.end(i)
+	if start.Before(at) {
+		done += dp.weights[i] * float64(at.Sub(start)) / float64(end.Sub(start))
 	}
 	return int64(total * done)
 }
