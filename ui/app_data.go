@@ -150,6 +150,7 @@ func (m *Model) syncTabs() {
 		}
 	}
 	m.tabs.SetTabs(tabs)
+	m.rotation.SetTabNumbers(m.tabs.Numbers())
 	if m.activeSegment() == nil && m.detail.Open() {
 		m.detail.Close()
 	}

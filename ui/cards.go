@@ -11,12 +11,14 @@ import (
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
-// Card sizes, borders included. A full card gives best and worst their own
-// lines and the sparkline a whole line; a compact one packs them.
+// Card sizes, borders included. A full card gives the sparkline a whole
+// line and adds the quadrant; a compact one puts the sparkline beside the
+// breadth. Both give best and worst a line each, in words: arrows would
+// read as up and down.
 const (
 	cardMinWidth      = 30
 	fullCardHeight    = 7
-	compactCardHeight = 5
+	compactCardHeight = 6
 )
 
 // eraWords are the era badge texts and the list's short codes.
@@ -66,7 +68,7 @@ func segmentCard(s *Styles, seg *baskets.SegmentResult, bench string, w int, ful
 		if room >= 6 {
 			line2 = spread(breadth, trend.Render(sparkline(seg.Index.Values, room)), iw)
 		}
-		body = []string{spread(ret, excess, iw), line2, bestWorst(s, seg, iw)}
+		body = []string{spread(ret, excess, iw), line2, memberLine(s, "best ", seg.Best, iw), memberLine(s, "worst", seg.Worst, iw)}
 	}
 	h := compactCardHeight
 	if full {
@@ -80,33 +82,15 @@ func breadthOf(s *Styles, up, down int) string {
 	return s.Up.Render(strconv.Itoa(up)+"▲") + " " + s.Down.Render(strconv.Itoa(down)+"▼")
 }
 
-// memberLine is "best  NVDA      ▲ +20.10%".
+// memberLine is "best  NVDA      ▲ +20.10%"; a symbol too long for the
+// line gives way to its name's first word (see memberLabel).
 func memberLine(s *Styles, what string, m *baskets.SymbolResult, w int) string {
 	if m == nil {
 		return s.Muted.Render(what + " " + dash)
 	}
-	return spread(s.Muted.Render(what)+" "+clean(m.Symbol), s.Change(m.RangeReturn.Value).Render(pct(m.RangeReturn)), w)
-}
-
-// bestWorst packs best and worst members on one line: "↑NVDA +20.1%  ↓INTC -4.2%",
-// cutting the symbols only when both do not fit whole.
-func bestWorst(s *Styles, seg *baskets.SegmentResult, w int) string {
-	half := func(mark string, m *baskets.SymbolResult, symW int) string {
-		if m == nil {
-			return s.Muted.Render(mark + dash)
-		}
-		num := dash
-		if v, ok := m.RangeReturn.Get(); ok {
-			num = signed(v, 1) + "%"
-		}
-		return s.Muted.Render(mark) + memberLabel(m, symW) + " " + s.Change(m.RangeReturn.Value).Render(num)
-	}
-	best, worst := half("↑", seg.Best, w), half("↓", seg.Worst, w)
-	if ansi.StringWidth(best)+ansi.StringWidth(worst)+1 > w {
-		hw := (w - 1) / 2
-		best, worst = half("↑", seg.Best, hw-8), half("↓", seg.Worst, w-hw-9)
-	}
-	return spread(best, worst, w)
+	ret := s.Change(m.RangeReturn.Value).Render(pct(m.RangeReturn))
+	label := memberLabel(m, w-ansi.StringWidth(what)-ansi.StringWidth(ret)-2)
+	return spread(s.Muted.Render(what)+" "+label, ret, w)
 }
 
 // memberLabel names a member in w cells: its symbol when it fits whole, else

@@ -136,3 +136,18 @@ func TestMemberLabelPrefersWholeWords(t *testing.T) {
 		}
 	}
 }
+
+// Best and worst are said in words on every card: an arrow before a member
+// would read as its direction ("↓SPY +0.4%").
+func TestCardsSayBestAndWorstInWords(t *testing.T) {
+	s := NewStyles(true)
+	segs := fixtureReport().Segments
+	for _, full := range []bool{true, false} {
+		for _, w := range []int{30, 34, 40} {
+			card := ansi.Strip(strings.Join(segmentCard(&s, &segs[0], "SPY", w, full), "\n"))
+			if strings.ContainsAny(card, "↑↓") || !strings.Contains(card, "best ") || !strings.Contains(card, "worst") {
+				t.Errorf("full=%v at %d: want best and worst in words:\n%s", full, w, card)
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -24,10 +25,11 @@ type rotationView struct {
 	width    int
 	height   int
 	report   baskets.Report
-	byReturn bool   // cards by range return, best first; else in file order
-	ratio    bool   // the chart shows inference/training instead of both indexes
-	exposure string // the user's book by era, under the headline; "" without a book
-	offset   int    // segments scrolled past in the cards or list
+	byReturn bool           // cards by range return, best first; else in file order
+	ratio    bool           // the chart shows inference/training instead of both indexes
+	exposure string         // the user's book by era, under the headline; "" without a book
+	offset   int            // segments scrolled past in the cards or list
+	numbers  map[string]int // each segment's tab number, by file: its mark on the map
 
 	drawn string
 	hits  []segmentHit // where each card or list row was drawn, for the mouse
@@ -47,6 +49,25 @@ func (v *rotationView) SetSize(w, h int) {
 func (v *rotationView) SetReport(r baskets.Report) {
 	v.report = r
 	v.redraw()
+}
+
+// SetTabNumbers numbers the segments as their tabs are, so that the map's
+// markers, the cards and the list name a segment by the key that opens it.
+func (v *rotationView) SetTabNumbers(numbers map[string]int) {
+	v.numbers = numbers
+	v.redraw()
+}
+
+// titled is segs with each name led by its tab number ("3 GPUs and GPU
+// systems"): the legend of the map's numbered markers.
+func (v rotationView) titled(segs []baskets.SegmentResult) []baskets.SegmentResult {
+	out := slices.Clone(segs)
+	for i := range out {
+		if n, ok := v.numbers[out[i].File]; ok {
+			out[i].Name = strconv.Itoa(n) + " " + out[i].Name
+		}
+	}
+	return out
 }
 
 // SetExposure is the line that says how the user's book splits by era.
@@ -156,7 +177,7 @@ func (v *rotationView) draw() string {
 	if !hasPrices(v.report) {
 		return v.waiting()
 	}
-	segs := v.ordered()
+	segs := v.titled(v.ordered())
 	// Every part is drawn exactly as wide as it is given, so the screen
 	// only needs its height fitted.
 	if w >= wideLayoutWidth && h >= wideLayoutHeight {
@@ -218,6 +239,9 @@ func (v *rotationView) wide(segs []baskets.SegmentResult) []string {
 		v.hits[i].y0, v.hits[i].y1 = v.hits[i].y0+top+1, v.hits[i].y1+top+1
 	}
 	mapW := min(max(top*5/2, 40), w*9/20)
+	if wider := min(mapW+mapLegendWidth, w/2); wider-4-mapLegendWidth >= mapMinPlot && len(v.numbers) > 0 && len(segs) <= top-2 {
+		mapW = wider // room for the side legend, which lists every segment
+	}
 	row := joinColumns(v.headline(w-mapW, top), v.mapPanel(segs, mapW, top))
 	return append(append(row, v.withHorizons(caption, w)), cards...)
 }
@@ -458,8 +482,9 @@ func eraStats(s *Styles, r baskets.Report, w int, stacked bool) []string {
 		}
 		return lines
 	}
+	eras := []watchlists.Era{watchlists.Inference, watchlists.Training} // flowCells' order
 	for i, f := range flows {
-		flows[i] = s.Muted.Render("flows ") + f
+		flows[i] = s.Muted.Render("flows ") + s.Era[eras[i]].Render(padRight(eraWords[eras[i]][0], 10)) + f
 	}
 	return append(append(lines, spreadCell, benchCell), flows...)
 }
@@ -495,7 +520,16 @@ func (v rotationView) mapPanel(segs []baskets.SegmentResult, w, h int) []string 
 		axes = s.Muted.Render("x ratio · y momentum")
 	}
 	points := append(slices.Clip(segs), eraPoints(v.report)...)
-	return frame(s, s.Title.Render(title), legend, axes, mapChart(s, points, w-4, h-2), w, h)
+	side, withLegend := mapSideLegend(s, segs, v.numbers, w-4, h-2)
+	plotW := w - 4
+	if withLegend {
+		plotW -= mapLegendWidth
+	}
+	body := mapChart(s, points, v.numbers, plotW, h-2)
+	if withLegend {
+		body = joinColumns(body, side)
+	}
+	return frame(s, s.Title.Render(title), legend, axes, body, w, h)
 }
 
 // eraPoints are the two eras as points of the map (a segment result with no

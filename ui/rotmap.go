@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -61,9 +62,11 @@ func mapLegend(s *Styles, short bool) string {
 
 // mapChart draws segments on the rotation map in exactly w×h cells: axes
 // crossing at 100/100, quadrant names in the corners, each segment a marker
-// in its era's colour with a short name and a braille tail of its last
-// sessions.
-func mapChart(s *Styles, segs []baskets.SegmentResult, w, h int) []string {
+// in its era's colour with a braille tail of its last sessions. A segment
+// with a number (its tab's, in numbers by file) is tagged with it right
+// against its marker, and the cards, the list and the side legend say
+// which segment it is; one without is named beside its marker.
+func mapChart(s *Styles, segs []baskets.SegmentResult, numbers map[string]int, w, h int) []string {
 	pal := newMapPalette(s)
 	g := newCellGrid(w, h, pal.styles)
 	scaleX, scaleY := mapScale(segs)
@@ -135,7 +138,35 @@ func mapChart(s *Styles, segs []baskets.SegmentResult, w, h int) []string {
 	// A name that finds no free spot beside its marker tries again shorter,
 	// so a crowded corner keeps its labels, however cut.
 	labelW := min(max(w/4, 4), 16)
+	isMarker := map[marker]bool{}
+	for _, m := range markers {
+		isMarker[m] = m.x >= 0
+	}
 	for i, seg := range segs {
+		if n, ok := numbers[seg.File]; ok && markers[i].x >= 0 {
+			m := markers[i]
+			// A tag touching a second marker could be read as that one's:
+			// such spots are a last resort.
+			alone := func(tx, ty int) bool {
+				for dy := -1; dy <= 1; dy++ {
+					for dx := -1; dx <= 1; dx++ {
+						if o := (marker{tx + dx, ty + dy}); o != m && isMarker[o] {
+							return false
+						}
+					}
+				}
+				return true
+			}
+			text := strconv.Itoa(n)
+			if !g.tag(m.x, m.y, text, pal.era[seg.Era], alone) {
+				g.tag(m.x, m.y, text, pal.era[seg.Era], nil)
+			}
+		}
+	}
+	for i, seg := range segs {
+		if _, numbered := numbers[seg.File]; numbered {
+			continue
+		}
 		if m := markers[i]; m.x >= 0 {
 			for lw := labelW; lw >= 3; lw -= 4 {
 				if g.label(m.x, m.y, shortName(clean(seg.Name), lw), pal.era[seg.Era]) {
@@ -302,6 +333,70 @@ func (g *cellGrid) label(x, y int, text string, paint uint8) bool {
 		}
 	}
 	return false
+}
+
+// tag writes a short mark, a tab number, touching its marker: to the right,
+// the left, then above or below and the corners. It needs its own cells
+// free and the cell past its far end too, so that two tags never run
+// together, and alone (when given) to hold for each of its cells; nowhere
+// if no spot will do.
+func (g *cellGrid) tag(x, y int, text string, paint uint8, alone func(x, y int) bool) bool {
+	tw := ansi.StringWidth(text)
+	spots := []struct{ x, y, gap int }{ // gap: where the cell kept clear lies, -1 left, +1 right
+		{x + 1, y, 1}, {x - tw, y, -1},
+		{x, y - 1, 1}, {x, y + 1, 1}, {x + 1, y - 1, 1}, {x + 1, y + 1, 1},
+		{x - tw + 1, y - 1, -1}, {x - tw + 1, y + 1, -1}, {x - tw, y - 1, -1}, {x - tw, y + 1, -1},
+	}
+	for _, sp := range spots {
+		from := sp.x
+		if sp.gap < 0 {
+			from--
+		}
+		if sp.x < 0 || sp.x+tw > g.w || !g.free(from, sp.y, tw+1) {
+			continue
+		}
+		ok := true
+		for i := range tw {
+			ok = ok && (alone == nil || alone(sp.x+i, sp.y))
+		}
+		if ok {
+			g.write(sp.x, sp.y, text, paint, true)
+			return true
+		}
+	}
+	return false
+}
+
+// mapLegendWidth is the side legend's column, its gap included; the map
+// takes one only while the plot keeps mapMinPlot cells across.
+const mapLegendWidth, mapMinPlot = 22, 34
+
+// mapSideLegend lists the numbered segments beside the map, " 3 ■ GPUs and
+// GPU…", when the plot keeps mapMinPlot cells across and every segment on
+// the map has a line; segs carry their numbered titles (see titled).
+func mapSideLegend(s *Styles, segs []baskets.SegmentResult, numbers map[string]int, w, h int) ([]string, bool) {
+	var entries []baskets.SegmentResult
+	for _, seg := range segs {
+		if _, ok := numbers[seg.File]; ok && seg.Rotation.Ratio.Valid && seg.Rotation.Momentum.Valid {
+			entries = append(entries, seg)
+		}
+	}
+	if w-mapLegendWidth < mapMinPlot || len(entries) == 0 || len(entries) > h {
+		return nil, false
+	}
+	slices.SortFunc(entries, func(a, b baskets.SegmentResult) int { return numbers[a.File] - numbers[b.File] })
+	lines := make([]string, h)
+	top := (h - len(entries)) / 2
+	for i := range lines {
+		lines[i] = strings.Repeat(" ", mapLegendWidth)
+	}
+	for i, seg := range entries {
+		num := strconv.Itoa(numbers[seg.File])
+		name := strings.TrimPrefix(seg.Name, num+" ")
+		text := fmt.Sprintf("%2s %c %s", num, eraMarker(seg.Era), shortName(name, mapLegendWidth-7))
+		lines[top+i] = "  " + padRight(s.Era[seg.Era].Render(text), mapLegendWidth-2)
+	}
+	return lines, true
 }
 
 // free reports whether n cells from x are clear of markers and labels;

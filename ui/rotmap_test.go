@@ -2,6 +2,7 @@ package ui
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -12,13 +13,13 @@ import (
 
 func TestMapGolden(t *testing.T) {
 	s := NewStyles(true)
-	requireGolden(t, strings.Join(mapChart(&s, fixtureReport().Segments, 70, 24), "\n"))
+	requireGolden(t, strings.Join(mapChart(&s, fixtureReport().Segments, nil, 70, 24), "\n"))
 }
 
 func TestMapPlacesEverySegmentWithRotation(t *testing.T) {
 	s := NewStyles(true)
 	segs := fixtureReport().Segments
-	view := ansi.Strip(strings.Join(mapChart(&s, segs, 110, 40), "\n"))
+	view := ansi.Strip(strings.Join(mapChart(&s, segs, nil, 110, 40), "\n"))
 	markers := strings.Count(view, "●") + strings.Count(view, "■") + strings.Count(view, "◆")
 	withRotation := 0
 	for _, seg := range segs {
@@ -40,7 +41,7 @@ func TestMapPlacesEverySegmentWithRotation(t *testing.T) {
 
 func TestMapLabelsQuadrantsInTheirCorners(t *testing.T) {
 	s := NewStyles(true)
-	lines := strings.Split(ansi.Strip(strings.Join(mapChart(&s, fixtureReport().Segments, 60, 20), "\n")), "\n")
+	lines := strings.Split(ansi.Strip(strings.Join(mapChart(&s, fixtureReport().Segments, nil, 60, 20), "\n")), "\n")
 	top, bottom := lines[0], lines[len(lines)-1]
 	if !strings.HasPrefix(top, "improving") || !strings.HasSuffix(top, "leading") ||
 		!strings.HasPrefix(bottom, "lagging") || !strings.HasSuffix(bottom, "weakening") {
@@ -59,7 +60,7 @@ func TestMapKeepsItsWidthWithWideNames(t *testing.T) {
 	}
 	for _, w := range []int{20, 37, 60, 101} {
 		for _, h := range []int{4, 9, 30} {
-			requireBlock(t, strings.Join(mapChart(&s, segs, w, h), "\n"), w, h)
+			requireBlock(t, strings.Join(mapChart(&s, segs, nil, w, h), "\n"), w, h)
 		}
 	}
 }
@@ -70,7 +71,7 @@ func TestMapWithoutRotationSaysSo(t *testing.T) {
 	for i := range segs {
 		segs[i].Rotation = baskets.Rotation{}
 	}
-	if view := ansi.Strip(strings.Join(mapChart(&s, segs, 60, 16), "\n")); !strings.Contains(view, "no rotation data yet") {
+	if view := ansi.Strip(strings.Join(mapChart(&s, segs, nil, 60, 16), "\n")); !strings.Contains(view, "no rotation data yet") {
 		t.Errorf("no note in:\n%s", view)
 	}
 }
@@ -114,7 +115,7 @@ func TestMapSkipsPointsThatAreNotNumbers(t *testing.T) {
 	segs := fixtureReport().Segments
 	segs[0].Rotation.Tail[1].Ratio = math.NaN()
 	segs[1].Rotation.Ratio = baskets.Opt{Value: math.Inf(1), Valid: true}
-	requireBlock(t, strings.Join(mapChart(&s, segs, 60, 20), "\n"), 60, 20)
+	requireBlock(t, strings.Join(mapChart(&s, segs, nil, 60, 20), "\n"), 60, 20)
 }
 
 // TestMapPlacesTheErasToo: each era gets a point of its own, marked apart
@@ -124,7 +125,7 @@ func TestMapPlacesTheErasToo(t *testing.T) {
 	rep := fixtureReport()
 	rep.Eras.Inference.Rotation = baskets.Rotation{Ratio: baskets.Some(101), Momentum: baskets.Some(100.5), Quadrant: baskets.Leading}
 	rep.Eras.Training.Rotation = baskets.Rotation{Ratio: baskets.Some(99), Momentum: baskets.Some(99.5), Quadrant: baskets.Lagging}
-	lines := strings.Split(ansi.Strip(strings.Join(mapChart(&s, append(rep.Segments, eraPoints(rep)...), 110, 40), "\n")), "\n")
+	lines := strings.Split(ansi.Strip(strings.Join(mapChart(&s, append(rep.Segments, eraPoints(rep)...), nil, 110, 40), "\n")), "\n")
 	find := func(r string) (int, int) {
 		for y, l := range lines {
 			if x := strings.Index(l, r); x >= 0 {
@@ -143,5 +144,94 @@ func TestMapPlacesTheErasToo(t *testing.T) {
 	view := strings.Join(lines, "\n")
 	if !strings.Contains(view, "INFERENCE") || !strings.Contains(view, "TRAINING") {
 		t.Errorf("eras not named:\n%s", view)
+	}
+}
+
+// tabNumbers numbers segs as the tab bar would, in file order.
+func tabNumbers(segs []baskets.SegmentResult) map[string]int {
+	out := map[string]int{}
+	for i, seg := range segs {
+		out[seg.File] = i + 1
+	}
+	return out
+}
+
+// Every segment's tab number is on the map touching a marker of its era,
+// and touches no marker of another era: a number cannot be read as
+// another segment's.
+func TestMapTagsEachSegmentWithItsTabNumber(t *testing.T) {
+	s := NewStyles(true)
+	segs := fixtureReport().Segments
+	numbers := tabNumbers(segs)
+	for _, size := range [][2]int{{46, 19}, {36, 14}, {70, 24}} {
+		grid := [][]rune{}
+		for _, l := range mapChart(&s, segs, numbers, size[0], size[1]) {
+			grid = append(grid, []rune(ansi.Strip(l)))
+		}
+		at := func(x, y int) rune {
+			if y < 0 || y >= len(grid) || x < 0 || x >= len(grid[y]) {
+				return ' '
+			}
+			return grid[y][x]
+		}
+		for _, seg := range segs {
+			if seg.Rotation.Quadrant == "" {
+				continue
+			}
+			want := strconv.Itoa(numbers[seg.File])
+			found := false
+			for y := range grid {
+				for x := 0; x+len(want) <= len(grid[y]); x++ {
+					if string(grid[y][x:x+len(want)]) != want || isDigit(at(x-1, y)) || isDigit(at(x+len(want), y)) {
+						continue
+					}
+					for cx := x - 1; cx <= x+len(want) && !found; cx++ {
+						for cy := y - 1; cy <= y+1; cy++ {
+							found = found || at(cx, cy) == eraMarker(seg.Era)
+						}
+					}
+				}
+			}
+			if !found {
+				t.Errorf("at %dx%d: %s's number %s touches no %c", size[0], size[1], seg.Name, want, eraMarker(seg.Era))
+			}
+		}
+	}
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+func TestMapSideLegendNamesEveryNumberedSegment(t *testing.T) {
+	s := NewStyles(true)
+	segs := fixtureReport().Segments
+	numbers := tabNumbers(segs)
+	for i := range segs {
+		segs[i].Name = strconv.Itoa(numbers[segs[i].File]) + " " + segs[i].Name // as titled does
+	}
+	lines, ok := mapSideLegend(&s, segs, numbers, 70, 20)
+	if !ok {
+		t.Fatal("no legend at 70x20")
+	}
+	legend := ansi.Strip(strings.Join(lines, "\n"))
+	for _, seg := range segs {
+		if seg.Rotation.Quadrant == "" {
+			continue
+		}
+		num := strconv.Itoa(numbers[seg.File])
+		name := strings.TrimPrefix(seg.Name, num+" ")
+		if want := num + " " + string(eraMarker(seg.Era)) + " " + shortName(name, mapLegendWidth-7); !strings.Contains(legend, want) {
+			t.Errorf("legend lacks %q:\n%s", want, legend)
+		}
+	}
+	for _, l := range lines {
+		if w := ansi.StringWidth(l); w != mapLegendWidth {
+			t.Errorf("legend line %d wide, want %d: %q", w, mapLegendWidth, ansi.Strip(l))
+		}
+	}
+	if _, ok := mapSideLegend(&s, segs, numbers, mapLegendWidth+mapMinPlot-1, 20); ok {
+		t.Error("a legend that leaves the plot too narrow")
+	}
+	if _, ok := mapSideLegend(&s, segs, numbers, 70, 5); ok {
+		t.Error("a legend taller than the map")
 	}
 }

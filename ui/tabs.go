@@ -47,6 +47,18 @@ func (t *tabBar) SetTabs(tabs []tabInfo) {
 	t.view = t.render()
 }
 
+// Numbers is each watchlist tab's number, by file: the key that opens it
+// and the number the home screen marks it with.
+func (t tabBar) Numbers() map[string]int {
+	out := make(map[string]int, len(t.tabs))
+	for i, tab := range t.tabs {
+		if tab.File != "" {
+			out[tab.File] = i + 1
+		}
+	}
+	return out
+}
+
 // OnBook reports whether the Book tab is the active one.
 func (t tabBar) OnBook() bool {
 	return t.active > 0 && t.active <= len(t.tabs) && t.tabs[t.active-1].Book

@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
@@ -45,5 +46,31 @@ func TestTabsPastTheNinthHaveKeys(t *testing.T) {
 	}
 	if !strings.Contains(ansi.Strip(m.tabs.View()), "⌥1 "+set.Segments[9].Name) {
 		t.Errorf("tab bar %q does not label the tenth tab with its key", ansi.Strip(m.tabs.View()))
+	}
+}
+
+// The home screen marks each segment with the number of its tab, which a
+// Book tab ahead of the lists shifts: the number is the key that opens it.
+func TestTabNumbersAreTheKeysThatOpenThem(t *testing.T) {
+	s := NewStyles(true)
+	bar := newTabBar(&s)
+	bar.SetSize(160)
+	bar.SetTabs([]tabInfo{{Title: "Book", Book: true}, {File: "a.yaml", Title: "GPUs", Era: watchlists.Training},
+		{File: "b.yaml", Title: "Optics", Era: watchlists.Inference}})
+	numbers := bar.Numbers()
+	if len(numbers) != 2 {
+		t.Fatalf("numbers %v: want the two lists only", numbers)
+	}
+	for file, n := range numbers {
+		bar.Jump(n)
+		if got := bar.ActiveFile(); got != file {
+			t.Errorf("%s is numbered %d, but tab %d is %q", file, n, n, got)
+		}
+	}
+	v := newRotationView(&s)
+	v.SetTabNumbers(numbers)
+	titled := v.titled([]baskets.SegmentResult{{File: "b.yaml", Name: "Optics"}, {File: "gone.yaml", Name: "Gone"}})
+	if titled[0].Name != "3 Optics" || titled[1].Name != "Gone" {
+		t.Errorf("titled: %q, %q", titled[0].Name, titled[1].Name)
 	}
 }
