@@ -159,12 +159,12 @@ func runCheck(dir string, c config, stdout io.Writer, getenv func(string) string
 	u := loadUserFiles(c, set, getenv)
 	u.writeCheck(stdout)
 	switch {
-	case len(errs) > 0 && len(u.errs) > 0:
+	case len(errs) > 0 && len(u.problems()) > 0:
 		return exitError{1, fmt.Errorf("%d watchlist file(s) and the holdings or alerts file have errors; fix them and run 'rotation check' again", watchlists.BrokenFiles(set.Source, errs))}
 	case len(errs) > 0:
 		return exitError{1, fmt.Errorf("%d watchlist file(s) have errors; fix them and run 'rotation check' again", watchlists.BrokenFiles(set.Source, errs))}
-	case len(u.errs) > 0:
-		return exitError{1, fmt.Errorf("%d problem(s) in the holdings or alerts file; fix them and run 'rotation check' again", len(u.errs))}
+	case len(u.problems()) > 0:
+		return exitError{1, fmt.Errorf("%d problem(s) in the holdings or alerts file; fix them and run 'rotation check' again", len(u.problems()))}
 	}
 	return nil
 }

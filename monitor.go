@@ -175,9 +175,9 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 		set.Segments = []watchlists.Segment{seg}
 	}
 	u := loadUserFiles(c, set, getenv)
-	if len(u.errs) > 0 {
+	if len(u.problems()) > 0 {
 		u.writeReports(os.Stderr)
-		return exitError{1, fmt.Errorf("%d problem(s) in the holdings or alerts file; fix them (rotation check shows them too)", len(u.errs))}
+		return exitError{1, fmt.Errorf("%d problem(s) in the holdings or alerts file; fix them (rotation check shows them too)", len(u.problems()))}
 	}
 	for _, w := range u.warnings {
 		stderrf("rotation: %s\n", w)

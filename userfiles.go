@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -25,8 +26,16 @@ type userFiles struct {
 	// The bytes each was read from (nil when unreadable), which the
 	// watchers start from rather than read the files again.
 	holdingsData, alertsData []byte
-	errs                     []*watchlists.FileError
-	warnings                 []string
+	errs                     []*watchlists.FileError // what the files' own text gets wrong
+	// Rules naming a segment no watchlist has: the monitor finds these
+	// itself, again whenever the watchlists change.
+	unknownSegments []*watchlists.FileError
+	warnings        []string
+}
+
+// problems is every error of both files, for check and for refusing to run.
+func (u userFiles) problems() []*watchlists.FileError {
+	return append(slices.Clip(u.errs), u.unknownSegments...)
 }
 
 // userFilePath resolves --holdings or --alerts: an explicit path (whose
@@ -76,7 +85,7 @@ func loadUserFiles(c config, set watchlists.Set, getenv func(string) string) use
 			u.rules, errs = alerts.ParseAll(u.alertsPath, data)
 			u.errs = append(u.errs, errs...)
 		}
-		u.errs = append(u.errs, alerts.Validate(u.rules, set)...)
+		u.unknownSegments = alerts.Validate(u.rules, set)
 	}
 	return u
 }
@@ -92,7 +101,7 @@ func (u userFiles) writeCheck(w io.Writer) {
 			return
 		}
 		n := 0
-		for _, e := range u.errs {
+		for _, e := range u.problems() {
 			if e.Path == path {
 				n++
 			}
@@ -121,7 +130,7 @@ func (u userFiles) symbols() []string {
 // writeReports prints every file error with its annotated lines, each
 // after a blank line so that a file's several errors stay apart.
 func (u userFiles) writeReports(w io.Writer) {
-	for _, e := range u.errs {
+	for _, e := range u.problems() {
 		fmt.Fprintf(w, "\n%s\n", e.Report())
 	}
 }
@@ -164,14 +173,18 @@ func watchUserFiles(ctx context.Context, u userFiles) (<-chan tea.Msg, error) {
 		return nil
 	}
 	err := watch(u.holdingsPath, u.holdingsData, func(data []byte) tea.Msg {
-		h, fe := book.Parse(u.holdingsPath, data)
-		return ui.HoldingsChangedMsg{Holdings: h, Err: fe}
-	}, func(fe *watchlists.FileError) tea.Msg { return ui.HoldingsChangedMsg{Err: fe} })
+		h, errs := book.ParseAll(u.holdingsPath, data)
+		return ui.HoldingsChangedMsg{Holdings: h, Errs: errs}
+	}, func(fe *watchlists.FileError) tea.Msg {
+		return ui.HoldingsChangedMsg{Errs: []*watchlists.FileError{fe}}
+	})
 	if err == nil {
 		err = watch(u.alertsPath, u.alertsData, func(data []byte) tea.Msg {
-			rules, fe := alerts.Parse(u.alertsPath, data)
-			return ui.AlertRulesChangedMsg{Rules: rules, Err: fe}
-		}, func(fe *watchlists.FileError) tea.Msg { return ui.AlertRulesChangedMsg{Err: fe} })
+			rules, errs := alerts.ParseAll(u.alertsPath, data)
+			return ui.AlertRulesChangedMsg{Rules: rules, Errs: errs}
+		}, func(fe *watchlists.FileError) tea.Msg {
+			return ui.AlertRulesChangedMsg{Errs: []*watchlists.FileError{fe}}
+		})
 	}
 	if started == 0 {
 		return nil, err

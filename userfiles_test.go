@@ -44,19 +44,20 @@ func TestUserFilesReloadOnSave(t *testing.T) {
 	if err := os.WriteFile(path, []byte("positions:\n  - {symbol: AMD, quantity: 2, cost: 90}\n  - {symbol: NVDA, quantity: 1, cost: 100}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if m := next(); m.Err != nil || len(m.Holdings.Lots) != 2 || m.Holdings.Lots[0].Symbol != "AMD" {
+	if m := next(); m.Errs != nil || len(m.Holdings.Lots) != 2 || m.Holdings.Lots[0].Symbol != "AMD" {
 		t.Errorf("after a save: %+v", m)
 	}
-	if err := os.WriteFile(path, []byte("positions:\n  - {symbol: AMD, quantity: 0, cost: 90}\n"), 0o644); err != nil {
+	// A save with two mistakes reports both, each at its line.
+	if err := os.WriteFile(path, []byte("positions:\n  - {symbol: AMD, quantity: 0, cost: 90}\n  - {symbol: NVDA, quantity: 1, cots: 100}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if m := next(); m.Err == nil || m.Err.Line != 2 {
+	if m := next(); len(m.Errs) < 2 || m.Errs[0].Line != 2 || m.Errs[len(m.Errs)-1].Line != 3 {
 		t.Errorf("a broken save: %+v", m)
 	}
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
-	if m := next(); m.Err != nil || len(m.Holdings.Lots) != 0 {
+	if m := next(); m.Errs != nil || len(m.Holdings.Lots) != 0 {
 		t.Errorf("after deletion: %+v", m)
 	}
 }

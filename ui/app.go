@@ -106,12 +106,12 @@ type Model struct {
 	confirm  confirmInit // the "write the built-in lists first?" question
 	status   string      // the last thing the app wants the person to know
 
-	holdings    book.Holdings
-	holdingsErr *watchlists.FileError // the holdings file's error; the last good book stays
-	rules       []alerts.Rule
-	alertsErr   *watchlists.FileError
-	ruleErrors  []*watchlists.FileError // rules naming no segment of the set: validateRules
-	fired       []alerts.Fired          // the latest fired alerts, newest first, for the banner
+	holdings     book.Holdings
+	holdingsErrs []*watchlists.FileError // the holdings file's errors; the last good book stays
+	rules        []alerts.Rule
+	alertsErrs   []*watchlists.FileError
+	ruleErrors   []*watchlists.FileError // rules naming no segment of the set: validateRules
+	fired        []alerts.Fired          // the latest fired alerts, newest first, for the banner
 }
 
 // displayCurrency is what c converts to: the currency asked for, US dollars
@@ -145,9 +145,9 @@ func New(opts Options) Model {
 	}
 	for _, e := range opts.UserErrors {
 		if e.Path == opts.HoldingsPath {
-			m.holdingsErr = e
+			m.holdingsErrs = append(m.holdingsErrs, e)
 		} else {
-			m.alertsErr = e
+			m.alertsErrs = append(m.alertsErrs, e)
 		}
 	}
 	m.keys.Currency.SetHelp("c", "local/"+m.display)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 
 	tea "charm.land/bubbletea/v2"
@@ -15,16 +16,16 @@ import (
 // sends each settled save as one of these messages.
 
 // HoldingsChangedMsg is one save of the holdings file: the book it holds,
-// or why it could not be read (the last good book stays).
+// or every reason it could not be read (the last good book stays).
 type HoldingsChangedMsg struct {
 	Holdings book.Holdings
-	Err      *watchlists.FileError
+	Errs     []*watchlists.FileError
 }
 
 // AlertRulesChangedMsg is one save of the alerts file, likewise.
 type AlertRulesChangedMsg struct {
 	Rules []alerts.Rule
-	Err   *watchlists.FileError
+	Errs  []*watchlists.FileError
 }
 
 // userFilesClosedMsg says the watchers stopped.
@@ -44,8 +45,8 @@ func waitForUserFile(ch <-chan tea.Msg) tea.Cmd {
 }
 
 func (m Model) holdingsChanged(msg HoldingsChangedMsg) (tea.Model, tea.Cmd) {
-	m.holdingsErr = msg.Err
-	if msg.Err == nil {
+	m.holdingsErrs = msg.Errs
+	if len(msg.Errs) == 0 {
 		m.holdings = msg.Holdings
 		m.status = "reloaded the holdings"
 	}
@@ -53,8 +54,8 @@ func (m Model) holdingsChanged(msg HoldingsChangedMsg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) alertRulesChanged(msg AlertRulesChangedMsg) (tea.Model, tea.Cmd) {
-	m.alertsErr = msg.Err
-	if msg.Err == nil {
+	m.alertsErrs = msg.Errs
+	if len(msg.Errs) == 0 {
 		m.rules = msg.Rules
 		m.status = "reloaded the alert rules"
 	}
@@ -84,13 +85,7 @@ func (m Model) userSymbols() []string {
 // userFileErrors are the holdings and alerts problems for the banner: the
 // files that do not parse, and rules naming a segment no watchlist has.
 func (m Model) userFileErrors() []*watchlists.FileError {
-	var out []*watchlists.FileError
-	for _, e := range []*watchlists.FileError{m.holdingsErr, m.alertsErr} {
-		if e != nil {
-			out = append(out, e)
-		}
-	}
-	return append(out, m.ruleErrors...)
+	return slices.Concat(m.holdingsErrs, m.alertsErrs, m.ruleErrors)
 }
 
 // validateRules finds the rules that name a segment no watchlist has. It
@@ -108,13 +103,17 @@ func (m *Model) recomputeBook() {
 		return
 	}
 	b := book.Value(m.holdings, m.set, m.update.Quotes)
-	m.book.SetData(bookData{Book: b, Path: m.opts.HoldingsPath, Simulated: m.report.Feed.Simulated, Err: errText(m.holdingsErr)})
+	m.book.SetData(bookData{Book: b, Path: m.opts.HoldingsPath, Simulated: m.report.Feed.Simulated, Err: errText(m.holdingsErrs)})
 	m.rotation.SetExposure(b.ExposureLine())
 }
 
-func errText(e *watchlists.FileError) string {
-	if e == nil {
+// errText is a file's first error, and how many more the banner lists.
+func errText(errs []*watchlists.FileError) string {
+	switch len(errs) {
+	case 0:
 		return ""
+	case 1:
+		return errs[0].Error()
 	}
-	return e.Error()
+	return fmt.Sprintf("%s (and %d more above)", errs[0].Error(), len(errs)-1)
 }

@@ -170,10 +170,14 @@ func TestBookTabAndExposureLine(t *testing.T) {
 			t.Errorf("Book tab lacks %q:\n%s", want, view)
 		}
 	}
-	// A broken save keeps the last good book and says why.
-	m = step(m, HoldingsChangedMsg{Err: &watchlists.FileError{Path: "holdings.yaml", Line: 2, Col: 5, Msg: "quantity is required"}})
+	// A broken save keeps the last good book and says why, every error in
+	// the banner.
+	m = step(m, HoldingsChangedMsg{Errs: []*watchlists.FileError{
+		{Path: "holdings.yaml", Line: 2, Col: 5, Msg: "quantity is required"},
+		{Path: "holdings.yaml", Line: 4, Col: 7, Msg: `unknown field "cots": did you mean cost?`}}})
 	view = ansi.Strip(m.View().Content)
-	if !strings.Contains(view, "holdings.yaml:2:5: quantity is required") || !strings.Contains(view, "PLTR") {
+	if !strings.Contains(view, "holdings.yaml:2:5: quantity is required") || !strings.Contains(view, "holdings.yaml:4:7") ||
+		!strings.Contains(view, "and 1 more above") || !strings.Contains(view, "PLTR") {
 		t.Errorf("broken holdings save:\n%s", view)
 	}
 	m = step(m, HoldingsChangedMsg{Holdings: book.Holdings{Path: "holdings.yaml"}})
