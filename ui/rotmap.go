@@ -126,6 +126,7 @@ func mapChart(s *Styles, segs []baskets.SegmentResult, numbers map[string]int, w
 		}
 		p := dot(ratio, momentum)
 		x, y := min(max(p.X/2, 0), w-1), min(max(p.Y/4, 0), h-1)
+		x, y = g.nearestFree(x, y) // a marker on another would hide it
 		symbol := eraMarker(seg.Era)
 		if seg.File == "" {
 			symbol = eraPointMarker(seg.Era)
@@ -335,24 +336,40 @@ func (g *cellGrid) label(x, y int, text string, paint uint8) bool {
 	return false
 }
 
+// nearestFree is x, y when no marker or label holds it, else the first free
+// cell around it; x, y itself when all eight are held. One cell is within
+// the map's resolution, and every segment stays in sight.
+func (g *cellGrid) nearestFree(x, y int) (int, int) {
+	for _, d := range [][2]int{{0, 0}, {1, 0}, {-1, 0}, {0, -1}, {0, 1}, {1, -1}, {1, 1}, {-1, -1}, {-1, 1}} {
+		if nx, ny := x+d[0], y+d[1]; nx >= 0 && ny >= 0 && nx < g.w && ny < g.h && !g.taken[ny*g.w+nx] {
+			return nx, ny
+		}
+	}
+	return x, y
+}
+
 // tag writes a short mark, a tab number, touching its marker: to the right,
 // the left, then above or below and the corners. It needs its own cells
-// free and the cell past its far end too, so that two tags never run
-// together, and alone (when given) to hold for each of its cells; nowhere
-// if no spot will do.
+// free and the cells either side of it too (but the marker's), so that two
+// tags never run together, and alone (when given) to hold for each of its
+// cells; nowhere if no spot will do.
 func (g *cellGrid) tag(x, y int, text string, paint uint8, alone func(x, y int) bool) bool {
 	tw := ansi.StringWidth(text)
-	spots := []struct{ x, y, gap int }{ // gap: where the cell kept clear lies, -1 left, +1 right
-		{x + 1, y, 1}, {x - tw, y, -1},
-		{x, y - 1, 1}, {x, y + 1, 1}, {x + 1, y - 1, 1}, {x + 1, y + 1, 1},
-		{x - tw + 1, y - 1, -1}, {x - tw + 1, y + 1, -1}, {x - tw, y - 1, -1}, {x - tw, y + 1, -1},
+	spots := []struct{ x, y int }{
+		{x + 1, y}, {x - tw, y},
+		{x, y - 1}, {x, y + 1}, {x + 1, y - 1}, {x + 1, y + 1},
+		{x - tw + 1, y - 1}, {x - tw + 1, y + 1}, {x - tw, y - 1}, {x - tw, y + 1},
 	}
 	for _, sp := range spots {
-		from := sp.x
-		if sp.gap < 0 {
-			from--
+		// The cells either side stay clear, but for the marker's own.
+		from, n := sp.x-1, tw+2
+		switch {
+		case sp.y == y && sp.x > x:
+			from, n = sp.x, tw+1
+		case sp.y == y:
+			n = tw + 1
 		}
-		if sp.x < 0 || sp.x+tw > g.w || !g.free(from, sp.y, tw+1) {
+		if sp.x < 0 || sp.x+tw > g.w || !g.free(from, sp.y, n) {
 			continue
 		}
 		ok := true
