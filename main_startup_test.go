@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,4 +114,68 @@ func firstFrame(b *testing.B, bin string, env []string, want ...string) {
 		}
 	}
 	b.Fatalf("no frame with %q within 10s; output:\n%q", want, seen.String())
+}
+
+// BenchmarkResidentMemory is the monitor's resident set on the default
+// watchlists and the simulated market at 160x48, after its first complete
+// refresh has settled (5 s): what `ps -o rss` shows a person. Run:
+// go test -run '^$' -bench ResidentMemory -benchtime 3x .
+func BenchmarkResidentMemory(b *testing.B) {
+	bin, env := startupRig(b)
+	var total float64
+	for b.Loop() {
+		total += residentAfter(b, bin, env, 5*time.Second)
+	}
+	b.ReportMetric(total/float64(b.N), "MB-resident")
+}
+
+// residentAfter starts the monitor on the simulated market, waits for a
+// frame with prices and then settle, and reads its VmRSS in MB.
+func residentAfter(b *testing.B, bin string, env []string, settle time.Duration) float64 {
+	cmd := exec.Command(bin, "--feed", "sim")
+	cmd.Env = env
+	out, err := startInPTY(cmd, 160, 48)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait(); out.Close() }()
+	priced := make(chan struct{})
+	go func() { // drained throughout: a terminal that stops reading stalls the program
+		var seen bytes.Buffer
+		buf := make([]byte, 64<<10)
+		signalled := false
+		for {
+			n, err := out.Read(buf)
+			if !signalled {
+				seen.Write(buf[:n])
+				if signalled = bytes.Contains(seen.Bytes(), []byte("vs SPY")); signalled {
+					close(priced)
+				}
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	select {
+	case <-priced:
+	case <-time.After(10 * time.Second):
+		b.Fatal("no priced frame within 10 s")
+	}
+	time.Sleep(settle)
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
+	if err != nil {
+		b.Skip("no /proc here:", err)
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if kb, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			v, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(kb), "kB")), 64)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return v / 1024
+		}
+	}
+	b.Fatal("no VmRSS in /proc status")
+	return 0
 }
