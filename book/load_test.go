@@ -68,7 +68,7 @@ func TestLoadRefusesSpecialFiles(t *testing.T) {
 	}
 	cases := []struct{ path, want string }{
 		{fifo, "is a named pipe (FIFO), not a regular file"},
-		{"/dev/null", "is a device, not a regular file"},
+		{"/dev/null", "is a character device, not a regular file"},
 		{t.TempDir(), "is a directory"},
 	}
 	for _, c := range cases {

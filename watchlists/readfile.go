@@ -98,15 +98,19 @@ func (o ReadOptions) notRegular(mode fs.FileMode) string {
 }
 
 // FileKind names what a file that is not a regular one is, in words a user
-// recognises: "a directory", "a named pipe (FIFO)", "a device", "a socket".
+// recognises: "a directory", "a named pipe (FIFO)", "a character device"
+// (/dev/null), "a block device", "a socket". Every reader of a user's file
+// (watchlists, holdings, alerts, recordings) says it in these words.
 func FileKind(mode fs.FileMode) string {
 	switch {
 	case mode.IsDir():
 		return "a directory"
 	case mode&fs.ModeNamedPipe != 0:
 		return "a named pipe (FIFO)"
+	case mode&fs.ModeCharDevice != 0:
+		return "a character device"
 	case mode&fs.ModeDevice != 0:
-		return "a device"
+		return "a block device"
 	case mode&fs.ModeSocket != 0:
 		return "a socket"
 	}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+
+	"github.com/rotation-dev/rotation/watchlists"
 )
 
 // Bounds on what Open reads. A recording is a file a recorder wrote a line
@@ -29,23 +31,6 @@ var (
 	// errLineTooLong is what a lineReader returns for a line over maxLineSize.
 	errLineTooLong = errors.New("line over the length cap")
 )
-
-// fileKind names what a non-regular file is, for an error that says so.
-func fileKind(mode fs.FileMode) string {
-	switch {
-	case mode.IsDir():
-		return "a directory"
-	case mode&fs.ModeNamedPipe != 0:
-		return "a named pipe (FIFO)"
-	case mode&fs.ModeSocket != 0:
-		return "a socket"
-	case mode&fs.ModeCharDevice != 0:
-		return "a character device"
-	case mode&fs.ModeDevice != 0:
-		return "a block device"
-	}
-	return fmt.Sprintf("not a regular file (mode %v)", mode)
-}
 
 // openBounded opens path for reading, refusing anything but a regular file
 // no larger than maxFileSize. It stats before opening, since opening a FIFO
@@ -75,7 +60,7 @@ func openBounded(path string) (*os.File, error) {
 
 func checkRecordingFile(path string, info fs.FileInfo) error {
 	if !info.Mode().IsRegular() {
-		return fmt.Errorf("replay %s: %s, not a recording file; give a file written by --record", path, fileKind(info.Mode()))
+		return fmt.Errorf("replay %s: %s, not a recording file; give a file written by --record", path, watchlists.FileKind(info.Mode()))
 	}
 	if info.Size() > maxFileSize {
 		return fmt.Errorf("replay %s: the file is %s, over the %s a recording may be; replay a shorter recording, or split this one by lines (split -l)",
