@@ -60,34 +60,34 @@ func loadUserFiles(c config, set watchlists.Set, getenv func(string) string) use
 	var u userFiles
 	u.holdingsPath = userFilePath(c.holdings, book.DefaultPath(getenv))
 	if u.holdingsPath != "" {
-		data, fe := book.Read(u.holdingsPath)
-		if fe != nil {
-			u.errs = append(u.errs, fe)
-		} else {
-			u.holdingsData = data
-			var errs []*watchlists.FileError
-			u.holdings, errs = book.ParseAll(u.holdingsPath, data)
-			u.errs = append(u.errs, errs...)
-		}
-		h := u.holdings
-		for _, sym := range book.Unlisted(h, set) {
+		var errs []*watchlists.FileError
+		u.holdings, u.holdingsData, errs = loadFile(u.holdingsPath, book.Read, book.ParseAll)
+		u.errs = append(u.errs, errs...)
+		for _, sym := range book.Unlisted(u.holdings, set) {
 			u.warnings = append(u.warnings, fmt.Sprintf("%s: %s is in no watchlist; it is priced anyway and counts as unclassified", u.holdingsPath, sym))
 		}
 	}
 	u.alertsPath = userFilePath(c.alerts, alerts.DefaultPath(getenv))
 	if u.alertsPath != "" {
-		data, fe := alerts.Read(u.alertsPath)
-		if fe != nil {
-			u.errs = append(u.errs, fe)
-		} else {
-			u.alertsData = data
-			var errs []*watchlists.FileError
-			u.rules, errs = alerts.ParseAll(u.alertsPath, data)
-			u.errs = append(u.errs, errs...)
-		}
+		var errs []*watchlists.FileError
+		u.rules, u.alertsData, errs = loadFile(u.alertsPath, alerts.Read, alerts.ParseAll)
+		u.errs = append(u.errs, errs...)
 		u.unknownSegments = alerts.Validate(u.rules, set)
 	}
 	return u
+}
+
+// loadFile reads path once, boundedly (read), and parses it with every
+// error; data is what it was parsed from, for its watcher, nil when it
+// could not be read.
+func loadFile[T any](path string, read func(string) ([]byte, *watchlists.FileError),
+	parse func(string, []byte) (T, []*watchlists.FileError)) (v T, data []byte, errs []*watchlists.FileError) {
+	data, fe := read(path)
+	if fe != nil {
+		return v, nil, []*watchlists.FileError{fe}
+	}
+	v, errs = parse(path, data)
+	return v, data, errs
 }
 
 // writeCheck is the holdings and alerts part of 'rotation check': a line
