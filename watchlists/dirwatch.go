@@ -1,11 +1,13 @@
 package watchlists
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/fsnotify/fsnotify"
 )
@@ -110,4 +112,72 @@ func goneError(dir string, err error) *FileError {
 		msg = fmt.Sprintf("cannot watch the watchlist directory: %v; %s: check its permissions and those of the directories above it", err, kept)
 	}
 	return &FileError{Path: dir, Msg: msg}
+}
+
+// settling is what a watcher built on a dirWatch does with its events.
+type settling struct {
+	debounce, poll time.Duration
+	armed          bool                   // start with the debounce running, for a change made before the watch began
+	touches        func(name string) bool // an event about something watched in the directory
+	polled         func() bool            // at a poll that found the directory as it was: fire now? (nil: never)
+	fire           func() bool            // the changes have settled; false ends the watch
+}
+
+// settle runs the watch until ctx ends, fsnotify closes or fire says stop.
+// Any change to the directory, or to what touches names, restarts the
+// debounce; when it runs out with the directory still as last checked, fire
+// runs. The file and the directory watchers differ only in what they fire.
+func (d *dirWatch) settle(ctx context.Context, s settling) {
+	quiet := time.NewTimer(s.debounce)
+	if !s.armed {
+		quiet.Stop()
+	}
+	defer quiet.Stop()
+	poll := time.NewTicker(s.poll)
+	defer poll.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-d.fw.Events:
+			if !ok {
+				return
+			}
+			switch {
+			case d.isDir(ev.Name):
+				// Removed, renamed, replaced, back again, or its permissions
+				// changed: any of them may change what reading gives.
+				d.check(ev.Has(fsnotify.Remove | fsnotify.Rename))
+				quiet.Reset(s.debounce)
+			case s.touches(ev.Name):
+				quiet.Reset(s.debounce)
+			}
+		case _, ok := <-d.fw.Errors:
+			if !ok {
+				return
+			}
+			// Usually a queue overflow: events were lost, so look again.
+			d.check(false)
+			quiet.Reset(s.debounce)
+		case <-poll.C:
+			switch {
+			case d.check(false):
+				quiet.Reset(s.debounce)
+			case s.polled != nil && s.polled():
+				// Not via quiet, which a poll shorter than the debounce
+				// would keep from ever running out.
+				if !s.fire() {
+					return
+				}
+			}
+		case <-quiet.C:
+			if d.check(false) {
+				quiet.Reset(s.debounce) // the directory changed under us: let it settle
+				continue
+			}
+			if !s.fire() {
+				return
+			}
+		}
+	}
 }

@@ -91,57 +91,15 @@ func (w fileWatcher) watch(ctx context.Context, initial FileChange) (<-chan File
 func (w fileWatcher) run(ctx context.Context, d *dirWatch, file string, sent FileChange, out chan<- FileChange) {
 	defer close(out)
 	defer d.fw.Close() // runs first: fsnotify's goroutine is gone when out closes
-	// Armed at start, to catch a save between the caller's load and now.
-	quiet := time.NewTimer(w.debounce)
-	defer quiet.Stop()
-	poll := time.NewTicker(w.poll)
-	defer poll.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case ev, ok := <-d.fw.Events:
-			if !ok {
-				return
-			}
-			switch filepath.Clean(ev.Name) {
-			case d.clean:
-				// Removed, renamed, replaced, back again or chmodded: each
-				// may change what reading the file gives.
-				d.check(ev.Has(fsnotify.Remove | fsnotify.Rename))
-				quiet.Reset(w.debounce)
-			case file:
-				quiet.Reset(w.debounce)
-			}
-		case _, ok := <-d.fw.Errors:
-			if !ok {
-				return
-			}
-			// Usually a queue overflow: events were lost, so look again.
-			d.check(false)
-			quiet.Reset(w.debounce)
-		case <-poll.C:
-			switch {
-			case d.check(false):
-				quiet.Reset(w.debounce)
-			case d.gone != nil:
-				// Detached (say, the directory cannot be watched), no event
-				// reports the file: each poll reads it. Not via quiet, which
-				// a poll shorter than the debounce would keep from firing.
-				if !w.send(ctx, &sent, out) {
-					return
-				}
-			}
-		case <-quiet.C:
-			if d.check(false) {
-				quiet.Reset(w.debounce) // the directory changed under us: let it settle
-				continue
-			}
-			if !w.send(ctx, &sent, out) {
-				return
-			}
-		}
-	}
+	d.settle(ctx, settling{
+		debounce: w.debounce, poll: w.poll,
+		armed:   true, // to catch a save between the caller's load and now
+		touches: func(name string) bool { return filepath.Clean(name) == file },
+		// Detached (say, the directory cannot be watched), no event reports
+		// the file: each poll reads it.
+		polled: func() bool { return d.gone != nil },
+		fire:   func() bool { return w.send(ctx, &sent, out) },
+	})
 }
 
 // send reads the file and sends its state unless it is the one last sent.

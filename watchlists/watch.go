@@ -90,49 +90,15 @@ func (w Watcher) Watch(ctx context.Context, initial Set) (<-chan Reload, error) 
 func (w Watcher) run(ctx context.Context, d *dirWatch, good lastGood, out chan<- Reload) {
 	defer close(out)
 	defer d.fw.Close() // runs first: fsnotify's goroutine is gone when out closes
-	quiet := time.NewTimer(w.Debounce)
-	quiet.Stop()
-	defer quiet.Stop()
-	poll := time.NewTicker(w.Poll)
-	defer poll.Stop()
-	reported := "" // the directory error last sent, so it is said once
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case ev, ok := <-d.fw.Events:
-			if !ok {
-				return
-			}
-			switch {
-			case d.isDir(ev.Name):
-				// Removed, renamed, replaced, back again, or its permissions
-				// changed: any of them may change what loads.
-				d.check(ev.Has(fsnotify.Remove | fsnotify.Rename))
-				quiet.Reset(w.Debounce)
-			case d.holds(ev.Name) && isWatchlistName(filepath.Base(ev.Name)):
-				quiet.Reset(w.Debounce)
-			}
-		case _, ok := <-d.fw.Errors:
-			if !ok {
-				return
-			}
-			// Usually a queue overflow: events were lost, so look again.
-			d.check(false)
-			quiet.Reset(w.Debounce)
-		case <-poll.C:
-			if d.check(false) {
-				quiet.Reset(w.Debounce)
-			}
-		case <-quiet.C:
-			if d.check(false) {
-				quiet.Reset(w.Debounce) // it changed under us: let it settle
-				continue
-			}
+	reported := ""     // the directory error last sent, so it is said once
+	d.settle(ctx, settling{
+		debounce: w.Debounce, poll: w.Poll,
+		touches: func(name string) bool { return d.holds(name) && isWatchlistName(filepath.Base(name)) },
+		fire: func() bool {
 			var r Reload
 			if d.gone != nil {
 				if d.gone.Msg == reported {
-					continue
+					return true
 				}
 				reported = d.gone.Msg
 				r = Reload{Set: good.set(w.Dir), Errors: []*FileError{d.gone}}
@@ -143,11 +109,12 @@ func (w Watcher) run(ctx context.Context, d *dirWatch, good lastGood, out chan<-
 			}
 			select {
 			case out <- r:
+				return true
 			case <-ctx.Done():
-				return
+				return false
 			}
-		}
-	}
+		},
+	})
 }
 
 // lastGood remembers the newest valid segment of every file.
