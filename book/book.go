@@ -18,7 +18,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/rotation-dev/rotation/watchlists"
@@ -47,16 +47,12 @@ type Holdings struct {
 
 // Symbols returns the distinct symbols held, sorted, so each is fetched once.
 func (h Holdings) Symbols() []string {
-	seen := make(map[string]bool, len(h.Lots))
-	var out []string
+	out := make([]string, 0, len(h.Lots))
 	for _, l := range h.Lots {
-		if !seen[l.Symbol] {
-			seen[l.Symbol] = true
-			out = append(out, l.Symbol)
-		}
+		out = append(out, l.Symbol)
 	}
-	sort.Strings(out)
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Unlisted returns the symbols held that sit in no segment of set, sorted.

@@ -61,30 +61,27 @@ type updatesClosedMsg struct{}
 // reloadsClosedMsg says the watcher stopped.
 type reloadsClosedMsg struct{}
 
-func waitForUpdate(ch <-chan feeds.Update) tea.Cmd {
+// waitOn is a Cmd that delivers the next value of ch as a message (wrapped
+// by msg), or closed once ch is closed; nil for no channel.
+func waitOn[T any](ch <-chan T, msg func(T) tea.Msg, closed tea.Msg) tea.Cmd {
 	if ch == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		u, ok := <-ch
+		v, ok := <-ch
 		if !ok {
-			return updatesClosedMsg{}
+			return closed
 		}
-		return quotesUpdatedMsg{u}
+		return msg(v)
 	}
 }
 
+func waitForUpdate(ch <-chan feeds.Update) tea.Cmd {
+	return waitOn(ch, func(u feeds.Update) tea.Msg { return quotesUpdatedMsg{u} }, updatesClosedMsg{})
+}
+
 func waitForReload(ch <-chan watchlists.Reload) tea.Cmd {
-	if ch == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		r, ok := <-ch
-		if !ok {
-			return reloadsClosedMsg{}
-		}
-		return watchlistsReloadedMsg{r}
-	}
+	return waitOn(ch, func(r watchlists.Reload) tea.Msg { return watchlistsReloadedMsg{r} }, reloadsClosedMsg{})
 }
 
 func tickEvery(clock feeds.Clock) tea.Cmd {

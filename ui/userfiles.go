@@ -32,16 +32,7 @@ type AlertRulesChangedMsg struct {
 type userFilesClosedMsg struct{}
 
 func waitForUserFile(ch <-chan tea.Msg) tea.Cmd {
-	if ch == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		msg, ok := <-ch
-		if !ok {
-			return userFilesClosedMsg{}
-		}
-		return msg
-	}
+	return waitOn(ch, func(msg tea.Msg) tea.Msg { return msg }, userFilesClosedMsg{})
 }
 
 func (m Model) holdingsChanged(msg HoldingsChangedMsg) (tea.Model, tea.Cmd) {
