@@ -59,7 +59,8 @@ func (v *rotationView) SetTabNumbers(numbers map[string]int) {
 }
 
 // titled is segs with each name led by its tab number ("3 GPUs and GPU
-// systems"): the legend of the map's numbered markers.
+// systems"), for the cards and the list: the legend of the map's numbered
+// markers.
 func (v rotationView) titled(segs []baskets.SegmentResult) []baskets.SegmentResult {
 	out := slices.Clone(segs)
 	for i := range out {
@@ -177,7 +178,7 @@ func (v *rotationView) draw() string {
 	if !hasPrices(v.report) {
 		return v.waiting()
 	}
-	segs := v.titled(v.ordered())
+	segs := v.ordered()
 	// Every part is drawn exactly as wide as it is given, so the screen
 	// only needs its height fitted.
 	if w >= wideLayoutWidth && h >= wideLayoutHeight {
@@ -233,7 +234,7 @@ func (v rotationView) waiting() string {
 func (v *rotationView) wide(segs []baskets.SegmentResult) []string {
 	w, h := v.width, v.height
 	topMin := min(max(h*2/5, 10), 24, h)
-	cards, caption := v.cards(v.scrolled(segs), w, h-topMin-1)
+	cards, caption := v.cards(v.titled(v.scrolled(segs)), w, h-topMin-1)
 	top := h - len(cards) - 1
 	for i := range v.hits { // the cards sit under the top row and the caption
 		v.hits[i].y0, v.hits[i].y1 = v.hits[i].y0+top+1, v.hits[i].y1+top+1
@@ -373,7 +374,7 @@ func (v *rotationView) narrow(segs []baskets.SegmentResult) []string {
 		rows = max(h-top-2, 0) // the last line says how many more
 	}
 	v.hits = listHits(shown, len(lines), 0, w, rows)
-	return append(lines, segmentList(v.styles, shown, v.report.Benchmark.Symbol, title, w, h-top, true)...)
+	return append(lines, segmentList(v.styles, v.titled(shown), v.report.Benchmark.Symbol, title, w, h-top, true)...)
 }
 
 // headline is the "Inference vs Training" panel: both eras' returns, excess

@@ -390,7 +390,7 @@ const mapLegendWidth, mapMinPlot = 22, 34
 
 // mapSideLegend lists the numbered segments beside the map, " 3 ■ GPUs and
 // GPU…", when the plot keeps mapMinPlot cells across and every segment on
-// the map has a line; segs carry their numbered titles (see titled).
+// the map has a line.
 func mapSideLegend(s *Styles, segs []baskets.SegmentResult, numbers map[string]int, w, h int) ([]string, bool) {
 	var entries []baskets.SegmentResult
 	for _, seg := range segs {
@@ -408,9 +408,7 @@ func mapSideLegend(s *Styles, segs []baskets.SegmentResult, numbers map[string]i
 		lines[i] = strings.Repeat(" ", mapLegendWidth)
 	}
 	for i, seg := range entries {
-		num := strconv.Itoa(numbers[seg.File])
-		name := strings.TrimPrefix(seg.Name, num+" ")
-		text := fmt.Sprintf("%2s %c %s", num, eraMarker(seg.Era), shortName(name, mapLegendWidth-7))
+		text := fmt.Sprintf("%2d %c %s", numbers[seg.File], eraMarker(seg.Era), shortName(clean(seg.Name), mapLegendWidth-7))
 		lines[top+i] = "  " + padRight(s.Era[seg.Era].Render(text), mapLegendWidth-2)
 	}
 	return lines, true
