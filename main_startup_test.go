@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -92,6 +93,9 @@ func firstFrame(b *testing.B, bin string, env []string, want ...string) {
 	cmd := exec.Command(bin, "--feed", "yahoo")
 	cmd.Env = env
 	out, err := startInPTY(cmd, 160, 48)
+	if errors.Is(err, errors.ErrUnsupported) {
+		b.Skip("no pseudo-terminal on this system")
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -135,6 +139,9 @@ func residentAfter(b *testing.B, bin string, env []string, settle time.Duration)
 	cmd := exec.Command(bin, "--feed", "sim")
 	cmd.Env = env
 	out, err := startInPTY(cmd, 160, 48)
+	if errors.Is(err, errors.ErrUnsupported) {
+		b.Skip("no pseudo-terminal on this system")
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
