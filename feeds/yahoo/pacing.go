@@ -114,7 +114,13 @@ func (t *tracker) health() feeds.Health {
 	err := t.lastErr
 	paused := err != nil && now.Before(t.until)
 	next := "the next refresh tries again"
-	if paused {
+	switch {
+	case paused && t.until.Sub(now) < time.Minute:
+		// A clock time seconds away is past by the time anyone reads it
+		// (it showed the same second as "since"); the retry's own update
+		// replaces this text.
+		next = "retrying within a minute"
+	case paused:
 		next = "retrying after " + clockTime(t.until)
 	}
 	since := t.lastOK

@@ -2,6 +2,7 @@ package yahoo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -261,5 +262,22 @@ func TestChartServerErrorPausesQuotesToo(t *testing.T) {
 	asFeedError(t, err, feeds.KindUpstream)
 	if n := srv.Count(yahootest.RouteQuote) + srv.Count(yahootest.RouteCookie); n != 0 {
 		t.Errorf("%d requests during the pause", n)
+	}
+}
+
+// A pause of seconds is not given as a clock time, which would be past by
+// the time it is read; a pause of minutes is.
+func TestRetryIsSaidAsItWillReadWhenShown(t *testing.T) {
+	tr := &tracker{clock: func() time.Time { return testStart }, rand: func() float64 { return 0.999 }}
+	down := &feeds.Error{Kind: feeds.KindOffline, Err: errors.New("connection refused")}
+	tr.failed(down) // the first strikes wait at most seconds
+	if d := tr.health().Detail; !strings.HasSuffix(d, "retrying within a minute.") {
+		t.Errorf("after one failure: %q", d)
+	}
+	for range 8 { // up to the 2-minute ceiling
+		tr.failed(down)
+	}
+	if want := "retrying after " + clockTime(tr.until) + "."; tr.until.Sub(testStart) < time.Minute || !strings.HasSuffix(tr.health().Detail, want) {
+		t.Errorf("after nine failures (paused %v): %q, want it to end %q", tr.until.Sub(testStart), tr.health().Detail, want)
 	}
 }
