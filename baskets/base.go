@@ -139,7 +139,9 @@ func (t *track) addFlag(msg string) {
 
 // usableBars keeps the bars at or before asOf (daily: on or before asOf's
 // local date) whose close is a price, flagging any that is not, and returns
-// them with their grid keys.
+// them with their grid keys. The kept bars are nearly always one run of the
+// series, and then times and closes are views on it, not copies: Compute
+// reads every range's bars of every symbol on each refresh.
 func (c *computer) usableBars(t *track, s feeds.Series, loc *time.Location) (times, keys []time.Time, closes []float64) {
 	asOfKey := c.key(c.in.AsOf, loc)
 	n := min(len(s.Times), len(s.Closes))
@@ -151,24 +153,51 @@ func (c *computer) usableBars(t *track, s feeds.Series, loc *time.Location) (tim
 		cutoff := baseDate(c.in.Range, localDate(c.in.AsOf, loc)).AddDate(0, 0, -3*baseGraceDays)
 		from = max(sort.Search(n, func(i int) bool { return !s.Times[i].Before(cutoff) })-1, 0)
 	}
-	times, keys, closes = make([]time.Time, 0, n-from), make([]time.Time, 0, n-from), make([]float64, 0, n-from)
-	bad := 0
-	for i := from; i < n; i++ {
+	// usable says whether bar i is kept, with its key, and whether its
+	// close is what left it out.
+	usable := func(i int) (k time.Time, ok, badClose bool) {
 		tm := s.Times[i]
-		k := c.key(tm, loc)
+		k = c.key(tm, loc)
 		// Daily bars are stamped at the session's open or at a live update:
 		// their date, not their instant, says whether they are past asOf.
 		if (c.in.Range.Intraday() && tm.After(c.in.AsOf)) || (!c.in.Range.Intraday() && k.After(asOfKey)) {
-			continue
+			return k, false, false
 		}
 		if !validPrice(s.Closes[i]) {
+			return k, false, true
+		}
+		return k, true, false
+	}
+	keys = make([]time.Time, 0, n-from)
+	lo, hi, bad, run := -1, -1, 0, true
+	for i := from; i < n; i++ {
+		k, ok, badClose := usable(i)
+		if badClose {
 			bad++
+		}
+		if !ok {
 			continue
 		}
-		times, keys, closes = append(times, tm), append(keys, k), append(closes, s.Closes[i])
+		if lo < 0 {
+			lo = i
+		}
+		run = run && (hi < 0 || hi == i)
+		keys, hi = append(keys, k), i+1
 	}
 	if bad > 0 {
 		t.addFlag(fmt.Sprintf("skipped %d bars whose close is not a price", bad))
+	}
+	if lo < 0 {
+		return nil, keys, nil
+	}
+	if run {
+		return s.Times[lo:hi:hi], keys, s.Closes[lo:hi:hi]
+	}
+	times, closes = make([]time.Time, 0, len(keys)), make([]float64, 0, len(keys))
+	for i := lo; i < hi; i++ {
+		if _, ok, _ := usable(i); ok {
+			times, closes = append(times, s.Times[i]), append(closes, s.Closes[i])
+		}
 	}
 	return times, keys, closes
 }

@@ -114,3 +114,30 @@ func TestOneDayWithoutQuoteUsesTheSessionBefore(t *testing.T) {
 	assertOpt(t, "1D base", row.Base, 50)
 	assertOpt(t, "1D return", row.RangeReturn, 10)
 }
+
+// TestUsableBarsViewOneRunAndCopyAroundGaps: bars kept in one run are
+// views on the series (Compute reads every range's bars on each refresh);
+// a skipped bar inside the run leaves times, keys and closes aligned.
+func TestUsableBarsViewOneRunAndCopyAroundGaps(t *testing.T) {
+	days := []time.Time{utc(2025, 10, 1, 13, 30), utc(2025, 10, 2, 13, 30), utc(2025, 10, 3, 13, 30), utc(2025, 10, 6, 13, 30)}
+	c := newComputer(Input{Range: feeds.Range1M, AsOf: utc(2025, 10, 3, 20, 0), Set: oneSymbol("X")})
+
+	s := series(days, 10, 11, 12, 13) // the last bar is after asOf
+	times, keys, closes := c.usableBars(&track{}, s, time.UTC)
+	if len(times) != 3 || len(keys) != 3 || len(closes) != 3 || &times[0] != &s.Times[0] || &closes[0] != &s.Closes[0] {
+		t.Fatalf("one run: %d times, %d keys, %d closes, shared %v", len(times), len(keys), len(closes), len(times) > 0 && &times[0] == &s.Times[0])
+	}
+	if cap(times) != 3 || cap(closes) != 3 {
+		t.Errorf("views not capped: cap %d and %d, an append would write into the series", cap(times), cap(closes))
+	}
+
+	s = series(days, 10, math.NaN(), 12, 13)
+	tr := &track{}
+	times, keys, closes = c.usableBars(tr, s, time.UTC)
+	if len(times) != 2 || len(keys) != 2 || !times[1].Equal(days[2]) || !keys[1].Equal(utc(2025, 10, 3, 0, 0)) || closes[1] != 12 {
+		t.Errorf("around a gap: times %v keys %v closes %v", times, keys, closes)
+	}
+	if !strings.Contains(tr.flag, "skipped 1 bars") {
+		t.Errorf("flag %q", tr.flag)
+	}
+}

@@ -225,19 +225,34 @@ func (g *gate) cleanSeries(s Series) Series {
 		}
 	}
 	out := s
-	out.Times, out.Closes = make([]time.Time, 0, n), make([]float64, 0, n)
-	for i := range n {
-		if keep[i] {
-			out.Times = append(out.Times, s.Times[i])
-			out.Closes = append(out.Closes, s.Closes[i])
-		} else {
-			g.bars++
+	if kept := countTrue(keep); kept == n {
+		// The usual case: every bar stands, and the feed's own slices (made
+		// for this reply) serve, capped so no append reaches past them.
+		out.Times, out.Closes = s.Times[:n:n], s.Closes[:n:n]
+	} else {
+		out.Times, out.Closes = make([]time.Time, 0, kept), make([]float64, 0, kept)
+		for i := range n {
+			if keep[i] {
+				out.Times = append(out.Times, s.Times[i])
+				out.Closes = append(out.Closes, s.Closes[i])
+			}
 		}
+		g.bars += n - kept
 	}
 	if badPrice(out.PreviousClose) != "" {
 		out.PreviousClose = 0
 	}
 	return out
+}
+
+func countTrue(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }
 
 // Health is the source's, told what the gate ignored: a refresh with
