@@ -96,7 +96,7 @@ func runMonitor(c config, getenv func(string) string) error {
 		NotifyOSC:      notifyOSC,
 	})
 	tuneMemory(getenv)
-	oneCoreAfterStart(getenv)
+	endStartUp(getenv)
 	// 30 frames a second: Bubble Tea writes the first frame on its first
 	// tick, so 1/fps is most of exec-to-screen (57-65 ms here against 78 at
 	// 20). The header clock shows minutes, so an idle screen has nothing to
@@ -111,27 +111,46 @@ func runMonitor(c config, getenv func(string) string) error {
 	return err
 }
 
-// tuneMemory halves the heap's headroom. A monitor left open all day holds
-// about 7 MB of live data, and Go's default (GOGC=100) lets the heap reach
-// twice that between collections: 34-36 MB resident at 160x48 on the
-// simulated market, 29-30 MB at 50. A collection costs a few milliseconds,
-// a handful of times a refresh. GOGC in the environment still wins.
+// tuneMemory lets start-up's heap grow at half Go's default headroom
+// (GOGC=50): decoding the snapshot and the first refresh allocate far more
+// than they keep, and fewer collections get the first frame out sooner.
+// GOGC in the environment still wins, throughout.
 func tuneMemory(getenv func(string) string) {
 	if getenv("GOGC") == "" {
-		debug.SetGCPercent(50)
+		debug.SetGCPercent(startUpGCPercent)
 	}
 }
 
-// oneCoreAfterStart runs the monitor on one P once start-up is over. Until
-// then the snapshot is decoded and the first refresh computed beside the
-// screen, on every core (with one, the first frame took 72 ms, not 59).
-// After, the monitor is one event loop that wakes for each frame tick, and
-// a second P only spins on each wake-up: 1.02-1.10 % of a core idle with
-// two, 0.80-0.83 % with one. GOMAXPROCS in the environment still wins.
-func oneCoreAfterStart(getenv func(string) string) {
-	if getenv("GOMAXPROCS") == "" {
-		time.AfterFunc(startUpFor, func() { runtime.GOMAXPROCS(1) })
-	}
+const (
+	startUpGCPercent = 50
+	// steadyGCPercent: a monitor left open holds about 7 MB of live data and
+	// makes a few MB of garbage per refresh. At 50 the heap reached 13-14 MB
+	// between collections, at 20 about 10 (ps after 40 s at 160x48 on the
+	// simulated market: 29.3 MB against 25.1). The extra collections, a few
+	// milliseconds each per refresh, did not show in idle CPU: 0.90 % of a
+	// core against 0.97 % over 60 s with the US open (scripts/cpu.sh).
+	steadyGCPercent = 20
+)
+
+// endStartUp settles the monitor once start-up is over. Until then the
+// snapshot is decoded and the first refresh computed beside the screen, on
+// every core (with one, the first frame took 72 ms, not 59). After, the
+// monitor is one event loop that wakes for each frame tick, and a second P
+// only spins on each wake-up: 1.02-1.10 % of a core idle with two,
+// 0.80-0.83 % with one. The heap then keeps less headroom, and what
+// start-up used and freed goes back to the system at once rather than
+// over minutes. GOMAXPROCS and GOGC in the environment still win.
+func endStartUp(getenv func(string) string) {
+	oneCore, tighter := getenv("GOMAXPROCS") == "", getenv("GOGC") == ""
+	time.AfterFunc(startUpFor, func() {
+		if oneCore {
+			runtime.GOMAXPROCS(1)
+		}
+		if tighter {
+			debug.SetGCPercent(steadyGCPercent)
+		}
+		debug.FreeOSMemory()
+	})
 }
 
 // startUpFor is how long start-up gets its cores: the snapshot and the first
