@@ -240,8 +240,10 @@ func (v *rotationView) wide(segs []baskets.SegmentResult) []string {
 		v.hits[i].y0, v.hits[i].y1 = v.hits[i].y0+top+1, v.hits[i].y1+top+1
 	}
 	mapW := min(max(top*5/2, 40), w*9/20)
-	if wider := min(mapW+mapLegendWidth, w/2); wider-4-mapLegendWidth >= mapMinPlot && len(v.numbers) > 0 && len(segs) <= top-2 {
-		mapW = wider // room for the side legend, which lists every segment
+	// Widen the map for the side legend where it fits (the panel's border
+	// and padding take 4 columns and 2 rows).
+	if wider := min(mapW+mapLegendWidth, w/2); len(v.numbers) > 0 && sideLegendFits(wider-4, top-2, len(segs)) {
+		mapW = wider
 	}
 	row := joinColumns(v.headline(w-mapW, top), v.mapPanel(segs, mapW, top))
 	return append(append(row, v.withHorizons(caption, w)), cards...)

@@ -388,6 +388,12 @@ func (g *cellGrid) tag(x, y int, text string, paint uint8, alone func(x, y int) 
 // takes one only while the plot keeps mapMinPlot cells across.
 const mapLegendWidth, mapMinPlot = 22, 34
 
+// sideLegendFits reports whether a map w cells across and h high can give
+// n segments a legend line each and still keep mapMinPlot cells of plot.
+func sideLegendFits(w, h, n int) bool {
+	return w-mapLegendWidth >= mapMinPlot && n > 0 && n <= h
+}
+
 // mapSideLegend lists the numbered segments beside the map, " 3 ■ GPUs and
 // GPU…", when the plot keeps mapMinPlot cells across and every segment on
 // the map has a line.
@@ -398,7 +404,7 @@ func mapSideLegend(s *Styles, segs []baskets.SegmentResult, numbers map[string]i
 			entries = append(entries, seg)
 		}
 	}
-	if w-mapLegendWidth < mapMinPlot || len(entries) == 0 || len(entries) > h {
+	if !sideLegendFits(w, h, len(entries)) {
 		return nil, false
 	}
 	slices.SortFunc(entries, func(a, b baskets.SegmentResult) int { return numbers[a.File] - numbers[b.File] })
