@@ -7,11 +7,23 @@ import (
 	"github.com/rotation-dev/rotation/market"
 )
 
-// session is one trading day of an exchange, times in UTC.
+// session is one trading day of an exchange. Open and close are seconds
+// from midnight UTC of day, not time.Times: a calendar keeps every year the
+// daily walks visit, and a time.Time is 24 bytes (a session is 12 in all).
+// Exchange times are whole seconds, so openTime and closeTime give back
+// exactly what the exchange said, in UTC.
 type session struct {
 	day         int32 // civil day number (days since 1970-01-01) of the session's closing date
-	open, close time.Time
+	open, close int32
 }
+
+func newSession(day int32, open, close time.Time) session {
+	base := int64(day) * 86400
+	return session{day: day, open: int32(open.Unix() - base), close: int32(close.Unix() - base)}
+}
+
+func (s session) openTime() time.Time  { return time.Unix(int64(s.day)*86400+int64(s.open), 0).UTC() }
+func (s session) closeTime() time.Time { return time.Unix(int64(s.day)*86400+int64(s.close), 0).UTC() }
 
 // sessionRef locates a session in a calendar: its year and index within it.
 // The daily walk of every symbol on that exchange uses the same indices.
@@ -20,14 +32,16 @@ type sessionRef struct {
 }
 
 // calendar caches an exchange's sessions one year at a time, because the
-// daily walk and every series visit them repeatedly.
+// daily walk and every series visit them repeatedly, and the bar grids of
+// the last few sessions its listings' intraday paths were asked for.
 type calendar struct {
 	ex    market.Exchange
 	years map[int][]session
+	grids map[gridKey]*barGrid
 }
 
 func newCalendar(ex market.Exchange) *calendar {
-	return &calendar{ex: ex, years: make(map[int][]session)}
+	return &calendar{ex: ex, years: make(map[int][]session), grids: make(map[gridKey]*barGrid)}
 }
 
 // dayNumber is the civil day number of y-m-d.
@@ -45,7 +59,7 @@ func (c *calendar) year(y int) []session {
 	var out []session
 	for d := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() == y; d = d.AddDate(0, 0, 1) {
 		if open, close, ok := c.ex.Session(d); ok {
-			out = append(out, session{day: dayNumber(y, d.Month(), d.Day()), open: open.UTC(), close: close.UTC()})
+			out = append(out, newSession(dayNumber(y, d.Month(), d.Day()), open, close))
 		}
 	}
 	c.years[y] = out
@@ -92,7 +106,7 @@ func (c *calendar) lastStarted(t time.Time) sessionRef {
 	y, m, d := t.In(c.ex.Location()).Date()
 	n := dayNumber(y, m, d) + 1 // +1: an FX session opens the evening before its day
 	for {
-		if r, ok := c.find(n); ok && !c.at(r).open.After(t) {
+		if r, ok := c.find(n); ok && !c.at(r).openTime().After(t) {
 			return r
 		}
 		n--
@@ -104,7 +118,7 @@ func (c *calendar) from(t time.Time) sessionRef {
 	y, m, d := t.In(c.ex.Location()).Date()
 	n := dayNumber(y, m, d) - 1
 	for {
-		if r, ok := c.find(n); ok && !c.at(r).open.Before(t) {
+		if r, ok := c.find(n); ok && !c.at(r).openTime().Before(t) {
 			return r
 		}
 		n++

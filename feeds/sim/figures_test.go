@@ -123,7 +123,7 @@ func TestAverageVolumesMatchDailyTotals(t *testing.T) {
 		var totals []float64
 		cal := f.profile(sym).cal // daily series carry no Periods: the calendar has the closes
 		for i := len(s.Times) - 2; i >= len(s.Times)-1-sessions3M; i-- {
-			clock = cal.at(cal.from(s.Times[i])).close.Add(time.Minute)
+			clock = cal.at(cal.from(s.Times[i])).closeTime().Add(time.Minute)
 			done, _ := f.Quotes(ctx, []string{sym})
 			totals = append(totals, float64(done[0].Volume))
 		}

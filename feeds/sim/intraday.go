@@ -16,18 +16,39 @@ const (
 	postHours     = 4 * time.Hour                // US post-market 16:00-20:00
 )
 
+// barGrid is one session's 5-minute bars and how its variance spreads over
+// them. It depends on the exchange's trading periods and on whether the
+// listing is FX, never on the listing, so the calendar keeps one per day for
+// all its listings instead of each listing a copy. Bar times are seconds
+// after origin, not time.Times: a time.Time is 24 bytes.
+type barGrid struct {
+	origin       time.Time
+	starts, ends []int32   // each bar's span, over the trading periods only, so lunch breaks are flat
+	weights      []float64 // share of the session's variance in each bar, summing to 1
+	done         []float64 // running sum of weights: the share before each bar; the extra last one is 1
+}
+
+// gridKey names a barGrid in its calendar: the session's day, and whether
+// its variance spreads evenly (FX).
+type gridKey struct {
+	day  int32
+	even bool
+}
+
+// gridsKept bounds each calendar's cache of bar grids: enough for a 5D
+// series' five sessions plus the quote's next one (pre-market). With fewer,
+// each listing's 5D walk would evict the grids the next listing needs, and
+// listings would end up holding copies again.
+const gridsKept = 6
+
 // dayPath is one session's intraday path at 5-minute resolution: a Brownian
 // bridge from the open (previous close plus a gap) to the day's close, with
 // more variance near the open and close than at midday (the U-shape).
-// Bar times are seconds after origin, not time.Times: every listing keeps a
-// few of these, and a time.Time is 24 bytes.
+// Only logs is the listing's own; the bars are the exchange's.
 type dayPath struct {
-	day          int32
-	origin       time.Time
-	starts, ends []int32   // each bar's span, over the trading periods only, so lunch breaks are flat
-	logs         []float64 // log price at each bar start; the extra last one is the close
-	weights      []float64 // share of the session's variance in each bar, summing to 1
-	done         []float64 // running sum of weights: the share before each bar; the extra last one is 1
+	day      int32
+	*barGrid           // shared by the exchange's listings, see calendar.grid
+	logs     []float64 // log price at each bar start; the extra last one is the close
 }
 
 // pathsKept bounds each listing's cache of day paths. A quote needs today's
@@ -35,20 +56,62 @@ type dayPath struct {
 // 12 days once per fetch, which recomputes them cheaply.
 const pathsKept = 3
 
-func (dp *dayPath) len() int { return len(dp.starts) }
+func (g *barGrid) len() int { return len(g.starts) }
 
-func (dp *dayPath) start(i int) time.Time {
-	return dp.origin.Add(time.Duration(dp.starts[i]) * time.Second)
+func (g *barGrid) start(i int) time.Time {
+	return g.origin.Add(time.Duration(g.starts[i]) * time.Second)
 }
 
-func (dp *dayPath) end(i int) time.Time {
-	return dp.origin.Add(time.Duration(dp.ends[i]) * time.Second)
+func (g *barGrid) end(i int) time.Time {
+	return g.origin.Add(time.Duration(g.ends[i]) * time.Second)
 }
 
 // barAt is the first bar ending after t; len() when none does.
-func (dp *dayPath) barAt(t time.Time) int {
-	off := t.Sub(dp.origin)
-	return sort.Search(dp.len(), func(i int) bool { return time.Duration(dp.ends[i])*time.Second > off })
+func (g *barGrid) barAt(t time.Time) int {
+	off := t.Sub(g.origin)
+	return sort.Search(g.len(), func(i int) bool { return time.Duration(g.ends[i])*time.Second > off })
+}
+
+// grid returns the bars of the session closing on civil day n, with the
+// variance spread evenly if even (FX trades round the clock: no opening or
+// closing rush), else in a U-shape.
+func (c *calendar) grid(n int32, even bool) *barGrid {
+	k := gridKey{n, even}
+	if g, ok := c.grids[k]; ok {
+		return g
+	}
+	if len(c.grids) >= gridsKept {
+		clear(c.grids)
+	}
+	g := &barGrid{}
+	for i, part := range c.ex.TradingPeriods(dayDate(n)) {
+		if i == 0 {
+			g.origin = part.Start.UTC()
+		}
+		from, to := int32(part.Start.Sub(g.origin)/time.Second), int32(part.End.Sub(g.origin)/time.Second)
+		for st := from; st < to; st += int32(barSize / time.Second) {
+			g.starts = append(g.starts, st)
+			g.ends = append(g.ends, min(st+int32(barSize/time.Second), to))
+		}
+	}
+	m := g.len()
+	g.weights = make([]float64, m)
+	total := 0.0
+	for i := range g.weights {
+		x := (float64(i) + 0.5) / float64(m)
+		g.weights[i] = 1
+		if !even {
+			g.weights[i] = 0.6 + 2.4*sq(2*x-1)
+		}
+		total += g.weights[i]
+	}
+	g.done = make([]float64, m+1)
+	for i := range g.weights {
+		g.weights[i] /= total
+		g.done[i+1] = g.done[i] + g.weights[i]
+	}
+	c.grids[k] = g
+	return g
 }
 
 func (p *profile) path(seed int64, r sessionRef) *dayPath {
@@ -59,34 +122,11 @@ func (p *profile) path(seed int64, r sessionRef) *dayPath {
 	if len(p.paths) >= pathsKept {
 		clear(p.paths)
 	}
-	dp := &dayPath{day: s.day}
-	for i, part := range p.ex.TradingPeriods(dayDate(s.day)) {
-		if i == 0 {
-			dp.origin = part.Start.UTC()
-		}
-		from, to := int32(part.Start.Sub(dp.origin)/time.Second), int32(part.End.Sub(dp.origin)/time.Second)
-		for st := from; st < to; st += int32(barSize / time.Second) {
-			dp.starts = append(dp.starts, st)
-			dp.ends = append(dp.ends, min(st+int32(barSize/time.Second), to))
-		}
-	}
+	dp := &dayPath{day: s.day, barGrid: p.cal.grid(s.day, p.kind == fx)}
 	n := dp.len()
-	dp.weights = make([]float64, n)
-	total := 0.0
-	for i := range dp.weights {
-		x := (float64(i) + 0.5) / float64(n)
-		dp.weights[i] = 1
-		if p.kind != fx { // FX trades round the clock: no opening or closing rush
-			dp.weights[i] = 0.6 + 2.4*sq(2*x-1)
-		}
-		total += dp.weights[i]
-	}
 	walk := make([]float64, n+1) // unit-variance-per-session random walk
-	dp.done = make([]float64, n+1)
-	for i := range dp.weights {
-		dp.weights[i] /= total
-		dp.done[i+1] = dp.done[i] + dp.weights[i]
-		walk[i+1] = walk[i] + math.Sqrt(dp.weights[i])*normal(hash(seed, p.key, tagIntra, uint64(s.day)<<20|uint64(i)))
+	for i, w := range dp.weights {
+		walk[i+1] = walk[i] + math.Sqrt(w)*normal(hash(seed, p.key, tagIntra, uint64(s.day)<<20|uint64(i)))
 	}
 	prevClose, close := p.logClose(seed, p.cal.prev(r)), p.logClose(seed, r)
 	open := prevClose + 0.3*(close-prevClose) + 0.25*p.vol*normal(hash(seed, p.key, tagGap, uint64(s.day)))
@@ -154,7 +194,7 @@ func (tc *tickCache) get(seed int64, sym uint64, day int32, bar, ticks int) []fl
 func (p *profile) prePrice(seed int64, last, today sessionRef, now time.Time) float64 {
 	from := p.logClose(seed, last)
 	to := p.path(seed, today).logs[0]
-	f := clamp01(1 - float64(p.cal.at(today).open.Sub(now))/float64(preHours))
+	f := clamp01(1 - float64(p.cal.at(today).openTime().Sub(now))/float64(preHours))
 	return math.Exp(from + (to-from)*f + 0.1*p.vol*normal(hash(seed, p.key, tagJitter, uint64(now.Unix()/60))))
 }
 
@@ -162,7 +202,7 @@ func (p *profile) prePrice(seed int64, last, today sessionRef, now time.Time) fl
 func (p *profile) postPrice(seed int64, r sessionRef, now time.Time) float64 {
 	s := p.cal.at(r)
 	move := 0.3 * p.vol * normal(hash(seed, p.key, tagPost, uint64(s.day)))
-	f := clamp01(float64(now.Sub(s.close)) / float64(postHours))
+	f := clamp01(float64(now.Sub(s.closeTime())) / float64(postHours))
 	return math.Exp(p.logClose(seed, r) + move*f + 0.1*p.vol*normal(hash(seed, p.key, tagJitter, uint64(now.Unix()/60))))
 }
 

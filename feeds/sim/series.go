@@ -63,7 +63,7 @@ func (p *profile) intradayBars(seed int64, s *feeds.Series, first, last sessionR
 	s.PreviousClose = p.round(math.Exp(p.logClose(seed, p.cal.prev(first))))
 	for r := first; !r.after(last); r = p.cal.next(r) {
 		sess := p.cal.at(r)
-		s.Periods = append(s.Periods, feeds.Period{Start: sess.open, End: sess.close})
+		s.Periods = append(s.Periods, feeds.Period{Start: sess.openTime(), End: sess.closeTime()})
 		for _, part := range p.ex.TradingPeriods(dayDate(sess.day)) {
 			end := part.End.UTC()
 			for st := part.Start.UTC(); st.Before(end) && !st.After(now); st = st.Add(s.Interval) {
@@ -86,7 +86,7 @@ var fxLocation = market.Location(fxZone)
 // evening before its day, midnight London on that day, as Yahoo does too.
 func (p *profile) dailyLabel(sess session) time.Time {
 	if p.kind != fx {
-		return sess.open
+		return sess.openTime()
 	}
 	d := dayDate(sess.day)
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, fxLocation)

@@ -54,7 +54,7 @@ func (p *profile) statsFor(seed int64, cur sessionRef) *dayStats {
 			}
 			// Until a date is confirmed Yahoo gives a window around it.
 			st.next, st.window = rel.at, [2]time.Time{rel.at, rel.at}
-			if rel.at.Sub(p.cal.at(cur).open) > confirmAhead {
+			if rel.at.Sub(p.cal.at(cur).openTime()) > confirmAhead {
 				st.window = [2]time.Time{rel.at.AddDate(0, 0, -3), rel.at.AddDate(0, 0, 4)}
 			}
 			if p.pe > 0 {
