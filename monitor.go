@@ -101,7 +101,8 @@ func runMonitor(c config, getenv func(string) string) error {
 	// tick, so 1/fps is most of exec-to-screen (57-65 ms here against 78 at
 	// 20). The header clock shows minutes, so an idle screen has nothing to
 	// redraw between data.
-	program := tea.NewProgram(model, tea.WithFPS(30), tea.WithoutSignalHandler())
+	program := tea.NewProgram(model, tea.WithFPS(30), tea.WithoutSignalHandler(),
+		tea.WithColorProfile(ui.DetectedProfile()))
 	stop := quitOnSignal(program)
 	_, err = program.Run()
 	diag.endScreen()

@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/rotation-dev/rotation/watchlists"
 )
@@ -19,6 +20,12 @@ const (
 	SevWarn
 	SevBad
 )
+
+// DetectedProfile is the colour profile Lip Gloss found for standard output
+// and the environment as it loaded, which is what Bubble Tea would find
+// again for the same output. Handing it to the program spares the second
+// look: inside tmux each one runs `tmux info`, a process of its own.
+func DetectedProfile() colorprofile.Profile { return lipgloss.Writer.Profile }
 
 // Styles is every style the UI draws with, built once from the background
 // (dark or light). Views only pick from it; none builds a style while drawing.
