@@ -146,37 +146,7 @@ func BenchmarkResidentMemory(b *testing.B) {
 func residentOver(b *testing.B, bin string, env []string, from, to time.Duration) (mean, high float64) {
 	cmd := exec.Command(bin, "--feed", "sim")
 	cmd.Env = env
-	out, err := startInPTY(cmd, 160, 48)
-	if errors.Is(err, errors.ErrUnsupported) {
-		b.Skip("no pseudo-terminal on this system")
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait(); out.Close() }()
-	priced := make(chan struct{})
-	go func() { // drained throughout: a terminal that stops reading stalls the program
-		var seen bytes.Buffer
-		buf := make([]byte, 64<<10)
-		signalled := false
-		for {
-			n, err := out.Read(buf)
-			if !signalled {
-				seen.Write(buf[:n])
-				if signalled = bytes.Contains(seen.Bytes(), []byte("vs SPY")); signalled {
-					close(priced)
-				}
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	select {
-	case <-priced:
-	case <-time.After(10 * time.Second):
-		b.Fatal("no priced frame within 10 s")
-	}
+	defer startShowing(b, cmd, 160, 48, "vs SPY")()
 	time.Sleep(from)
 	var sum float64
 	n := 0
@@ -186,6 +156,44 @@ func residentOver(b *testing.B, bin string, env []string, from, to time.Duration
 		time.Sleep(time.Second)
 	}
 	return sum / float64(n), high
+}
+
+// startShowing starts cmd in a pseudo-terminal of cols x rows, waits until
+// its output contains want, and returns what stops it. The output is drained
+// throughout: a terminal that stops reading stalls the program.
+func startShowing(tb testing.TB, cmd *exec.Cmd, cols, rows int, want string) (stop func()) {
+	tb.Helper()
+	out, err := startInPTY(cmd, cols, rows)
+	if errors.Is(err, errors.ErrUnsupported) {
+		tb.Skip("no pseudo-terminal on this system")
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	stop = func() { _ = cmd.Process.Kill(); _ = cmd.Wait(); out.Close() }
+	shown := make(chan struct{})
+	go func() {
+		var seen bytes.Buffer
+		buf := make([]byte, 64<<10)
+		signalled := false
+		for {
+			n, err := out.Read(buf)
+			if seen.Write(buf[:n]); !signalled && bytes.Contains(seen.Bytes(), []byte(want)) {
+				close(shown)
+				signalled = true
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	select {
+	case <-shown:
+	case <-time.After(10 * time.Second):
+		stop()
+		tb.Fatalf("nothing with %q on the screen within 10 s", want)
+	}
+	return stop
 }
 
 // vmRSS reads a process's resident set from /proc, in MB.

@@ -3,14 +3,11 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestColourProfileIsDetectedOnce: inside tmux every colour-profile
@@ -43,35 +40,7 @@ func TestColourProfileIsDetectedOnce(t *testing.T) {
 
 	cmd := exec.Command(bin, "--feed", "sim")
 	cmd.Env = env
-	out, err := startInPTY(cmd, 120, 40)
-	if errors.Is(err, errors.ErrUnsupported) {
-		t.Skip("no pseudo-terminal on this system")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait(); out.Close() }()
-	framed := make(chan struct{})
-	go func() { // drained throughout: a terminal that stops reading stalls the program
-		var seen bytes.Buffer
-		buf := make([]byte, 64<<10)
-		signalled := false
-		for {
-			n, err := out.Read(buf)
-			if seen.Write(buf[:n]); !signalled && bytes.Contains(seen.Bytes(), []byte("SIMULATED")) {
-				close(framed)
-				signalled = true
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	select {
-	case <-framed:
-	case <-time.After(10 * time.Second):
-		t.Fatal("no frame within 10 s")
-	}
+	defer startShowing(t, cmd, 120, 40, "SIMULATED")()
 	got, err := os.ReadFile(calls)
 	if err != nil {
 		t.Fatalf("tmux was never asked, so this test tests nothing: %v", err)
