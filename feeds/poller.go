@@ -148,7 +148,7 @@ func (p *Poller) seed(s *Snapshot) {
 		p.lastGood[sym] = s.SavedAtOf(sym)
 	}
 	for k, ser := range s.Series {
-		p.series[k] = ser
+		p.series[k] = KeptHistory(ser)
 		// Snapshot series count as old, so live ones replace them promptly.
 		p.fetchedAt[k] = time.Time{}
 	}

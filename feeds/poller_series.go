@@ -39,7 +39,7 @@ func (p *Poller) fetchDueSeries(ctx context.Context, now time.Time) error {
 		got, err := p.fetch(ctx, now, req)
 		for _, k := range req.keys {
 			if s, ok := got[k.Symbol]; ok {
-				next[k] = s
+				next[k] = KeptHistory(s)
 			}
 		}
 		switch {

@@ -2,6 +2,9 @@ package feeds
 
 import (
 	"fmt"
+	"math"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -20,10 +23,48 @@ const (
 )
 
 // RangeDaily is no range on screen but the one daily series kept for every
-// symbol: two years of daily closes, which serve every daily range (1M to
-// 1Y, YTD) and the rotation map, so one request per batch of symbols
-// fetches them all.
+// symbol: daily closes that serve every daily range (1M to 1Y, YTD) and the
+// rotation map, so one request per batch of symbols fetches them all. Two
+// years are fetched (the name, in snapshots and recordings, says so) and a
+// year and seven weeks kept: see KeptHistory.
 const RangeDaily Range = "2Y"
+
+// dailyHistory is how much of a RangeDaily series is kept, in days before
+// its last bar: the longest range's year, the three weeks of grace a daily
+// base may lie before its date (baskets), and a margin for the days until
+// the next fetch. The rotation map needs 19 weeks at most. Yahoo offers no
+// span between 1y, which can start a day after a year-old base, and 2y.
+const dailyHistory = 365 + 7*7
+
+// KeptHistory is s as the poller keeps it: a RangeDaily series cut to
+// dailyHistory days before its last bar, with the close before the cut as
+// its PreviousClose (0 if that is not a price); any other series as it is.
+// The older year was never read, and it was 45 % of the monitor's series.
+func KeptHistory(s Series) Series {
+	n := min(len(s.Times), len(s.Closes))
+	if s.Range != RangeDaily || n == 0 {
+		return s
+	}
+	from := s.Times[n-1].AddDate(0, 0, -dailyHistory)
+	i := sort.Search(n, func(i int) bool { return !s.Times[i].Before(from) })
+	if i == 0 {
+		return s
+	}
+	out := s
+	// Copies, so the dropped year's arrays can be collected.
+	out.Times, out.Closes = slices.Clone(s.Times[i:n]), slices.Clone(s.Closes[i:n])
+	out.PreviousClose = 0
+	if c := s.Closes[i-1]; c > 0 && !math.IsInf(c, 0) {
+		out.PreviousClose = c
+	}
+	out.Periods = nil
+	for _, p := range s.Periods {
+		if p.End.After(from) {
+			out.Periods = append(out.Periods, p)
+		}
+	}
+	return out
+}
 
 // Ranges lists every range in the order the UI cycles through them.
 var Ranges = []Range{Range1D, Range5D, Range1M, Range3M, Range6M, RangeYTD, Range1Y}
