@@ -124,12 +124,13 @@ func tuneMemory(getenv func(string) string) {
 
 const (
 	startUpGCPercent = 50
-	// steadyGCPercent: a monitor left open holds about 7 MB of live data and
+	// steadyGCPercent: a monitor left open holds 5-7 MB of live data and
 	// makes a few MB of garbage per refresh. At 50 the heap reached 13-14 MB
 	// between collections, at 20 about 10 (ps after 40 s at 160x48 on the
-	// simulated market: 29.3 MB against 25.1). The extra collections, a few
-	// milliseconds each per refresh, did not show in idle CPU: 0.90 % of a
-	// core against 0.97 % over 60 s with the US open (scripts/cpu.sh).
+	// simulated market: 29.3 MB against 25.1). The extra collections cost
+	// about 0.1 % of a core with the US open and a refresh every 15 s
+	// (1.13-1.18 % against 0.99-1.08 over 90 s, scripts/cpu.sh; the budget
+	// is 3 %), and nothing measurable with markets closed.
 	steadyGCPercent = 20
 )
 
