@@ -98,9 +98,10 @@ func runMonitor(c config, getenv func(string) string) error {
 	tuneMemory(getenv)
 	endStartUp(getenv)
 	// 30 frames a second: Bubble Tea writes the first frame on its first
-	// tick, so 1/fps is most of exec-to-screen (57-65 ms here against 78 at
-	// 20). The header clock shows minutes, so an idle screen has nothing to
-	// redraw between data.
+	// tick, so 1/fps is most of exec-to-screen (62-64 ms here against 78 at
+	// 20; 36 would give 56 but cost idle CPU its 1 % budget). The header
+	// clock shows minutes, so an idle screen has nothing to redraw between
+	// data.
 	program := tea.NewProgram(model, tea.WithFPS(30), tea.WithoutSignalHandler(),
 		tea.WithColorProfile(ui.DetectedProfile()))
 	stop := quitOnSignal(program)
