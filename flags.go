@@ -188,7 +188,7 @@ Usage:
   rotation check [DIR]          validate watchlist files
   rotation init [DIR]           write the built-in watchlists to DIR to edit them
   rotation completion SHELL     print a completion script for bash, zsh or fish
-  rotation version              print the version
+  rotation version              print the version (also: rotation --version)
 
 Every flag may also come from the environment as ROTATION_<FLAG> (flag wins),
 e.g. ROTATION_FEED=sim. ROTATION_YAHOO_URL moves every Yahoo endpoint to one base URL.

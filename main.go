@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/rotation-dev/rotation/watchlists"
@@ -109,6 +110,9 @@ func splitCommand(args []string) (string, []string) {
 		a := args[i]
 		if a == "--" {
 			return "", args
+		}
+		if a == "-version" || a == "--version" { // what most tools answer to
+			return "version", slices.Delete(slices.Clone(args), i, i+1)
 		}
 		if strings.HasPrefix(a, "-") {
 			if name := strings.TrimLeft(a, "-"); !strings.Contains(name, "=") && takesValue(name) {

@@ -156,6 +156,9 @@ func TestCommandsAmongFlags(t *testing.T) {
 		"--feed sim":                     {"", "--feed sim"},
 		"nonsense print":                 {"", "nonsense print"},
 		"-- print":                       {"", "-- print"},
+		"--version":                      {"version", ""},
+		"--feed sim -version":            {"version", "--feed sim"},
+		"-- --version":                   {"", "-- --version"},
 	}
 	for in, want := range cases {
 		cmd, rest := splitCommand(strings.Fields(in))
