@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -94,32 +95,7 @@ func writeSnapshot(tb testing.TB, path string) {
 func firstFrame(b *testing.B, bin string, env []string, want ...string) {
 	cmd := exec.Command(bin, "--feed", "yahoo")
 	cmd.Env = env
-	out, err := startInPTY(cmd, 160, 48)
-	if errors.Is(err, errors.ErrUnsupported) {
-		b.Skip("no pseudo-terminal on this system")
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait(); out.Close() }()
-	var seen bytes.Buffer
-	buf := make([]byte, 64<<10)
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		n, err := out.Read(buf)
-		seen.Write(buf[:n])
-		all := true
-		for _, w := range want {
-			all = all && bytes.Contains(seen.Bytes(), []byte(w))
-		}
-		if all {
-			return
-		}
-		if err != nil {
-			break
-		}
-	}
-	b.Fatalf("no frame with %q within 10s; output:\n%q", want, seen.String())
+	startShowing(b, cmd, 160, 48, want...)()
 }
 
 // BenchmarkResidentMemory is the monitor's resident set on the default
@@ -159,9 +135,10 @@ func residentOver(b *testing.B, bin string, env []string, from, to time.Duration
 }
 
 // startShowing starts cmd in a pseudo-terminal of cols x rows, waits until
-// its output contains want, and returns what stops it. The output is drained
-// throughout: a terminal that stops reading stalls the program.
-func startShowing(tb testing.TB, cmd *exec.Cmd, cols, rows int, want string) (stop func()) {
+// its output has shown every one of want, and returns what stops it. The
+// output is drained throughout: a terminal that stops reading stalls the
+// program.
+func startShowing(tb testing.TB, cmd *exec.Cmd, cols, rows int, want ...string) (stop func()) {
 	tb.Helper()
 	out, err := startInPTY(cmd, cols, rows)
 	if errors.Is(err, errors.ErrUnsupported) {
@@ -171,16 +148,17 @@ func startShowing(tb testing.TB, cmd *exec.Cmd, cols, rows int, want string) (st
 		tb.Fatal(err)
 	}
 	stop = func() { _ = cmd.Process.Kill(); _ = cmd.Wait(); out.Close() }
-	shown := make(chan struct{})
+	seen, shown := &lockedBuffer{}, make(chan struct{})
 	go func() {
-		var seen bytes.Buffer
 		buf := make([]byte, 64<<10)
 		signalled := false
 		for {
 			n, err := out.Read(buf)
-			if seen.Write(buf[:n]); !signalled && bytes.Contains(seen.Bytes(), []byte(want)) {
-				close(shown)
-				signalled = true
+			if !signalled { // after, the screen is only drained
+				seen.Write(buf[:n])
+				if signalled = showsAll(seen.String(), want); signalled {
+					close(shown)
+				}
 			}
 			if err != nil {
 				return
@@ -191,9 +169,18 @@ func startShowing(tb testing.TB, cmd *exec.Cmd, cols, rows int, want string) (st
 	case <-shown:
 	case <-time.After(10 * time.Second):
 		stop()
-		tb.Fatalf("nothing with %q on the screen within 10 s", want)
+		tb.Fatalf("nothing with %q on the screen within 10 s; output:\n%q", want, seen.String())
 	}
 	return stop
+}
+
+func showsAll(screen string, want []string) bool {
+	for _, w := range want {
+		if !strings.Contains(screen, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // vmRSS reads a process's resident set from /proc, in MB.
@@ -213,4 +200,23 @@ func vmRSS(b *testing.B, pid int) float64 {
 	}
 	b.Fatal("no VmRSS in /proc status")
 	return 0
+}
+
+// lockedBuffer collects a program's output from one goroutine while the
+// test reads it from another.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
