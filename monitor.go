@@ -24,6 +24,7 @@ import (
 
 // runMonitor starts the terminal UI.
 func runMonitor(c config, getenv func(string) string) error {
+	go ui.WarmCellWidths()
 	set, errs := loadWatchlists(c.watchlists, getenv)
 	if err := requireSegments(set, errs); err != nil {
 		return err
