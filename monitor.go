@@ -38,7 +38,7 @@ func runMonitor(c config, getenv func(string) string) error {
 	clock := w.clock
 	defer w.close()
 	save, flush := w.saver()
-	poller, wait := w.startPoller(ctx, c, clock, save, false)
+	poller, wait := w.startPoller(ctx, c, clock, settleAfterEach(save, getenv, settleFor, debug.FreeOSMemory), false)
 	defer flush()
 	defer wait()
 	defer cancel()
@@ -156,6 +156,31 @@ func endStartUp(getenv func(string) string) {
 		debug.FreeOSMemory()
 	})
 }
+
+// settleAfterEach wraps the poller's save hook, called after each good
+// refresh, so that a while after a burst of refreshes (after) free gives
+// back to the system what the refresh used and the screen's recompute
+// freed. Left to the runtime, each refresh's peak stayed resident: 22.6 MB
+// on average from 10 s to 40 s against 21.4 (smaps_rollup each 2 s, 160x48,
+// simulated market). The forced collection marks the 5-6 MB heap once a
+// refresh, every 15 s at most. GOGC in the environment still wins.
+func settleAfterEach(save func(feeds.Update), getenv func(string) string, after time.Duration, free func()) func(feeds.Update) {
+	if getenv("GOGC") != "" {
+		return save
+	}
+	settle := time.AfterFunc(time.Hour, free)
+	settle.Stop()
+	return func(u feeds.Update) {
+		if save != nil {
+			save(u)
+		}
+		settle.Reset(after)
+	}
+}
+
+// settleFor gives the screen time to take a refresh and drop what it
+// replaces: its recompute takes about 15 ms.
+const settleFor = 2 * time.Second
 
 // startUpFor is how long start-up gets its cores: the snapshot and the first
 // complete refresh take well under a second on the default lists.
