@@ -320,3 +320,13 @@ all        3         5
 		t.Errorf("got:\n%s\nwant:\n%s", buf.String(), want)
 	}
 }
+
+// BenchmarkDefaults is loading the built-in watchlists, which the first
+// frame waits for. Run: go test ./watchlists -run '^$' -bench Defaults -benchmem
+func BenchmarkDefaults(b *testing.B) {
+	for b.Loop() {
+		if set := Defaults(); len(set.Segments) == 0 {
+			b.Fatal("no segments")
+		}
+	}
+}
