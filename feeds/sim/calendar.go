@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"slices"
 	"sort"
 	"time"
+	"weak"
 
 	"github.com/rotation-dev/rotation/market"
 )
@@ -32,16 +34,16 @@ type sessionRef struct {
 }
 
 // calendar caches an exchange's sessions one year at a time, because the
-// daily walk and every series visit them repeatedly, and the bar grids of
-// the last few sessions its listings' intraday paths were asked for.
+// daily walk and every series visit them repeatedly, and the bar grids its
+// listings' intraday paths use (see gridSweep).
 type calendar struct {
 	ex    market.Exchange
 	years map[int][]session
-	grids map[gridKey]*barGrid
+	grids map[gridKey]weak.Pointer[barGrid]
 }
 
 func newCalendar(ex market.Exchange) *calendar {
-	return &calendar{ex: ex, years: make(map[int][]session), grids: make(map[gridKey]*barGrid)}
+	return &calendar{ex: ex, years: make(map[int][]session), grids: make(map[gridKey]weak.Pointer[barGrid])}
 }
 
 // dayNumber is the civil day number of y-m-d.
@@ -56,14 +58,25 @@ func (c *calendar) year(y int) []session {
 	if s, ok := c.years[y]; ok {
 		return s
 	}
-	var out []session
+	var days [366]session
+	found := days[:0]
 	for d := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() == y; d = d.AddDate(0, 0, 1) {
 		if open, close, ok := c.ex.Session(d); ok {
-			out = append(out, newSession(dayNumber(y, d.Month(), d.Day()), open, close))
+			found = append(found, newSession(dayNumber(y, d.Month(), d.Day()), open, close))
 		}
 	}
+	out := slices.Clone(found) // kept, so without append's spare room
 	c.years[y] = out
 	return out
+}
+
+// count is the number of sessions first..last.
+func (c *calendar) count(first, last sessionRef) int {
+	n := last.i - first.i + 1
+	for y := first.year; y < last.year; y++ {
+		n += len(c.year(y))
+	}
+	return max(0, n)
 }
 
 func (c *calendar) at(r sessionRef) session { return c.year(r.year)[r.i] }

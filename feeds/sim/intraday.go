@@ -1,9 +1,13 @@
 package sim
 
 import (
+	"maps"
 	"math"
 	"sort"
 	"time"
+	"weak"
+
+	"github.com/rotation-dev/rotation/feeds"
 )
 
 const (
@@ -35,11 +39,12 @@ type gridKey struct {
 	even bool
 }
 
-// gridsKept bounds each calendar's cache of bar grids: enough for a 5D
-// series' five sessions plus the quote's next one (pre-market). With fewer,
-// each listing's 5D walk would evict the grids the next listing needs, and
-// listings would end up holding copies again.
-const gridsKept = 6
+// A calendar holds its bar grids weakly: while some listing's day path
+// holds a session's grid, every listing's path of that session shares it,
+// however many sessions a 5D walk goes through; once none does (a 5D
+// walk's older sessions), it goes. gridSweep is how many entries the map
+// may have before those of collected grids are dropped.
+const gridSweep = 8
 
 // dayPath is one session's intraday path at 5-minute resolution: a Brownian
 // bridge from the open (previous close plus a gap) to the day's close, with
@@ -49,12 +54,15 @@ type dayPath struct {
 	day      int32
 	*barGrid           // shared by the exchange's listings, see calendar.grid
 	logs     []float64 // log price at each bar start; the extra last one is the close
+	prev     float64   // log close of the session before, which quotes show
 }
 
 // pathsKept bounds each listing's cache of day paths. A quote needs today's
-// (and, before the open, the previous session's); a 5D series walks up to
-// 12 days once per fetch, which recomputes them cheaply.
+// (and, before the open, the next session's); a 5D series walks its older
+// sessions' paths without keeping them, and they are cheap to recompute.
 const pathsKept = 3
+
+func (dp *dayPath) close() float64 { return dp.logs[dp.len()] }
 
 func (g *barGrid) len() int { return len(g.starts) }
 
@@ -77,24 +85,35 @@ func (g *barGrid) barAt(t time.Time) int {
 // closing rush), else in a U-shape.
 func (c *calendar) grid(n int32, even bool) *barGrid {
 	k := gridKey{n, even}
-	if g, ok := c.grids[k]; ok {
+	if g := c.grids[k].Value(); g != nil {
 		return g
 	}
-	if len(c.grids) >= gridsKept {
-		clear(c.grids)
+	if len(c.grids) >= gridSweep {
+		maps.DeleteFunc(c.grids, func(_ gridKey, g weak.Pointer[barGrid]) bool { return g.Value() == nil })
 	}
 	g := &barGrid{}
-	for i, part := range c.ex.TradingPeriods(dayDate(n)) {
-		if i == 0 {
-			g.origin = part.Start.UTC()
-		}
-		from, to := int32(part.Start.Sub(g.origin)/time.Second), int32(part.End.Sub(g.origin)/time.Second)
-		for st := from; st < to; st += int32(barSize / time.Second) {
+	parts := c.ex.TradingPeriods(dayDate(n))
+	if len(parts) > 0 {
+		g.origin = parts[0].Start.UTC()
+	}
+	span := func(part feeds.Period) (from, to int32) {
+		return int32(part.Start.Sub(g.origin) / time.Second), int32(part.End.Sub(g.origin) / time.Second)
+	}
+	const bar = int32(barSize / time.Second)
+	m := 0
+	for _, part := range parts {
+		from, to := span(part)
+		m += int(max(0, (to-from+bar-1)/bar))
+	}
+	// Sized exactly: the grid is kept, append's spare room with it.
+	g.starts, g.ends = make([]int32, 0, m), make([]int32, 0, m)
+	for _, part := range parts {
+		from, to := span(part)
+		for st := from; st < to; st += bar {
 			g.starts = append(g.starts, st)
-			g.ends = append(g.ends, min(st+int32(barSize/time.Second), to))
+			g.ends = append(g.ends, min(st+bar, to))
 		}
 	}
-	m := g.len()
 	g.weights = make([]float64, m)
 	total := 0.0
 	for i := range g.weights {
@@ -110,26 +129,53 @@ func (c *calendar) grid(n int32, even bool) *barGrid {
 		g.weights[i] /= total
 		g.done[i+1] = g.done[i] + g.weights[i]
 	}
-	c.grids[k] = g
+	c.grids[k] = weak.Make(g)
 	return g
 }
 
+// path returns session r's day path, kept in the listing's cache.
 func (p *profile) path(seed int64, r sessionRef) *dayPath {
-	s := p.cal.at(r)
-	if dp, ok := p.paths[s.day]; ok {
+	if dp, ok := p.paths[p.cal.at(r).day]; ok {
 		return dp
+	}
+	var prevClose, close float64
+	for _, lc := range p.closes(seed, p.cal.prev(r), r) {
+		prevClose, close = close, lc
+	}
+	dp := p.newPath(seed, r, prevClose, close)
+	p.keepPath(dp)
+	return dp
+}
+
+// pathFrom is session r's day path for a caller walking the closes anyway:
+// the cached one, else computed from them (prevClose, the session before's)
+// and not cached.
+func (p *profile) pathFrom(seed int64, r sessionRef, prevClose, close float64) *dayPath {
+	if dp, ok := p.paths[p.cal.at(r).day]; ok {
+		return dp
+	}
+	return p.newPath(seed, r, prevClose, close)
+}
+
+func (p *profile) keepPath(dp *dayPath) {
+	if _, ok := p.paths[dp.day]; ok {
+		return
 	}
 	if len(p.paths) >= pathsKept {
 		clear(p.paths)
 	}
-	dp := &dayPath{day: s.day, barGrid: p.cal.grid(s.day, p.kind == fx)}
+	p.paths[dp.day] = dp
+}
+
+func (p *profile) newPath(seed int64, r sessionRef, prevClose, close float64) *dayPath {
+	day := p.cal.at(r).day
+	dp := &dayPath{day: day, barGrid: p.cal.grid(day, p.kind == fx), prev: prevClose}
 	n := dp.len()
 	walk := make([]float64, n+1) // unit-variance-per-session random walk
 	for i, w := range dp.weights {
-		walk[i+1] = walk[i] + math.Sqrt(w)*normal(hash(seed, p.key, tagIntra, uint64(s.day)<<20|uint64(i)))
+		walk[i+1] = walk[i] + math.Sqrt(w)*normal(hash(seed, p.key, tagIntra, uint64(day)<<20|uint64(i)))
 	}
-	prevClose, close := p.logClose(seed, p.cal.prev(r)), p.logClose(seed, r)
-	open := prevClose + 0.3*(close-prevClose) + 0.25*p.vol*normal(hash(seed, p.key, tagGap, uint64(s.day)))
+	open := prevClose + 0.3*(close-prevClose) + 0.25*p.vol*normal(hash(seed, p.key, tagGap, uint64(day)))
 	sigma := intradayShare * p.vol
 	dp.logs = make([]float64, n+1)
 	tau := 0.0
@@ -138,15 +184,14 @@ func (p *profile) path(seed int64, r sessionRef) *dayPath {
 		tau += dp.weights[i]
 	}
 	dp.logs[n] = close
-	p.paths[s.day] = dp
 	return dp
 }
 
-// logAt is the log price at instant t of session r (which opened at or
-// before t), at 5-second tick resolution, with the time of that tick.
-// During a lunch break and after the close the price holds still.
-func (p *profile) logAt(seed int64, r sessionRef, t time.Time) (float64, time.Time) {
-	dp := p.path(seed, r)
+// logAt is the log price at instant t of the session dp is the path of
+// (which opened at or before t), at 5-second tick resolution, with the time
+// of that tick. During a lunch break and after the close the price holds
+// still.
+func (p *profile) logAt(seed int64, dp *dayPath, t time.Time) (float64, time.Time) {
 	n := dp.len()
 	i := dp.barAt(t)
 	if i == n {
@@ -191,9 +236,9 @@ func (tc *tickCache) get(seed int64, sym uint64, day int32, bar, ticks int) []fl
 // prePrice is the US pre-market price before session today opens: drifting
 // from the last close toward today's opening level, with a little noise
 // that changes once a minute.
-func (p *profile) prePrice(seed int64, last, today sessionRef, now time.Time) float64 {
-	from := p.logClose(seed, last)
-	to := p.path(seed, today).logs[0]
+func (p *profile) prePrice(seed int64, today sessionRef, now time.Time) float64 {
+	dp := p.path(seed, today)
+	from, to := dp.prev, dp.logs[0]
 	f := clamp01(1 - float64(p.cal.at(today).openTime().Sub(now))/float64(preHours))
 	return math.Exp(from + (to-from)*f + 0.1*p.vol*normal(hash(seed, p.key, tagJitter, uint64(now.Unix()/60))))
 }
@@ -203,7 +248,7 @@ func (p *profile) postPrice(seed int64, r sessionRef, now time.Time) float64 {
 	s := p.cal.at(r)
 	move := 0.3 * p.vol * normal(hash(seed, p.key, tagPost, uint64(s.day)))
 	f := clamp01(float64(now.Sub(s.closeTime())) / float64(postHours))
-	return math.Exp(p.logClose(seed, r) + move*f + 0.1*p.vol*normal(hash(seed, p.key, tagJitter, uint64(now.Unix()/60))))
+	return math.Exp(p.path(seed, r).close() + move*f + 0.1*p.vol*normal(hash(seed, p.key, tagJitter, uint64(now.Unix()/60))))
 }
 
 func clamp01(x float64) float64 { return math.Min(1, math.Max(0, x)) }

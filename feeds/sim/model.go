@@ -83,7 +83,7 @@ type profile struct {
 	earnPost bool    // reports after the close (else before the open)
 	finCur   string  // reporting currency
 
-	walk  map[int][]float64 // year -> log closes aligned with cal.year(year)
+	walk  walkMarks // a few log closes a year, from which walk.go recomputes the rest
 	paths map[int32]*dayPath
 	ticks tickCache
 	stats *dayStats // figures of the session last quoted, see statsFor
@@ -98,7 +98,7 @@ func newProfile(sym string, ex market.Exchange, cal *calendar) *profile {
 	upper := strings.ToUpper(sym)
 	l, known := lookup(upper)
 	p := &profile{sym: sym, name: l.name, ex: ex, cal: cal, key: key(upper), fund: l.fund,
-		walk: make(map[int][]float64), paths: make(map[int32]*dayPath)}
+		paths: make(map[int32]*dayPath)}
 	if p.name == "" {
 		p.name = sym + " (simulated)"
 	}
@@ -223,47 +223,6 @@ func (p *profile) dailyReturn(seed int64, n int32) float64 {
 		r += segVol * normal(hash(seed, p.segKey, 0, uint64(n)))
 	}
 	return r
-}
-
-// logCloses returns the log closes of year y's sessions, computing the walk
-// out from epochYear as far as needed and caching it.
-func (p *profile) logCloses(seed int64, y int) []float64 {
-	if w, ok := p.walk[y]; ok {
-		return w
-	}
-	sess := p.cal.year(y)
-	w := make([]float64, len(sess))
-	switch {
-	case p.kind == fx:
-		for i, s := range sess {
-			w[i] = p.fxLogClose(seed, s.day)
-		}
-	case y == epochYear:
-		w[0] = math.Log(p.level)
-		for i := 1; i < len(sess); i++ {
-			w[i] = w[i-1] + p.dailyReturn(seed, sess[i].day)
-		}
-	case y > epochYear:
-		prev := p.logCloses(seed, p.cal.prev(sessionRef{y, 0}).year)
-		last := prev[len(prev)-1]
-		for i, s := range sess {
-			last += p.dailyReturn(seed, s.day)
-			w[i] = last
-		}
-	default:
-		nextRef := p.cal.next(sessionRef{y, len(sess) - 1})
-		v := p.logCloses(seed, nextRef.year)[0] - p.dailyReturn(seed, p.cal.at(nextRef).day)
-		for i := len(sess) - 1; i >= 0; i-- {
-			w[i] = v
-			v -= p.dailyReturn(seed, sess[i].day)
-		}
-	}
-	p.walk[y] = w
-	return w
-}
-
-func (p *profile) logClose(seed int64, r sessionRef) float64 {
-	return p.logCloses(seed, r.year)[r.i]
 }
 
 // round keeps the precision the listing is quoted at, so quotes and series

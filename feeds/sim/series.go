@@ -60,19 +60,57 @@ func parseRange(r feeds.Range) (feeds.Range, error) {
 // time, each closing at the price at its end (or at now, for the bar in
 // progress), as Yahoo labels them.
 func (p *profile) intradayBars(seed int64, s *feeds.Series, first, last sessionRef, now time.Time) {
-	s.PreviousClose = p.round(math.Exp(p.logClose(seed, p.cal.prev(first))))
+	// Sized exactly, as callers keep the series.
+	sessions, bars := p.cal.count(first, last), 0
 	for r := first; !r.after(last); r = p.cal.next(r) {
+		for _, part := range p.ex.TradingPeriods(dayDate(p.cal.at(r).day)) {
+			bars += barsUntil(part.Start.UTC(), part.End.UTC(), now, s.Interval)
+		}
+	}
+	s.Periods = make([]feeds.Period, 0, sessions)
+	s.Times, s.Closes = make([]time.Time, 0, bars), make([]float64, 0, bars)
+	p.eachClose(seed, s, first, last, func(r sessionRef, prevClose, lc float64) {
+		// Only the last session's path is kept: it is the one quotes need.
+		dp := p.pathFrom(seed, r, prevClose, lc)
+		if r == last {
+			p.keepPath(dp)
+		}
 		sess := p.cal.at(r)
 		s.Periods = append(s.Periods, feeds.Period{Start: sess.openTime(), End: sess.closeTime()})
 		for _, part := range p.ex.TradingPeriods(dayDate(sess.day)) {
 			end := part.End.UTC()
 			for st := part.Start.UTC(); st.Before(end) && !st.After(now); st = st.Add(s.Interval) {
-				lp, _ := p.logAt(seed, r, minTime(minTime(st.Add(s.Interval), end), now))
+				lp, _ := p.logAt(seed, dp, minTime(minTime(st.Add(s.Interval), end), now))
 				s.Times = append(s.Times, st)
 				s.Closes = append(s.Closes, p.round(math.Exp(lp)))
 			}
 		}
+	})
+}
+
+// eachClose sets s.PreviousClose from the close of the session before
+// first, then calls f for each session first..last with its log close and
+// the one before it, walking the closes once.
+func (p *profile) eachClose(seed int64, s *feeds.Series, first, last sessionRef, f func(r sessionRef, prevClose, close float64)) {
+	before := p.cal.prev(first)
+	var prev float64
+	for r, lc := range p.closes(seed, before, last) {
+		if r == before {
+			s.PreviousClose = p.round(math.Exp(lc))
+		} else {
+			f(r, prev, lc)
+		}
+		prev = lc
 	}
+}
+
+// barsUntil counts the bars of size d from start that begin before end and
+// by now, as intradayBars makes them.
+func barsUntil(start, end, now time.Time, d time.Duration) int {
+	if now.Before(start) || !start.Before(end) {
+		return 0
+	}
+	return int(min((end.Sub(start)+d-1)/d, now.Sub(start)/d+1))
 }
 
 // fxZone is the time zone Yahoo gives its currency pairs, whose daily bars
@@ -95,18 +133,18 @@ func (p *profile) dailyLabel(sess session) time.Time {
 // dailyBars fills s with one close per session first..last, labelled by
 // dailyLabel; the last is live while its session is in progress.
 func (p *profile) dailyBars(seed int64, s *feeds.Series, first, last sessionRef, now time.Time) {
-	s.PreviousClose = p.round(math.Exp(p.logClose(seed, p.cal.prev(first))))
-	n := int(p.cal.at(last).day-p.cal.at(first).day)*5/7 + 2 // sessions fit in weekdays
+	n := p.cal.count(first, last)
 	// No Periods: sessions matter to intraday ranges only, and two years of
 	// them would triple what every symbol's daily series holds.
 	s.Times, s.Closes = make([]time.Time, 0, n), make([]float64, 0, n)
-	for r := first; !r.after(last); r = p.cal.next(r) {
-		sess := p.cal.at(r)
-		lp := p.logClose(seed, r)
+	p.eachClose(seed, s, first, last, func(r sessionRef, prevClose, lc float64) {
+		lp := lc
 		if r == last {
-			lp, _ = p.logAt(seed, r, now)
+			dp := p.pathFrom(seed, r, prevClose, lc)
+			p.keepPath(dp)
+			lp, _ = p.logAt(seed, dp, now)
 		}
-		s.Times = append(s.Times, p.dailyLabel(sess))
+		s.Times = append(s.Times, p.dailyLabel(p.cal.at(r)))
 		s.Closes = append(s.Closes, p.round(math.Exp(lp)))
-	}
+	})
 }

@@ -101,9 +101,10 @@ func (f *Feed) profile(sym string) *profile {
 // latest price and PreviousClose the close of the session before.
 func (f *Feed) quote(p *profile, now time.Time) feeds.Quote {
 	cur := p.cal.lastStarted(now)
-	lp, at := p.logAt(f.seed, cur, now)
+	dp := p.path(f.seed, cur)
+	lp, at := p.logAt(f.seed, dp, now)
 	price := p.round(math.Exp(lp))
-	prev := p.round(math.Exp(p.logClose(f.seed, p.cal.prev(cur))))
+	prev := p.round(math.Exp(dp.prev))
 	q := feeds.Quote{
 		Symbol:        p.sym,
 		Name:          p.name,
@@ -129,7 +130,7 @@ func (f *Feed) quote(p *profile, now time.Time) feeds.Quote {
 	}
 	switch q.MarketState {
 	case feeds.Pre:
-		q.PrePrice = p.round(p.prePrice(f.seed, cur, p.cal.next(cur), now))
+		q.PrePrice = p.round(p.prePrice(f.seed, p.cal.next(cur), now))
 		q.PreChange = p.round(q.PrePrice - price)
 		q.PreChangePercent = (q.PrePrice - price) / price * 100
 	case feeds.Post:

@@ -69,6 +69,8 @@ func (p *profile) statsFor(seed int64, cur sessionRef) *dayStats {
 	vol := func(n int32) float64 { return p.dailyVolume(seed, n, slices.Contains(results, n)) }
 	st.volume = vol(day)
 	cutoff := day - week52
+	newest := p.cal.prev(cur)
+	oldest, inRange := newest, false // the 52 weeks' sessions are oldest..newest
 	r := cur
 	for i := 1; ; i++ {
 		r = p.cal.prev(r)
@@ -77,8 +79,7 @@ func (p *profile) statsFor(seed int64, cur sessionRef) *dayStats {
 			break
 		}
 		if n >= cutoff {
-			lc := p.logClose(seed, r)
-			st.hi, st.lo = math.Max(st.hi, lc), math.Min(st.lo, lc)
+			oldest, inRange = r, true
 		}
 		if i <= sessions3M {
 			v := vol(n)
@@ -86,6 +87,11 @@ func (p *profile) statsFor(seed int64, cur sessionRef) *dayStats {
 			if i <= sessions10D {
 				st.avg10 += v / sessions10D
 			}
+		}
+	}
+	if inRange { // walked forward once; the extremes do not depend on the order
+		for _, lc := range p.closes(seed, oldest, newest) {
+			st.hi, st.lo = math.Max(st.hi, lc), math.Min(st.lo, lc)
 		}
 	}
 	st.hi, st.lo = p.round(math.Exp(st.hi)), p.round(math.Exp(st.lo))
