@@ -7,16 +7,26 @@ import (
 )
 
 // fitHeight pads or cuts s to exactly h lines, so the status and help lines
-// stay put whatever the body draws.
+// stay put whatever the body draws. A body that fits, the usual case, comes
+// back as it is: splitting and joining it again copied the screen's largest
+// string every frame, half of what a frame allocated.
 func fitHeight(s string, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
+	if h <= 0 {
+		return ""
 	}
-	for len(lines) < h {
-		lines = append(lines, "")
+	lines, rest := 1, s
+	for {
+		i := strings.IndexByte(rest, '\n')
+		if i < 0 {
+			break
+		}
+		if lines == h {
+			return s[:len(s)-len(rest)+i]
+		}
+		lines++
+		rest = rest[i+1:]
 	}
-	return strings.Join(lines, "\n")
+	return s + strings.Repeat("\n", h-lines)
 }
 
 // truncate cuts s to w cells with an ellipsis, keeping any styling intact.
