@@ -16,6 +16,7 @@ require (
 	github.com/goccy/go-yaml v1.19.2
 	github.com/mattn/go-runewidth v0.0.30
 	github.com/piquette/finance-go v1.1.0
+	golang.org/x/sys v0.47.0
 )
 
 require (
@@ -32,5 +33,6 @@ require (
 	github.com/shopspring/decimal v0.0.0-20180709203117-cd690d0c9e24 // indirect
 	github.com/xo/terminfo v1.0.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect
-	golang.org/x/sys v0.47.0 // indirect
 )
+
+replace github.com/mattn/go-runewidth => ./third_party/go-runewidth
