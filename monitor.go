@@ -96,7 +96,6 @@ func runMonitor(c config, getenv func(string) string) error {
 		Notify:         notifier(c.notifyCmd),
 		NotifyOSC:      notifyOSC,
 	})
-	tuneMemory(getenv)
 	endStartUp(getenv)
 	// 30 frames a second: Bubble Tea writes the first frame on its first
 	// tick, so 1/fps is most of exec-to-screen (62-64 ms here against 78 at
@@ -114,31 +113,22 @@ func runMonitor(c config, getenv func(string) string) error {
 	return err
 }
 
-// tuneMemory lets start-up's heap grow at half Go's default headroom
-// (GOGC=50): decoding the snapshot and the first refresh allocate far more
-// than they keep, and fewer collections get the first frame out sooner.
-// GOGC in the environment still wins, throughout.
-func tuneMemory(getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(startUpGCPercent)
-	}
-}
-
-const (
-	startUpGCPercent = 50
-	// steadyGCPercent: a monitor left open holds 5-7 MB of live data and
-	// makes a few MB of garbage per refresh. At 50 the heap reached 13-14 MB
-	// between collections, at 20 about 10 (ps after 40 s at 160x48 on the
-	// simulated market: 29.3 MB against 25.1). The extra collections cost
-	// about 0.1 % of a core with the US open and a refresh every 15 s
-	// (1.13-1.18 % against 0.99-1.08 over 90 s, scripts/cpu.sh; the budget
-	// is 3 %), and nothing measurable with markets closed.
-	steadyGCPercent = 20
-)
+// steadyGCPercent: a monitor left open holds 5-7 MB of live data and makes a
+// few MB of garbage per refresh. At 50 the heap reached 13-14 MB between
+// collections, at 20 about 10 (ps after 40 s at 160x48 on the simulated
+// market: 29.3 MB against 25.1). The extra collections cost about 0.1 % of a
+// core with the US open and a refresh every 15 s (1.13-1.18 % against
+// 0.99-1.08 over 90 s, scripts/cpu.sh; the budget is 3 %), and nothing
+// measurable with markets closed.
+const steadyGCPercent = 20
 
 // endStartUp settles the monitor once start-up is over. Until then the
 // snapshot is decoded and the first refresh computed beside the screen, on
-// every core (with one, the first frame took 72 ms, not 59). After, the
+// every core (with one, the first frame took 72 ms, not 59), at Go's
+// default heap headroom: at half of it, the collections that decoding set
+// off held up the screen's set-up on the other core, and the first frame
+// came 60 ms after exec rather than 53 (run in turns, ABBA, ten runs of 20
+// each; the peak while starting is 22.3 MB against 21.2). After, the
 // monitor is one event loop that wakes for each frame tick, and a second P
 // only spins on each wake-up: 1.02-1.10 % of a core idle with two,
 // 0.80-0.83 % with one. The heap then keeps less headroom, and what
