@@ -98,10 +98,9 @@ func runMonitor(c config, getenv func(string) string) error {
 	})
 	endStartUp(getenv)
 	// 30 frames a second: Bubble Tea writes the first frame on its first
-	// tick, so 1/fps is most of exec-to-screen (62-64 ms here against 78 at
-	// 20; 36 would give 56 but cost idle CPU its 1 % budget). The header
-	// clock shows minutes, so an idle screen has nothing to redraw between
-	// data.
+	// tick, so 1/fps is 33 of the 53 ms from exec to screen (36 would save
+	// about 5 more but cost idle CPU its 1 % budget). The header clock shows
+	// minutes, so an idle screen has nothing to redraw between data.
 	program := tea.NewProgram(model, tea.WithFPS(30), tea.WithoutSignalHandler(),
 		tea.WithColorProfile(ui.DetectedProfile()))
 	stop := quitOnSignal(program)
@@ -113,7 +112,7 @@ func runMonitor(c config, getenv func(string) string) error {
 	return err
 }
 
-// steadyGCPercent: a monitor left open holds 5-7 MB of live data and makes a
+// steadyGCPercent: a monitor left open holds 4-7 MB of live data and makes a
 // few MB of garbage per refresh. At 50 the heap reached 13-14 MB between
 // collections, at 20 about 10 (ps after 40 s at 160x48 on the simulated
 // market: 29.3 MB against 25.1). The extra collections cost about 0.1 % of a
@@ -127,13 +126,14 @@ const steadyGCPercent = 20
 // every core (with one, the first frame took 72 ms, not 59), at Go's
 // default heap headroom: at half of it, the collections that decoding set
 // off held up the screen's set-up on the other core, and the first frame
-// came 60 ms after exec rather than 53 (run in turns, ABBA, ten runs of 20
-// each; the peak while starting is 22.3 MB against 21.2). After, the
-// monitor is one event loop that wakes for each frame tick, and a second P
-// only spins on each wake-up: 1.02-1.10 % of a core idle with two,
-// 0.80-0.83 % with one. The heap then keeps less headroom, and what
-// start-up used and freed goes back to the system at once rather than
-// over minutes. GOMAXPROCS and GOGC in the environment still win.
+// came 64 ms after exec rather than 55 (medians of ten runs of 20, the two
+// builds in turns, scripts/abba.sh; the peak while starting is 22.3 MB
+// against 21.2). After, the monitor is one event loop that wakes for each
+// frame tick, and a second P only spins on each wake-up: 1.02-1.10 % of a
+// core idle with two, 0.80-0.83 % with one. The heap then keeps less
+// headroom, and what start-up used and freed goes back to the system at
+// once rather than over minutes. GOMAXPROCS and GOGC in the environment
+// still win.
 func endStartUp(getenv func(string) string) {
 	oneCore, tighter := getenv("GOMAXPROCS") == "", getenv("GOGC") == ""
 	time.AfterFunc(startUpFor, func() {
@@ -152,7 +152,7 @@ func endStartUp(getenv func(string) string) {
 // back to the system what the refresh used and the screen's recompute
 // freed. Left to the runtime, each refresh's peak stayed resident: 22.6 MB
 // on average from 10 s to 40 s against 21.4 (smaps_rollup each 2 s, 160x48,
-// simulated market). The forced collection marks the 5-6 MB heap once a
+// simulated market). The forced collection marks the 4-6 MB heap once a
 // refresh, every 15 s at most. GOGC in the environment still wins.
 func settleAfterEach(save func(feeds.Update), getenv func(string) string, after time.Duration, free func()) func(feeds.Update) {
 	if getenv("GOGC") != "" {

@@ -30,8 +30,9 @@ func DetectedProfile() colorprofile.Profile { return lipgloss.Writer.Profile }
 
 // WarmCellWidths builds the width table Bubble Tea's renderer reads for each
 // cell on terminals that count cells the wcwidth way (tmux and xterm among
-// them). go-runewidth fills it, 2.2 MB, on the first rune past U+02FF: left
-// alone, that is the first frame's first border, and 1-2 ms of that frame.
+// them). go-runewidth fills it, 1.1 MB (third_party/go-runewidth), on the
+// first rune past U+02FF: left alone, that is the first frame's first
+// border, and 1-2 ms of that frame.
 // Started beside start-up, it is ready before the first frame is drawn.
 func WarmCellWidths() { ansi.WcWidth.StringWidth("│") }
 
