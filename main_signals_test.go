@@ -22,10 +22,7 @@ func TestStopSignalsRestoreTheTerminalAndFlush(t *testing.T) {
 		t.Skip("needs script(1) from util-linux for a pseudo-terminal")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "rotation")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildRotation(t, dir)
 	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGINT} {
 		t.Run(sig.String(), func(t *testing.T) {
 			pidFile, rec := filepath.Join(dir, "pid-"+sig.String()), filepath.Join(dir, "rec-"+sig.String()+".jsonl")

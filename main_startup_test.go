@@ -49,12 +49,7 @@ func startupRig(b *testing.B) (bin string, env []string) {
 	dir := b.TempDir()
 	bin = os.Getenv("ROTATION_BENCH_BIN")
 	if bin == "" {
-		bin = filepath.Join(dir, "rotation")
-		build := exec.Command("go", "build", "-o", bin, ".")
-		build.Env = append(os.Environ(), "CGO_ENABLED=0") // as the README builds it
-		if out, err := build.CombinedOutput(); err != nil {
-			b.Fatalf("build: %v\n%s", err, out)
-		}
+		bin = buildRotation(b, dir)
 	}
 	cache := filepath.Join(dir, "cache")
 	writeSnapshot(b, filepath.Join(cache, "rotation", "snapshot.json"))
@@ -66,6 +61,19 @@ func startupRig(b *testing.B) (bin string, env []string) {
 		"TERM=xterm-256color")
 	b.ResetTimer()
 	return bin, env
+}
+
+// buildRotation builds the monitor into dir as the README builds it
+// (static), for the tests and benchmarks that run the real binary.
+func buildRotation(tb testing.TB, dir string) string {
+	tb.Helper()
+	bin := filepath.Join(dir, "rotation")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		tb.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 // writeSnapshot saves a snapshot of the default watchlists as the Yahoo

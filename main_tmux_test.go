@@ -16,10 +16,7 @@ import (
 // profile, not detect again (it did: two runs of tmux info per start).
 func TestColourProfileIsDetectedOnce(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "rotation")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildRotation(t, dir)
 	calls := filepath.Join(dir, "tmux-calls")
 	fakeDir := filepath.Join(dir, "fakebin")
 	if err := os.Mkdir(fakeDir, 0o755); err != nil {

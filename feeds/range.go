@@ -2,7 +2,6 @@ package feeds
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -54,7 +53,7 @@ func KeptHistory(s Series) Series {
 	// Copies, so the dropped year's arrays can be collected.
 	out.Times, out.Closes = slices.Clone(s.Times[i:n]), slices.Clone(s.Closes[i:n])
 	out.PreviousClose = 0
-	if c := s.Closes[i-1]; c > 0 && !math.IsInf(c, 0) {
+	if c := s.Closes[i-1]; badPrice(c) == "" {
 		out.PreviousClose = c
 	}
 	out.Periods = nil
