@@ -34,5 +34,3 @@ require (
 	github.com/xo/terminfo v1.0.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect
 )
-
-replace github.com/mattn/go-runewidth => ./third_party/go-runewidth
