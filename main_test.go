@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -181,29 +180,4 @@ func TestBadFlagValueIsOneError(t *testing.T) {
 	if strings.Count(msg, "2W") != 2 || !strings.Contains(msg, "1D, 5D") || !strings.Contains(msg, "rotation -h") || strings.Contains(msg, "Usage") {
 		t.Errorf("error %q", msg)
 	}
-}
-
-// TestMemorySettlesOnceAfterABurstOfRefreshes: every refresh still reaches
-// the snapshot saver, the memory is given back once after the last of a
-// burst, and GOGC in the environment turns the settling off.
-func TestMemorySettlesOnceAfterABurstOfRefreshes(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		env   func(string) string
-		frees int32
-	}{{"default", env(), 1}, {"GOGC set", env("GOGC", "100"), 0}} {
-		t.Run(tc.name, func(t *testing.T) {
-			var saved, freed atomic.Int32
-			save := settleAfterEach(func(feeds.Update) { saved.Add(1) }, tc.env, 20*time.Millisecond,
-				func() { freed.Add(1) })
-			for range 3 {
-				save(feeds.Update{})
-			}
-			time.Sleep(200 * time.Millisecond)
-			if saved.Load() != 3 || freed.Load() != tc.frees {
-				t.Errorf("saved %d, freed %d times; want 3 and %d", saved.Load(), freed.Load(), tc.frees)
-			}
-		})
-	}
-	settleAfterEach(nil, env(), time.Millisecond, func() {})(feeds.Update{}) // no snapshot file: no saver
 }

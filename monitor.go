@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
-	"runtime/debug"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
@@ -24,7 +21,6 @@ import (
 
 // runMonitor starts the terminal UI.
 func runMonitor(c config, getenv func(string) string) error {
-	go ui.WarmCellWidths()
 	set, errs := loadWatchlists(c.watchlists, getenv)
 	if err := requireSegments(set, errs); err != nil {
 		return err
@@ -38,7 +34,7 @@ func runMonitor(c config, getenv func(string) string) error {
 	clock := w.clock
 	defer w.close()
 	save, flush := w.saver()
-	poller, wait := w.startPoller(ctx, c, clock, settleAfterEach(save, getenv, settleFor, debug.FreeOSMemory), false)
+	poller, wait := w.startPoller(ctx, c, clock, save, false)
 	defer flush()
 	defer wait()
 	defer cancel()
@@ -96,11 +92,8 @@ func runMonitor(c config, getenv func(string) string) error {
 		Notify:         notifier(c.notifyCmd),
 		NotifyOSC:      notifyOSC,
 	})
-	endStartUp(getenv)
-	// 30 frames a second: Bubble Tea writes the first frame on its first
-	// tick, so 1/fps is 33 of the 53 ms from exec to screen (36 would save
-	// about 5 more but cost idle CPU its 1 % budget). The header clock shows
-	// minutes, so an idle screen has nothing to redraw between data.
+	// 30 frames a second rather than Bubble Tea's 60: prices change every
+	// few seconds at most, and each frame tick wakes the process.
 	program := tea.NewProgram(model, tea.WithFPS(30), tea.WithoutSignalHandler(),
 		tea.WithColorProfile(ui.DetectedProfile()))
 	stop := quitOnSignal(program)
@@ -111,70 +104,6 @@ func runMonitor(c config, getenv func(string) string) error {
 	}
 	return err
 }
-
-// steadyGCPercent: a monitor left open holds 4-7 MB of live data and makes a
-// few MB of garbage per refresh. At 50 the heap reached 13-14 MB between
-// collections, at 20 about 10 (ps after 40 s at 160x48 on the simulated
-// market: 29.3 MB against 25.1). The extra collections cost about 0.1 % of a
-// core with the US open and a refresh every 15 s (1.13-1.18 % against
-// 0.99-1.08 over 90 s, scripts/cpu.sh; the budget is 3 %), and nothing
-// measurable with markets closed.
-const steadyGCPercent = 20
-
-// endStartUp settles the monitor once start-up is over. Until then the
-// snapshot is decoded and the first refresh computed beside the screen, on
-// every core (with one, the first frame took 72 ms, not 59), at Go's
-// default heap headroom: at half of it, the collections that decoding set
-// off held up the screen's set-up on the other core, and the first frame
-// came 64 ms after exec rather than 55 (medians of ten runs of 20, the two
-// builds in turns, scripts/abba.sh; the peak while starting is 22.3 MB
-// against 21.2). After, the monitor is one event loop that wakes for each
-// frame tick, and a second P only spins on each wake-up: 1.02-1.10 % of a
-// core idle with two, 0.80-0.83 % with one. The heap then keeps less
-// headroom, and what start-up used and freed goes back to the system at
-// once rather than over minutes. GOMAXPROCS and GOGC in the environment
-// still win.
-func endStartUp(getenv func(string) string) {
-	oneCore, tighter := getenv("GOMAXPROCS") == "", getenv("GOGC") == ""
-	time.AfterFunc(startUpFor, func() {
-		if oneCore {
-			runtime.GOMAXPROCS(1)
-		}
-		if tighter {
-			debug.SetGCPercent(steadyGCPercent)
-		}
-		debug.FreeOSMemory()
-	})
-}
-
-// settleAfterEach wraps the poller's save hook, called after each good
-// refresh, so that a while after a burst of refreshes (after) free gives
-// back to the system what the refresh used and the screen's recompute
-// freed. Left to the runtime, each refresh's peak stayed resident: 22.6 MB
-// on average from 10 s to 40 s against 21.4 (smaps_rollup each 2 s, 160x48,
-// simulated market). The forced collection marks the 4-6 MB heap once a
-// refresh, every 15 s at most. GOGC in the environment still wins.
-func settleAfterEach(save func(feeds.Update), getenv func(string) string, after time.Duration, free func()) func(feeds.Update) {
-	if getenv("GOGC") != "" {
-		return save
-	}
-	settle := time.AfterFunc(time.Hour, free)
-	settle.Stop()
-	return func(u feeds.Update) {
-		if save != nil {
-			save(u)
-		}
-		settle.Reset(after)
-	}
-}
-
-// settleFor gives the screen time to take a refresh and drop what it
-// replaces: its recompute takes about 15 ms.
-const settleFor = 2 * time.Second
-
-// startUpFor is how long start-up gets its cores: the snapshot and the first
-// complete refresh take well under a second on the default lists.
-const startUpFor = 5 * time.Second
 
 // requireSegments refuses to run without a single loadable watchlist,
 // reporting every file error first.

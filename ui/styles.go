@@ -6,7 +6,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rotation-dev/rotation/watchlists"
 )
@@ -27,14 +26,6 @@ const (
 // again for the same output. Handing it to the program spares the second
 // look: inside tmux each one runs `tmux info`, a process of its own.
 func DetectedProfile() colorprofile.Profile { return lipgloss.Writer.Profile }
-
-// WarmCellWidths builds the width table Bubble Tea's renderer reads for each
-// cell on terminals that count cells the wcwidth way (tmux and xterm among
-// them). go-runewidth fills it, 1.1 MB (third_party/go-runewidth), on the
-// first rune past U+02FF: left alone, that is the first frame's first
-// border, and 1-2 ms of that frame.
-// Started beside start-up, it is ready before the first frame is drawn.
-func WarmCellWidths() { ansi.WcWidth.StringWidth("│") }
 
 // Styles is every style the UI draws with, built once from the background
 // (dark or light). Views only pick from it; none builds a style while drawing.
