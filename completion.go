@@ -33,7 +33,7 @@ type completionFlag struct {
 }
 
 // completionCommands are the words before the flags.
-var completionCommands = []string{"print", "check", "init", "completion", "version", "help"}
+var completionCommands = []string{"print", "check", "config", "init", "completion", "version", "help"}
 
 // flagValues are the choices of the flags that take one of a few values.
 var flagValues = map[string][]string{
@@ -54,7 +54,7 @@ func completionFlags() []completionFlag {
 			_, usage := flag.UnquoteUsage(f)
 			b, isBool := f.Value.(interface{ IsBoolFlag() bool })
 			out = append(out, completionFlag{name: f.Name, usage: usage, values: flagValues[f.Name],
-				file: slices.Contains([]string{"record", "holdings", "alerts"}, f.Name), dir: f.Name == "watchlists",
+				file: slices.Contains([]string{"record", "holdings", "alerts", "config"}, f.Name), dir: f.Name == "watchlists",
 				boolean: isBool && b.IsBoolFlag()})
 		})
 	}

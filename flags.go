@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
-	"github.com/rotation-dev/rotation/sanitize"
+	"github.com/rotation-dev/rotation/watchlists"
 )
 
 // config is every setting of one run, from flags and then the environment.
@@ -29,6 +29,8 @@ type config struct {
 	alerts       string // the alert rules file, likewise
 	notify       bool   // fired alerts also as terminal notifications
 	notifyCmd    string // fired alerts also through this shell command
+	settings     string // the settings file; "" for the default, "none" for none
+	settingsPath string // the settings file read, "" when none was
 
 	// rotation print only
 	format  string
@@ -118,7 +120,8 @@ func (f currencyFlag) Set(s string) error {
 	return nil
 }
 
-// newFlagSet defines the flags of a command. Print gets its own few extra.
+// newFlagSet defines the flags of a command. The monitor and print each get
+// a few of their own; 'config' gets them all.
 func newFlagSet(cmd string, c *config) *flag.FlagSet {
 	fs := flag.NewFlagSet("rotation "+cmd, flag.ContinueOnError)
 	c.feed, c.rng, c.currency, c.benchmark, c.format = "auto", feeds.Range1D, "local", "SPY", "table"
@@ -139,11 +142,13 @@ func newFlagSet(cmd string, c *config) *flag.FlagSet {
 	fs.Var(choiceFlag{&c.weighting, []string{"file", "equal", "cap"}}, "weighting", "basket `WEIGHTS`: file (the watchlist files'), equal, or cap (market value); key b cycles")
 	fs.StringVar(&c.holdings, "holdings", "", "your positions `FILE` (default: $XDG_CONFIG_HOME/rotation/holdings.yaml if it exists; none: no book)")
 	fs.StringVar(&c.alerts, "alerts", "", "alert rules `FILE` (default: $XDG_CONFIG_HOME/rotation/alerts.yaml if it exists; none: no alerts)")
-	if cmd == "" {
+	fs.StringVar(&c.settings, "config", "", "settings `FILE` of standing defaults, one flag name and value a line (default: $XDG_CONFIG_HOME/rotation/config.yaml if it exists; none: no file)")
+	all := cmd == "config" // 'rotation config' shows every setting of every command
+	if cmd == "" || all {
 		fs.BoolVar(&c.notify, "notify", false, "also send fired alerts as desktop notifications through the terminal (OSC 777 or 9)")
 		fs.StringVar(&c.notifyCmd, "notify-cmd", "", "also run shell `CMD` for each fired alert, the message in $ROTATION_ALERT")
 	}
-	if cmd == "print" {
+	if cmd == "print" || all {
 		fs.Var(choiceFlag{&c.format, []string{"table", "json", "csv"}}, "format", "output `FORMAT`: table, json or csv")
 		fs.StringVar(&c.segment, "segment", "", "print only this `SEGMENT` (its name or file name)")
 		fs.DurationVar(&c.timeout, "timeout", 20*time.Second, "how long to wait for the first complete refresh (a `DURATION` such as 30s)")
@@ -151,27 +156,51 @@ func newFlagSet(cmd string, c *config) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args, then fills every flag not given on the command line
-// from ROTATION_<FLAG> (flag wins), so a bad variable fails as clearly as a bad flag.
-func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+// origins says where each setting came from: "flag", "env ROTATION_X" or
+// "config.yaml:LINE"; a setting absent from it has its default.
+type origins map[string]string
+
+// parseFlags parses args, then fills every flag not given on the command
+// line from ROTATION_<FLAG>, and then, when readFile, every flag still unset
+// from the settings file. A bad variable fails as clearly as a bad flag.
+// The file's own problems come back in fileErrs, and then none of its
+// values is used: the caller decides whether that stops it.
+func parseFlags(fs *flag.FlagSet, c *config, args []string, getenv func(string) string, readFile bool) (from origins, fileErrs []*watchlists.FileError, err error) {
 	if err := fs.Parse(args); err != nil {
-		return err
+		return nil, nil, err
 	}
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	var err error
+	from = origins{}
+	fs.Visit(func(f *flag.Flag) { from[f.Name] = "flag" })
 	fs.VisitAll(func(f *flag.Flag) {
-		if given[f.Name] || err != nil {
+		if from[f.Name] != "" || err != nil {
 			return
 		}
 		name := envName(f.Name)
 		if v := getenv(name); v != "" {
 			if e := fs.Set(f.Name, v); e != nil {
-				err = fmt.Errorf("%s=%q: %v", name, v, e)
+				err = fmt.Errorf("%s=%q: %v", name, v, valueHint(f, e))
 			}
+			from[f.Name] = "env " + name
 		}
 	})
-	return err
+	if err != nil || !readFile {
+		return from, nil, err
+	}
+	file, fileErrs := readSettings(c.settings, getenv)
+	if file == nil {
+		return from, fileErrs, nil
+	}
+	c.settingsPath = file.path
+	fs.VisitAll(func(f *flag.Flag) {
+		if _, ok := file.values[f.Name]; !ok || from[f.Name] != "" {
+			return
+		}
+		if e := fs.Set(f.Name, file.values[f.Name].value); e != nil && err == nil {
+			err = fmt.Errorf("%s: %v", file.origin(f.Name), e) // parseSettings checked it: not expected
+		}
+		from[f.Name] = file.origin(f.Name)
+	})
+	return from, nil, err
 }
 
 func envName(flagName string) string {
@@ -185,13 +214,17 @@ func usage(fs *flag.FlagSet) func() {
 Usage:
   rotation [flags]              start the monitor
   rotation print [flags]        print returns, eras and the rotation map, then exit
-  rotation check [DIR]          validate watchlist files
+  rotation check [DIR]          validate the watchlists, settings, holdings and alerts files
+  rotation config [flags]       print every setting, its value and where it came from
   rotation init [DIR]           write the built-in watchlists to DIR to edit them
   rotation completion SHELL     print a completion script for bash, zsh or fish
   rotation version              print the version (also: rotation --version)
 
-Every flag may also come from the environment as ROTATION_<FLAG> (flag wins),
-e.g. ROTATION_FEED=sim. ROTATION_YAHOO_URL moves every Yahoo endpoint to one base URL.
+Every flag may also come from the environment as ROTATION_<FLAG>, e.g.
+ROTATION_FEED=sim, or from the settings file ($XDG_CONFIG_HOME/rotation/config.yaml,
+one flag name and value a line: currency: EUR). A flag wins over the
+environment, and the environment over the file. ROTATION_YAHOO_URL moves every
+Yahoo endpoint to one base URL.
 
 Flags:
 `)
@@ -203,9 +236,5 @@ Flags:
 // quote Yahoo's or a file's words, but the line breaks the message was
 // formatted with (a trailing newline, a file error's snippet) must survive.
 func stderrf(format string, a ...any) {
-	lines := strings.Split(fmt.Sprintf(format, a...), "\n")
-	for i, l := range lines {
-		lines[i] = sanitize.Text(l)
-	}
-	diag.say(strings.Join(lines, "\n"))
+	diag.say(sanitizeLines(fmt.Sprintf(format, a...)))
 }

@@ -54,7 +54,8 @@ func run(args []string, stdout io.Writer, getenv func(string) string) error {
 	// The flag package would print the error and then the whole usage; the
 	// caller prints the one error, with a hint.
 	fs.SetOutput(io.Discard)
-	if err := parseFlags(fs, args, getenv); err != nil {
+	from, settingsErrs, err := parseFlags(fs, &c, args, getenv, readsSettings[cmd])
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
 			fs.Usage()
@@ -67,7 +68,17 @@ func run(args []string, stdout io.Writer, getenv func(string) string) error {
 		fmt.Fprintln(stdout, "rotation", version())
 		return nil
 	case "check":
-		return runCheck(fs.Arg(0), c, stdout, getenv)
+		return runCheck(fs.Arg(0), c, settingsErrs, stdout, getenv)
+	case "config":
+		return runConfig(fs, c, from, settingsErrs, stdout, getenv)
+	}
+	if len(settingsErrs) > 0 {
+		for _, e := range settingsErrs {
+			stderrf("%s\n", e.Report())
+		}
+		return exitError{2, fmt.Errorf("the settings file has %d problem(s); fix them (rotation check shows them too), or run with --config none", len(settingsErrs))}
+	}
+	switch cmd {
 	case "init":
 		return runInit(fs.Arg(0), stdout)
 	case "completion":
@@ -85,7 +96,11 @@ func run(args []string, stdout io.Writer, getenv func(string) string) error {
 }
 
 // commands are the words that pick a command; none means the monitor.
-var commands = map[string]bool{"check": true, "init": true, "print": true, "version": true, "help": true, "completion": true}
+var commands = map[string]bool{"check": true, "config": true, "init": true, "print": true, "version": true, "help": true, "completion": true}
+
+// readsSettings are the commands that read the settings file: those whose
+// flags it sets, and those that show or check it.
+var readsSettings = map[string]bool{"": true, "print": true, "check": true, "config": true}
 
 // splitCommand finds the command wherever it stands among the flags
 // ('rotation --feed sim print' as well as 'rotation print --feed sim') and
@@ -147,7 +162,7 @@ func loadWatchlists(dir string, getenv func(string) string) (watchlists.Set, []*
 	return watchlists.LoadDir(dir)
 }
 
-func runCheck(dir string, c config, stdout io.Writer, getenv func(string) string) error {
+func runCheck(dir string, c config, settingsErrs []*watchlists.FileError, stdout io.Writer, getenv func(string) string) error {
 	if dir == "" {
 		dir = c.watchlists
 	}
@@ -160,15 +175,21 @@ func runCheck(dir string, c config, stdout io.Writer, getenv func(string) string
 			return exitError{1, e}
 		}
 	}
+	writeSettingsCheck(stdout, c, settingsErrs)
 	u := loadUserFiles(c, set, getenv)
 	u.writeCheck(stdout)
-	switch {
-	case len(errs) > 0 && len(u.problems()) > 0:
-		return exitError{1, fmt.Errorf("%d watchlist file(s) and the holdings or alerts file have errors; fix them and run 'rotation check' again", watchlists.BrokenFiles(set.Source, errs))}
-	case len(errs) > 0:
-		return exitError{1, fmt.Errorf("%d watchlist file(s) have errors; fix them and run 'rotation check' again", watchlists.BrokenFiles(set.Source, errs))}
-	case len(u.problems()) > 0:
-		return exitError{1, fmt.Errorf("%d problem(s) in the holdings or alerts file; fix them and run 'rotation check' again", len(u.problems()))}
+	var broken []string
+	if n := watchlists.BrokenFiles(set.Source, errs); len(errs) > 0 {
+		broken = append(broken, fmt.Sprintf("%d watchlist file(s)", n))
+	}
+	if len(settingsErrs) > 0 {
+		broken = append(broken, "the settings file")
+	}
+	if len(u.problems()) > 0 {
+		broken = append(broken, "the holdings or alerts file")
+	}
+	if len(broken) > 0 {
+		return exitError{1, fmt.Errorf("errors in %s; fix them and run 'rotation check' again", strings.Join(broken, " and "))}
 	}
 	return nil
 }

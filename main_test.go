@@ -23,8 +23,8 @@ func env(kv ...string) func(string) string {
 func TestFlagsComeFromTheEnvironmentButFlagsWin(t *testing.T) {
 	var c config
 	fs := newFlagSet("", &c)
-	err := parseFlags(fs, []string{"--range", "5d"}, env("ROTATION_RANGE", "1M", "ROTATION_FEED", "sim",
-		"ROTATION_RECORD_APPEND", "true", "ROTATION_REFRESH", "30s"))
+	_, _, err := parseFlags(fs, &c, []string{"--range", "5d"}, env("ROTATION_RANGE", "1M", "ROTATION_FEED", "sim",
+		"ROTATION_RECORD_APPEND", "true", "ROTATION_REFRESH", "30s"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestFlagsComeFromTheEnvironmentButFlagsWin(t *testing.T) {
 
 func TestBadEnvironmentValueNamesTheVariable(t *testing.T) {
 	var c config
-	err := parseFlags(newFlagSet("", &c), nil, env("ROTATION_RANGE", "2X"))
+	_, _, err := parseFlags(newFlagSet("", &c), &c, nil, env("ROTATION_RANGE", "2X"), false)
 	if err == nil || !strings.Contains(err.Error(), `ROTATION_RANGE="2X"`) {
 		t.Fatalf("err = %v, want it to name ROTATION_RANGE", err)
 	}

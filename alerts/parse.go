@@ -48,7 +48,7 @@ var allowed = map[string][]string{
 // alerts.yaml, else $HOME/.config/rotation/alerts.yaml; "" when neither
 // is set. A relative XDG_CONFIG_HOME is ignored, as the XDG spec says.
 func DefaultPath(getenv func(string) string) string {
-	return xdgPath(getenv, "XDG_CONFIG_HOME", ".config", "alerts.yaml")
+	return watchlists.ConfigFile(getenv, "alerts.yaml")
 }
 
 // Load reads and parses the alerts file at path (Read, then Parse).

@@ -77,13 +77,7 @@ func Unlisted(h Holdings, set watchlists.Set) []string {
 // holdings.yaml. A relative XDG_CONFIG_HOME is ignored, as the XDG spec
 // asks. It is "" when neither variable helps; the caller then needs a flag.
 func DefaultPath(getenv func(string) string) string {
-	if x := getenv("XDG_CONFIG_HOME"); x != "" && filepath.IsAbs(x) {
-		return filepath.Join(x, "rotation", "holdings.yaml")
-	}
-	if home := getenv("HOME"); home != "" {
-		return filepath.Join(home, ".config", "rotation", "holdings.yaml")
-	}
-	return ""
+	return watchlists.ConfigFile(getenv, "holdings.yaml")
 }
 
 // createHint is how to start a holdings file, for the "missing" error.

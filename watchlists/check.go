@@ -50,7 +50,7 @@ func WriteCheck(w io.Writer, set Set, errs []*FileError) {
 	tw.Flush()
 
 	if len(errs) == 0 {
-		fmt.Fprintln(w, "\nNo errors.")
+		fmt.Fprintln(w, "\nNo errors in the watchlists.")
 		return
 	}
 	fmt.Fprintf(w, "\n%d %s:\n", len(errs), plural(len(errs), "error", "errors"))

@@ -220,3 +220,17 @@ func writeNew(path string, data []byte) (bool, error) {
 	}
 	return true, f.Close()
 }
+
+// ConfigFile is the path of the user's file name beside the watchlists:
+// $XDG_CONFIG_HOME/rotation/name, else $HOME/.config/rotation/name; ""
+// when neither is set. A relative XDG_CONFIG_HOME is ignored, as the XDG
+// spec says. The holdings, alerts and settings files all live there.
+func ConfigFile(getenv func(string) string, name string) string {
+	if x := getenv("XDG_CONFIG_HOME"); x != "" && filepath.IsAbs(x) {
+		return filepath.Join(x, "rotation", name)
+	}
+	if home := getenv("HOME"); home != "" {
+		return filepath.Join(home, ".config", "rotation", name)
+	}
+	return ""
+}
