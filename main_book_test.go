@@ -12,9 +12,9 @@ import (
 	"github.com/rotation-dev/rotation/feeds/yahoo/yahootest"
 )
 
-// The book-and-alerts issue's done criterion: print through the real Yahoo
-// code path, on a recorded quote, gives values, P&L, day change and era
-// exposure a person recomputes by hand, and exactly the rules that hold.
+// Print through the real Yahoo code path, on a recorded quote, gives values,
+// P&L, day change and era exposure a person recomputes by hand, and exactly
+// the rules that hold.
 func TestPrintBookAndAlertsOnARecordedQuote(t *testing.T) {
 	isolate(t)
 	fake := yahootest.New(t)

@@ -37,10 +37,9 @@ func printFull(t *testing.T, args []string, getenv func(string) string) fullPrin
 	return printAs[fullPrint](t, args, getenv)
 }
 
-// Issue 10's done criterion for print: the default watchlists, against a
-// server that answers like Yahoo for every symbol, get every symbol's daily
-// series (1M returns, the rotation map) in at most 30 requests, none of
-// them a per-symbol chart.
+// Print on the default watchlists, against a server that answers like Yahoo
+// for every symbol, gets every symbol's daily series (1M returns, the
+// rotation map) in at most 30 requests, none of them a per-symbol chart.
 func TestPrintYahooDefaultListsWithinTheBudget(t *testing.T) {
 	isolate(t)
 	fake := yahootest.New(t)

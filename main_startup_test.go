@@ -105,7 +105,7 @@ func writeSnapshot(tb testing.TB, path string) {
 
 // firstFrame runs the binary in a 160x48 pseudo-terminal until its output
 // shows every one of want, then stops it. Only exec to that output is
-// timed: killing and reaping the process took another 2 ms.
+// timed, not killing and reaping the process.
 func firstFrame(b *testing.B, bin string, env []string, want ...string) {
 	cmd := exec.Command(bin, "--feed", "yahoo")
 	cmd.Env = env

@@ -13,7 +13,7 @@ import (
 // TestColourProfileIsDetectedOnce: inside tmux every colour-profile
 // detection runs `tmux info`, a process of its own on the way to the first
 // frame. Lip Gloss detects as it loads; the program must be handed that
-// profile, not detect again (it did: two runs of tmux info per start).
+// profile, not detect again and run tmux info a second time.
 func TestColourProfileIsDetectedOnce(t *testing.T) {
 	dir := t.TempDir()
 	bin := buildRotation(t, dir)

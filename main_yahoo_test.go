@@ -73,8 +73,8 @@ func printAs[T any](t *testing.T, args []string, getenv func(string) string) T {
 	return p
 }
 
-// The market-data issue's done criterion: print through the real Yahoo code
-// path against a fake Yahoo returns the recorded prices exactly.
+// Print through the real Yahoo code path against a fake Yahoo returns the
+// recorded prices exactly.
 func TestPrintYahooReturnsTheRecordedPrices(t *testing.T) {
 	isolate(t)
 	fake := yahootest.New(t)
@@ -227,9 +227,8 @@ func TestPrintSettlesForPricesWhenChartsAreLate(t *testing.T) {
 	}
 }
 
-// The offline-feeds issue's done criterion: the simulated print is
-// byte-identical run to run, prices every default symbol, and gives each
-// its market's state at that instant.
+// The simulated print is byte-identical run to run, prices every default
+// symbol, and gives each its market's state at that instant.
 func TestPrintSimIsReproducibleAndCalendarAware(t *testing.T) {
 	isolate(t)
 	args := []string{"print", "--feed", "sim", "--seed", "7", "--now", "2026-11-20T15:00:00Z", "--format", "json"}

@@ -12,8 +12,8 @@ import (
 // startInPTY starts cmd on a new pseudo-terminal of cols x rows, as a
 // terminal emulator would: its own session, the terminal as its controlling
 // one. It returns the master side, from which the program's output is read.
-// Done directly rather than through script(1), whose own start (18 ms
-// here) would be timed with ours.
+// Done directly rather than through script(1), whose own start would be
+// timed with ours.
 func startInPTY(cmd *exec.Cmd, cols, rows int) (*os.File, error) {
 	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
 	if err != nil {

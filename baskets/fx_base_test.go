@@ -30,11 +30,11 @@ func days(y int, m time.Month, ds ...int) []time.Time {
 	return out
 }
 
-// TestUSDBaseAtTheListingsOwnBase is the case of the issue: ENR.DE on 5D at
-// 2 January 2026. Xetra was shut 24-26 and 31 December and 1 January, so its
-// last five sessions reach back to 22 December and its base is the close of
-// 19 December; the FX pair trades nearly every weekday, so its own 5D base
-// would be a week later. The base converts at the rate of 19 December.
+// TestUSDBaseAtTheListingsOwnBase: ENR.DE on 5D at 2 January 2026. Xetra
+// was shut 24-26 and 31 December and 1 January, so its last five sessions
+// reach back to 22 December and its base is the close of 19 December; the
+// FX pair trades nearly every weekday, so its own 5D base would be a week
+// later. The base converts at the rate of 19 December.
 func TestUSDBaseAtTheListingsOwnBase(t *testing.T) {
 	xetra := append(days(2025, 12, 19, 22, 23, 29, 30), days(2026, 1, 2)...)
 	fx := append(days(2025, 12, 19, 22, 23, 24, 26, 29, 30, 31), days(2026, 1, 2)...)

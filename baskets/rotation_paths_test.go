@@ -164,8 +164,8 @@ func TestRotationWithTheBenchmark(t *testing.T) {
 	}
 }
 
-// TestRotationLinearTrends: arithmetic paths, whose z-scores once had no
-// spread, get a point and a quadrant on every session of the tail. Linear
+// TestRotationLinearTrends: arithmetic paths, on which a z-score would have
+// no spread, get a point and a quadrant on every session of the tail. Linear
 // growth is a shrinking percentage, so an out-performer weakens; a linear
 // loser loses a growing share and lags.
 func TestRotationLinearTrends(t *testing.T) {

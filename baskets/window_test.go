@@ -39,9 +39,9 @@ func TestWindowAgreesWithTheReturn(t *testing.T) {
 	})
 }
 
-// TestWindowStartsAtTheBase is the case of the issue: on 31 March at 1M
-// the base is the close of 27 February (the last on or before 28 February),
-// so the sparkline starts there, not on 3 March.
+// TestWindowStartsAtTheBase: on 31 March at 1M the base is the close of
+// 27 February (the last on or before 28 February), so the sparkline starts
+// there, not on 3 March.
 func TestWindowStartsAtTheBase(t *testing.T) {
 	var s feeds.Series
 	for d := time.Date(2026, 2, 20, 14, 30, 0, 0, time.UTC); d.Before(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)); d = d.AddDate(0, 0, 1) {

@@ -11,8 +11,8 @@ import (
 	"github.com/rotation-dev/rotation/feeds"
 )
 
-// The hostile strings: OSC 52 (clipboard), an OSC 8 link, a clear
-// screen, the C1 form of CSI and a bidi override.
+// Hostile strings a quote could carry: OSC 52 (clipboard), an OSC 8 link, a
+// clear screen, the C1 form of CSI and a bidi override.
 const (
 	hostileName     = "Evil\x1b]52;c;ZXZpbA==\x07 \x1b]8;;http://evil\x1b\\click\x1b]8;;\x1b\\ Corp\x1b[2J\u009b2J"
 	hostileExchange = "NMS\u202Egpj.exe"

@@ -6,7 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// TestTextIssueCases are the hostile names from the issue report.
+// TestTextIssueCases are hostile names a quote could carry: each must reach
+// the terminal inert.
 func TestTextIssueCases(t *testing.T) {
 	cases := []struct{ name, in, want string }{
 		{"osc 52 clipboard", "Evil\x1b]52;c;ZXZpbA==\x07 Corp", "Evil Corp"},

@@ -81,8 +81,8 @@ func (m *Model) recompute() {
 }
 
 // syncActiveSegment gives the visible segment tab the latest figures. Hidden
-// tabs are brought up to date when they are opened: drawing every table on
-// every refresh and tick was most of a refresh's cost.
+// tabs are brought up to date when they are opened, so a refresh or a tick
+// draws the one table on screen, not every tab's (see BenchmarkRefresh).
 func (m *Model) syncActiveSegment() {
 	v, seg := m.activeSegment(), m.activeSegmentResult()
 	if v == nil || seg == nil {

@@ -8,8 +8,8 @@ import (
 
 // fitHeight pads or cuts s to exactly h lines, so the status and help lines
 // stay put whatever the body draws. A body that fits, the usual case, comes
-// back as it is: splitting and joining it again copied the screen's largest
-// string every frame, half of what a frame allocated.
+// back as it is: splitting and joining it again would copy the screen's
+// largest string every frame (see BenchmarkView).
 func fitHeight(s string, h int) string {
 	if h <= 0 {
 		return ""

@@ -39,7 +39,7 @@ var soakKeys = []tea.KeyPressMsg{
 }
 
 // raceEnabled reports whether the test binary was built with -race, which
-// makes each refresh about six times slower.
+// makes each refresh far slower, so the long tests do less under it.
 func raceEnabled() bool {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
@@ -208,9 +208,9 @@ func settledGoroutines(want int) int {
 
 // TestSoakTradingWeek runs a simulated week at 200x60 with hourly
 // watchlist reloads, range changes and key presses, rendering every step.
-// Without -race it steps 5 simulated minutes (1,440 refreshes, about 20 s);
-// with -race, where a step costs about ten times more, an hour (120
-// refreshes, each with a reload and a key press).
+// Without -race it steps 5 simulated minutes (1,440 refreshes); with -race,
+// where each step is far slower, an hour (120 refreshes, each with a reload
+// and a key press).
 func TestSoakTradingWeek(t *testing.T) {
 	feedstest.Long(t)
 	if testing.Short() {
@@ -277,8 +277,8 @@ func TestSoakTradingWeek(t *testing.T) {
 
 // TestMemoryBoundedOverRefreshes compares the heap (and the process's
 // resident memory) after 100 refreshes with after 5,000, 15 simulated
-// seconds apart: 41 hours of markets opening and closing. It takes about
-// 70 s, so it is skipped under -race (the soak covers races) and -short.
+// seconds apart: 41 hours of markets opening and closing. It is slow, so it
+// is skipped under -race (the soak covers races) and -short.
 func TestMemoryBoundedOverRefreshes(t *testing.T) {
 	feedstest.Long(t)
 	if raceEnabled() || testing.Short() {

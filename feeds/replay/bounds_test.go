@@ -21,8 +21,8 @@ func lowerCaps(t *testing.T, file int64, line int) {
 	t.Cleanup(func() { maxFileSize, maxLineSize = oldFile, oldLine })
 }
 
-// openWithin opens path, failing the test rather than hanging it when Open
-// reads forever or blocks (a FIFO without a writer): the bug being fixed.
+// openWithin opens path, failing the test rather than hanging it if Open
+// reads forever or blocks (a FIFO without a writer).
 func openWithin(t *testing.T, path string) (*Feed, error) {
 	t.Helper()
 	type result struct {

@@ -10,8 +10,8 @@ import (
 	"testing"
 )
 
-// Files that are not files: each used to be read until memory ran out
-// (/dev/zero) or blocked Open forever (a FIFO nobody writes to).
+// Files that are not files must be refused, not read until memory runs out
+// (/dev/zero) nor waited on forever in Open (a FIFO nobody writes to).
 
 func TestOpenRefusesADevice(t *testing.T) {
 	const zero = "/dev/zero"

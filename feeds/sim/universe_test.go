@@ -74,7 +74,8 @@ func view(t *testing.T, f *Feed, sym string) []byte {
 
 // TestIndependentOfOtherSymbols: a symbol's quote and series are the same
 // whether it is asked for alone or among all the defaults, in any order,
-// before or after other series (watchlist files used to change paths).
+// before or after other series: which watchlist files are loaded must not
+// change any symbol's path.
 func TestIndependentOfOtherSymbols(t *testing.T) {
 	now := at("2026-11-20T15:02:37Z")
 	all := append(watchlists.Defaults().Symbols(), mixed...)

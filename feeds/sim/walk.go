@@ -16,7 +16,7 @@ import (
 
 // markEvery is how many sessions apart a year's marks are: a lookup
 // recomputes fewer daily returns than that, and the marks of a year take
-// 17 words where its closes took 250.
+// 17 words where its closes would take 250.
 const markEvery = 16
 
 // walkMarks are a listing's marks, by year from lo: for each year the log

@@ -272,8 +272,8 @@ func isRefusedSession(body []byte) bool {
 }
 
 // maxRetryAfter is the longest pause a Retry-After header can impose. A
-// header asking for days (259200 s has been seen) kept the feed dark long
-// after Yahoo recovered; asking again after the cap costs one request,
+// header may ask for days, which would keep the feed dark long after Yahoo
+// recovered; asking again after the cap costs one request,
 // answered with another 429 and pause if Yahoo still means it.
 const maxRetryAfter = 15 * time.Minute
 
