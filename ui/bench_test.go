@@ -58,7 +58,7 @@ type recordingSource struct {
 func (r *recordingSource) SetWatch(w feeds.Watch) { r.watch = w }
 
 // BenchmarkView renders full frames at 200x60 with the default watchlists:
-// the Rotation tab and a segment tab. View runs up to ten times a second.
+// the Rotation tab and a segment tab. View runs after every message.
 func BenchmarkView(b *testing.B) {
 	for _, tab := range []struct {
 		name string

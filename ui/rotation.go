@@ -18,8 +18,8 @@ import (
 
 // rotationView is the home screen: the two eras head to head, a card per
 // segment and the rotation map. Data changes every refresh while View runs
-// up to ten times a second, so the whole screen is drawn whenever its inputs
-// change and View hands back that drawing.
+// after every message (each key, tick and reply), so the whole screen is
+// drawn whenever its inputs change and View hands back that drawing.
 type rotationView struct {
 	styles   *Styles
 	width    int
