@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -87,8 +88,8 @@ func readSettings(named string, getenv func(string) string) (*settingsFile, []*w
 		TooBig: fmt.Sprintf("file is larger than %d bytes; a settings file is a few lines, so check it is the right file", watchlists.MaxFileSize),
 	})
 	if fe != nil {
-		if !explicit && errors.Is(fe, fs.ErrNotExist) {
-			return nil, nil
+		if !explicit && (errors.Is(fe, fs.ErrNotExist) || errors.Is(fe, syscall.ENOTDIR)) {
+			return nil, nil // nothing there, not even a rotation directory
 		}
 		return nil, []*watchlists.FileError{fe}
 	}

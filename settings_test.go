@@ -108,6 +108,10 @@ func TestSettingsFileChoice(t *testing.T) {
 	if err := os.WriteFile(other, []byte("# work\nrange: 1M\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	notDir := t.TempDir() // holds a file named rotation
+	if err := os.WriteFile(filepath.Join(notDir, "rotation"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	empty := filepath.Join(t.TempDir(), "empty.yaml")
 	if err := os.WriteFile(empty, []byte("# nothing yet\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -124,6 +128,7 @@ func TestSettingsFileChoice(t *testing.T) {
 		{"ROTATION_CONFIG", nil, env("XDG_CONFIG_HOME", dir, "ROTATION_CONFIG", other), feeds.Range1M, ""},
 		{"--config none", []string{"--config", "none"}, env("XDG_CONFIG_HOME", dir), feeds.Range1D, ""},
 		{"no default file", nil, env("XDG_CONFIG_HOME", t.TempDir()), feeds.Range1D, ""},
+		{"a file where the directory would be", nil, env("XDG_CONFIG_HOME", notDir), feeds.Range1D, ""},
 		{"only comments", []string{"--config", empty}, env(), feeds.Range1D, ""},
 		{"named but missing", []string{"--config", other + ".missing"}, env(), feeds.Range1D, "no settings file here"},
 		{"a directory", []string{"--config", dir}, env(), feeds.Range1D, "is not a regular file"},
