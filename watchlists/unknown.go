@@ -197,9 +197,6 @@ func DecodeFields(m ast.Node, dst any) (errs []error, failed map[string]bool) {
 		// A mapping of this key alone decodes exactly as the key would in
 		// the whole mapping; goccy decodes a bare value differently.
 		name := KeyText(kv.Key)
-		if decodePlain(rv.Field(fields[name]), kv.Value) {
-			continue
-		}
 		one := reflect.New(rv.Type())
 		if err := yaml.NodeToValue(ast.Mapping(m.GetToken(), false, kv), one.Interface()); err != nil {
 			errs = append(errs, err)
@@ -211,41 +208,6 @@ func DecodeFields(m ast.Node, dst any) (errs []error, failed map[string]bool) {
 	}
 	return errs, failed
 }
-
-// decodePlain sets field from value without the decoder where the
-// decoder's answer is plain: a node kept as a node, a string scalar into a
-// string, a number into a *float64. It reports false for anything else,
-// which the decoder then decodes. Most of a watchlist is such values, and
-// the decoder would build a struct and its field map for each one: loading
-// the built-in lists took twice as long, and the first frame waits for it.
-func decodePlain(field reflect.Value, value ast.Node) bool {
-	switch t := field.Type(); {
-	case t == astNodeType:
-		if value == nil || value.Type() == ast.AnchorType || value.Type() == ast.NullType {
-			return false
-		}
-		field.Set(reflect.ValueOf(value))
-	case t.Kind() == reflect.String:
-		s, ok := value.(*ast.StringNode)
-		if !ok {
-			return false
-		}
-		field.SetString(s.Value)
-	case t == float64PtrType:
-		switch value.(type) {
-		case *ast.IntegerNode, *ast.FloatNode: // not .inf or .nan, which Number folds together
-		default:
-			return false
-		}
-		x, _ := Number(value)
-		field.Set(reflect.ValueOf(&x))
-	default:
-		return false
-	}
-	return true
-}
-
-var float64PtrType = reflect.TypeFor[*float64]()
 
 // tagIndex maps the yaml tag name of each field of struct type t to its index.
 func tagIndex(t reflect.Type) map[string]int {

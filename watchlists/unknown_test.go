@@ -2,12 +2,8 @@ package watchlists
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/ast"
 )
 
 // wantErr is one error ParseAll must give: where, and a piece of its message.
@@ -173,71 +169,3 @@ func TestCheckNamesEachLineOnce(t *testing.T) {
 	}
 }
 
-// TestDecodePlainDecodesAsTheDecoder: wherever decodePlain takes a value
-// itself, the decoder would have given exactly the same, so skipping the
-// decoder changes no watchlist, holdings or alerts file.
-func TestDecodePlainDecodesAsTheDecoder(t *testing.T) {
-	values := []string{
-		"NVDA", `"NVIDIA Corp."`, "'single ''quoted'''", "two words here", "  padded  ",
-		"a plain\n   scalar over lines", `"esc\u00e9 \t tab"`, "|\n   literal\n   block", ">\n   folded\n   block",
-		"0", "1", "-3", "2.5", "-0.25", "1e3", "1.5E-2", "0x1F", "0o17", "017", "1_000", ".5", "5.",
-		".inf", "-.Inf", ".nan", "18446744073709551615", "9223372036854775807", "99999999999999999999",
-		"~", "null", "", "true", "no", "2026-11-20", "&a NVDA", "!!str 12", "[1, 2]", "{a: 1}", "- x\n - y",
-	}
-	type target struct {
-		name string
-		new  func() any // a pointer to a struct with one field tagged k
-	}
-	targets := []target{
-		{"string", func() any {
-			return &struct {
-				K string `yaml:"k"`
-			}{}
-		}},
-		{"*float64", func() any {
-			return &struct {
-				K *float64 `yaml:"k"`
-			}{}
-		}},
-		{"ast.Node", func() any {
-			return &struct {
-				K ast.Node `yaml:"k"`
-			}{}
-		}},
-	}
-	taken := 0
-	for _, v := range values {
-		src := "k: " + v + "\n"
-		body, err := ParseDocument([]byte(src), "")
-		if err != nil {
-			continue // not a single mapping; the decoder never sees it either
-		}
-		kv := keyValue(body, "k")
-		for _, tg := range targets {
-			plain, decoded := tg.new(), tg.new()
-			if !decodePlain(reflect.ValueOf(plain).Elem().Field(0), kv.Value) {
-				continue
-			}
-			taken++
-			if err := yaml.NodeToValue(body, decoded); err != nil {
-				t.Errorf("%q into %s: taken plainly, but the decoder fails: %v", src, tg.name, err)
-				continue
-			}
-			p, d := reflect.ValueOf(plain).Elem().Field(0).Interface(), reflect.ValueOf(decoded).Elem().Field(0).Interface()
-			if fmt.Sprintf("%#v", deref(p)) != fmt.Sprintf("%#v", deref(d)) {
-				t.Errorf("%q into %s: plain %#v, decoder %#v", src, tg.name, deref(p), deref(d))
-			}
-		}
-	}
-	if taken < 30 {
-		t.Fatalf("decodePlain took only %d of the values; the comparison proves little", taken)
-	}
-}
-
-// deref shows a *float64 by its number, so two pointers compare by value.
-func deref(v any) any {
-	if p, ok := v.(*float64); ok && p != nil {
-		return *p
-	}
-	return v
-}
