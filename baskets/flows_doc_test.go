@@ -38,7 +38,7 @@ func flowsExample(weighting string) Input {
 }
 
 // TestFlowsWorkedExample reproduces the capital-flow example of doc.go and
-// the README, number by number.
+// docs/figures.md, number by number.
 func TestFlowsWorkedExample(t *testing.T) {
 	rep := Compute(flowsExample(""))
 	if rep.Weighting != WeightFile {

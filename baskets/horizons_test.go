@@ -28,7 +28,7 @@ func TestVerdict(t *testing.T) {
 func TestRatioChange(t *testing.T) {
 	e := Eras{Inference: EraResult{Return: Some(12)}, Training: EraResult{Return: Some(4.5)}, Spread: Some(7.5)}
 	got := horizonOf(feeds.Range1M, e)
-	// 100 * (112 / 104.5 - 1) = 7.177...: the README's worked example.
+	// 100 * (112 / 104.5 - 1) = 7.177...: the worked example of docs/figures.md.
 	if v, _ := got.RatioChange.Get(); v < 7.1770 || v > 7.1771 {
 		t.Errorf("ratioChange = %v, want 7.1770 (100 * (112/104.5 - 1))", v)
 	}

@@ -22,7 +22,7 @@ type Opt struct {
 	places uint8
 }
 
-// Decimals of the figures whose meaning fixes them (see README, print).
+// Decimals of the figures whose meaning fixes them (see docs/figures.md, Print).
 const (
 	percentDecimals = 6 // percent and percentage points
 	ratioDecimals   = 6 // relative volume, the rotation map, weights

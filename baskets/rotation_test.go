@@ -12,7 +12,7 @@ import (
 )
 
 // TestRotationWorkedExample reproduces the rotation example of doc.go and
-// the README, number by number.
+// docs/figures.md, number by number.
 func TestRotationWorkedExample(t *testing.T) {
 	// 100 for 14 sessions, then 110 (or 90) on the 15th, the current one.
 	jump := func(to float64) path {

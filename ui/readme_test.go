@@ -11,29 +11,47 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// screenBlock is a README screen: a marker naming its golden, then a text
-// fence holding the golden without colour.
+// screenBlock is a screen in the README or a document under docs/: a marker
+// naming its golden, then a text fence holding the golden without colour.
 var screenBlock = regexp.MustCompile("(?s)<!-- screen: ([A-Za-z0-9/_-]+) -->\n```text\n(.*?)```\n")
 
-// TestREADMEScreens fails when a screen in the README differs from its
-// golden; with -update it copies the goldens in.
+// TestREADMEScreens fails when a screen in the README or in docs/*.md differs
+// from its golden; with -update it copies the goldens in. The README must
+// hold at least one screen; a document may hold none.
 func TestREADMEScreens(t *testing.T) {
-	readme := filepath.Join("..", "README.md")
-	data, err := os.ReadFile(readme)
-	if err != nil {
-		t.Fatal(err)
-	}
 	update := false
 	if f := flag.Lookup("update"); f != nil {
 		update = f.Value.String() == "true"
 	}
+	docs, err := filepath.Glob(filepath.Join("..", "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := filepath.Join("..", "README.md")
+	if found := checkScreens(t, readme, update); found == 0 {
+		t.Fatal("no screens found in the README")
+	}
+	for _, doc := range docs {
+		checkScreens(t, doc, update)
+	}
+}
+
+// checkScreens checks (or with update rewrites) the screens of one Markdown
+// file and returns how many it holds.
+func checkScreens(t *testing.T, path string, update bool) int {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.TrimPrefix(filepath.ToSlash(path), "../")
 	found := 0
 	out := screenBlock.ReplaceAllStringFunc(string(data), func(block string) string {
 		m := screenBlock.FindStringSubmatch(block)
 		found++
 		golden, err := os.ReadFile(filepath.Join("testdata", m[1]+".golden"))
 		if err != nil {
-			t.Errorf("README screen %s: %v", m[1], err)
+			t.Errorf("%s screen %s: %v", name, m[1], err)
 			return block
 		}
 		lines := strings.Split(ansi.Strip(string(golden)), "\n")
@@ -42,15 +60,12 @@ func TestREADMEScreens(t *testing.T) {
 		}
 		want := strings.Join(lines, "\n") + "\n"
 		if m[2] != want && !update {
-			t.Errorf("README screen %s differs from its golden; run: go test ./ui -run TestREADMEScreens -update", m[1])
+			t.Errorf("%s screen %s differs from its golden; run: go test ./ui -run TestREADMEScreens -update", name, m[1])
 		}
 		return "<!-- screen: " + m[1] + " -->\n```text\n" + want + "```\n"
 	})
-	if found == 0 {
-		t.Fatal("no screens found in the README")
-	}
 	if update && out != string(data) {
-		if err := os.WriteFile(readme, []byte(out), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -63,7 +78,8 @@ func TestREADMEScreens(t *testing.T) {
 			continue
 		}
 		if !inFence && strings.ContainsAny(l, "╭╰│") && !strings.Contains(l, "`") {
-			t.Errorf("README line %d looks like a screen outside a fence: %q", i+1, l)
+			t.Errorf("%s line %d looks like a screen outside a fence: %q", name, i+1, l)
 		}
 	}
+	return found
 }

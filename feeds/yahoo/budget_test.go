@@ -142,7 +142,7 @@ func manySymbols(n int) []string {
 	return out[:n]
 }
 
-// TestRequestBudget is the figure in the README: for the default
+// TestRequestBudget is the figure in docs/performance.md: for the default
 // watchlists and for 500 symbols, market open and closed, every symbol's
 // intraday and daily series arrive within the first minute (the default
 // lists) in at most 30 requests in any minute, then stay within 30 a minute
