@@ -168,4 +168,3 @@ func TestCheckNamesEachLineOnce(t *testing.T) {
 		t.Errorf("rows = %q", rows)
 	}
 }
-
