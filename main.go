@@ -143,12 +143,19 @@ func splitCommand(args []string) (string, []string) {
 	return "", args
 }
 
+// version is the module version the binary was built at, as go install
+// records it (v1.2.0, or a pseudo-version of the commit), else "devel" for
+// a build from a work tree that Go could not stamp.
 func version() string {
 	bi, ok := debug.ReadBuildInfo()
-	if !ok || bi.Main.Version == "" {
+	if !ok {
 		return "devel"
 	}
-	return bi.Main.Version + " (" + bi.GoVersion + ")"
+	v := bi.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "devel"
+	}
+	return v + " (" + bi.GoVersion + ")"
 }
 
 // loadWatchlists finds and loads the watchlists the way every command does:
