@@ -32,6 +32,8 @@ type config struct {
 	settings     string // the settings file; "" for the default, "none" for none
 	settingsPath string // the settings file read, "" when none was
 
+	args []string // the positional arguments, wherever they stood among the flags
+
 	// rotation print only
 	format  string
 	segment string
@@ -66,12 +68,49 @@ func (f timeFlag) String() string {
 	return f.t.Format(time.RFC3339)
 }
 
+// The clock a person may start at: calendars, sessions and the simulated
+// market's history are laid out for these years, and a walk to the year
+// 9999 would take minutes.
+var (
+	earliestNow = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	latestNow   = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
 func (f timeFlag) Set(s string) error {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		return fmt.Errorf("want RFC 3339 like 2026-11-20T15:00:00Z")
 	}
+	if t.Before(earliestNow) || !t.Before(latestNow) {
+		return fmt.Errorf("want a time from 1970 to 2199, like 2026-11-20T15:00:00Z")
+	}
 	*f.t = t
+	return nil
+}
+
+// durationFlag is a duration of at least min: --refresh 1us would poll
+// without pause, and --timeout 0 would wait for nothing.
+type durationFlag struct {
+	d   *time.Duration
+	min time.Duration
+}
+
+func (f durationFlag) String() string {
+	if f.d == nil {
+		return ""
+	}
+	return f.d.String()
+}
+
+func (f durationFlag) Set(s string) error {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Errorf("want a duration such as 30s, 2m or 1h30m")
+	}
+	if d < f.min {
+		return fmt.Errorf("want at least %s", f.min)
+	}
+	*f.d = d
 	return nil
 }
 
@@ -128,7 +167,8 @@ func newFlagSet(cmd string, c *config) *flag.FlagSet {
 	fs.StringVar(&c.watchlists, "watchlists", "", "watchlist `DIR` (default: $XDG_CONFIG_HOME/rotation/watchlists if it exists, else the built-in lists)")
 	fs.StringVar(&c.feed, "feed", c.feed, "market data `SOURCE`: auto, yahoo, sim or replay:FILE (auto falls back to sim when Yahoo is unreachable)")
 	fs.Var(rangeFlag{&c.rng}, "range", "`RANGE` for returns and charts: 1D, 5D, 1M, 3M, 6M, YTD or 1Y")
-	fs.DurationVar(&c.refresh, "refresh", 15*time.Second, "quote refresh `INTERVAL` while a market is open (60s when all are closed)")
+	c.refresh = 15 * time.Second
+	fs.Var(durationFlag{&c.refresh, time.Second}, "refresh", "quote refresh `INTERVAL` while a market is open, at least 1s (60s when all are closed)")
 	fs.Int64Var(&c.seed, "seed", 0, "`SEED` of the simulated market (default: derived from the date)")
 	fs.Var(timeFlag{&c.now}, "now", "start the clock at this RFC 3339 `TIME` (sim and print; default: the real clock)")
 	fs.Float64Var(&c.speed, "speed", 1, "replay speed `MULTIPLIER`; 0 plays as fast as possible and holds the last state")
@@ -151,7 +191,8 @@ func newFlagSet(cmd string, c *config) *flag.FlagSet {
 	if cmd == "print" || all {
 		fs.Var(choiceFlag{&c.format, []string{"table", "json", "csv"}}, "format", "output `FORMAT`: table, json or csv")
 		fs.StringVar(&c.segment, "segment", "", "print only this `SEGMENT` (its name or file name)")
-		fs.DurationVar(&c.timeout, "timeout", 20*time.Second, "how long to wait for the first complete refresh (a `DURATION` such as 30s)")
+		c.timeout = 20 * time.Second
+		fs.Var(durationFlag{&c.timeout, 100 * time.Millisecond}, "timeout", "how long to wait for the first complete refresh (a `DURATION` such as 30s)")
 	}
 	return fs
 }
@@ -166,7 +207,7 @@ type origins map[string]string
 // The file's own problems come back in fileErrs, and then none of its
 // values is used: the caller decides whether that stops it.
 func parseFlags(fs *flag.FlagSet, c *config, args []string, getenv func(string) string, readFile bool) (from origins, fileErrs []*watchlists.FileError, err error) {
-	if err := fs.Parse(args); err != nil {
+	if c.args, err = parseInterleaved(fs, args); err != nil {
 		return nil, nil, err
 	}
 	from = origins{}
@@ -201,6 +242,26 @@ func parseFlags(fs *flag.FlagSet, c *config, args []string, getenv func(string) 
 		from[f.Name] = file.origin(f.Name)
 	})
 	return from, nil, err
+}
+
+// parseInterleaved parses flags wherever they stand among the positional
+// arguments ('check DIR --holdings F' as well as 'check --holdings F DIR'),
+// which the flag package would drop after the first positional one. After
+// "--" everything is positional.
+func parseInterleaved(fs *flag.FlagSet, args []string) (positional []string, err error) {
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional, args = append(positional, rest[0]), rest[1:]
+	}
 }
 
 func envName(flagName string) string {

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charmbracelet/x/term"
+
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
@@ -63,12 +65,19 @@ func run(args []string, stdout io.Writer, getenv func(string) string) error {
 		}
 		return exitError{2, fmt.Errorf("%v; run 'rotation -h' for every flag", err)}
 	}
+	if err := checkArgs(cmd, c.args); err != nil {
+		return exitError{2, err}
+	}
+	arg := ""
+	if len(c.args) > 0 {
+		arg = c.args[0]
+	}
 	switch cmd {
 	case "version":
 		fmt.Fprintln(stdout, "rotation", version())
 		return nil
 	case "check":
-		return runCheck(fs.Arg(0), c, settingsErrs, stdout, getenv)
+		return runCheck(arg, c, settingsErrs, stdout, getenv)
 	case "config":
 		return runConfig(fs, c, from, settingsErrs, stdout, getenv)
 	}
@@ -80,19 +89,45 @@ func run(args []string, stdout io.Writer, getenv func(string) string) error {
 	}
 	switch cmd {
 	case "init":
-		return runInit(fs.Arg(0), stdout)
+		return runInit(arg, stdout)
 	case "completion":
-		if err := completion(fs.Arg(0), stdout); err != nil {
+		if err := completion(arg, stdout); err != nil {
 			return exitError{2, err}
 		}
 		return nil
 	case "print":
 		return runPrint(c, stdout, getenv)
 	}
-	if fs.NArg() > 0 {
-		return exitError{2, fmt.Errorf("unknown command %q; run 'rotation -h' for usage", fs.Arg(0))}
+	if !isTerminal(stdout) {
+		return exitError{1, fmt.Errorf("the monitor needs a terminal, and standard output is not one; for output to a file or a pipe use 'rotation print'")}
 	}
 	return runMonitor(c, getenv)
+}
+
+// isTerminal reports whether w is a terminal the monitor can draw on.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// maxArgs is how many positional arguments each command takes: a directory
+// for check and init, a shell for completion, none for the rest.
+var maxArgs = map[string]int{"check": 1, "init": 1, "completion": 1}
+
+// checkArgs refuses positional arguments a command does not take, which
+// would otherwise be silently ignored.
+func checkArgs(cmd string, args []string) error {
+	if len(args) <= maxArgs[cmd] {
+		return nil
+	}
+	extra := args[maxArgs[cmd]]
+	switch {
+	case cmd == "":
+		return fmt.Errorf("unknown command %q; run 'rotation -h' for usage", extra)
+	case maxArgs[cmd] == 0:
+		return fmt.Errorf("%s takes no arguments, only flags: %q is not one; run 'rotation %s -h'", cmd, extra, cmd)
+	}
+	return fmt.Errorf("%s takes one argument: %q is one too many; run 'rotation %s -h'", cmd, extra, cmd)
 }
 
 // commands are the words that pick a command; none means the monitor.
