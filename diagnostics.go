@@ -61,6 +61,14 @@ func (d *diagnostics) say(msg string) {
 	}
 }
 
+// logOnly appends msg to the log alone, for what the screen already shows
+// in its own words.
+func (d *diagnostics) logOnly(msg string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.appendLog(msg)
+}
+
 // startScreen sends messages to the status line from now on; it returns
 // their channel and what was said before.
 func (d *diagnostics) startScreen() (notices <-chan string, early []string) {

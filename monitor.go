@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/term"
 
 	"github.com/rotation-dev/rotation/alerts"
 	"github.com/rotation-dev/rotation/baskets"
@@ -64,6 +63,12 @@ func runMonitor(c config, getenv func(string) string) error {
 	if c.notify {
 		notifyOSC = oscFlavour(getenv)
 	}
+	var notify ui.Notifier
+	if c.notifyCmd != "" {
+		runner := newNotifyRunner(c.notifyCmd, diag.logOnly)
+		defer runner.stop() // no notification outlives the monitor
+		notify = runner.notify
+	}
 	// From here until the screen ends, nothing is written to stderr.
 	notices, early := diag.startScreen()
 	model := ui.New(ui.Options{
@@ -89,7 +94,7 @@ func runMonitor(c config, getenv func(string) string) error {
 		AlertLog:       alertLog,
 		UserFiles:      userFiles,
 		UserErrors:     u.errs,
-		Notify:         notifier(c.notifyCmd),
+		Notify:         notify,
 		NotifyOSC:      notifyOSC,
 	})
 	// 30 frames a second, not Bubble Tea's 60: each tick wakes the process,
@@ -242,6 +247,5 @@ func findSegment(set watchlists.Set, nameOrFile string) (watchlists.Segment, boo
 
 // colorOK: colour only on a terminal, and never with NO_COLOR set.
 func colorOK(w io.Writer, getenv func(string) string) bool {
-	f, ok := w.(*os.File)
-	return ok && getenv("NO_COLOR") == "" && term.IsTerminal(f.Fd())
+	return getenv("NO_COLOR") == "" && isTerminal(w)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"slices"
 	"strings"
 
@@ -197,23 +196,6 @@ func asFileError(path string, err error) *watchlists.FileError {
 		return fe
 	}
 	return &watchlists.FileError{Path: path, Msg: err.Error()}
-}
-
-// notifier runs --notify-cmd with the alert in ROTATION_ALERT (and its
-// title in ROTATION_ALERT_TITLE), through the shell so the command may be
-// a pipeline; nil without one.
-func notifier(command string) ui.Notifier {
-	if command == "" {
-		return nil
-	}
-	return func(title, body string) error {
-		cmd := exec.Command("/bin/sh", "-c", command)
-		cmd.Env = append(os.Environ(), "ROTATION_ALERT="+body, "ROTATION_ALERT_TITLE="+title)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("--notify-cmd %q failed: %v: %s", command, err, strings.TrimSpace(string(out)))
-		}
-		return nil
-	}
 }
 
 // oscFlavour picks the notification sequence the terminal understands:
