@@ -98,6 +98,9 @@ func run(args []string, stdout io.Writer, getenv func(string) string) error {
 	case "print":
 		return runPrint(c, stdout, getenv)
 	}
+	if getenv("TERM") == "dumb" {
+		return exitError{1, fmt.Errorf("TERM=dumb: this terminal cannot draw the monitor; use 'rotation print', or run it in a terminal emulator")}
+	}
 	if !isTerminal(stdout) {
 		return exitError{1, fmt.Errorf("the monitor needs a terminal, and standard output is not one; for output to a file or a pipe use 'rotation print'")}
 	}

@@ -109,3 +109,13 @@ func TestMonitorRefusesAStdoutThatIsNotATerminal(t *testing.T) {
 		t.Errorf("%d bytes were written to the file", info.Size())
 	}
 }
+
+// A dumb terminal (an editor's shell buffer) cannot draw the screen: the
+// monitor says so instead of drawing escape codes into it.
+func TestMonitorRefusesADumbTerminal(t *testing.T) {
+	isolate(t)
+	err := run([]string{"--feed", "sim"}, os.Stdout, env("TERM", "dumb"))
+	if exitCode(err) != 1 || !strings.Contains(err.Error(), "TERM=dumb") {
+		t.Errorf("err = %v, want exit 1 naming TERM=dumb", err)
+	}
+}
