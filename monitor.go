@@ -100,7 +100,7 @@ func runMonitor(c config, getenv func(string) string) error {
 	// 30 frames a second, not Bubble Tea's 60: each tick wakes the process,
 	// and idle CPU falls by about a third (scripts/cpu-ratio.sh).
 	program := tea.NewProgram(model, tea.WithFPS(30), tea.WithoutSignalHandler(),
-		tea.WithColorProfile(ui.DetectedProfile()))
+		tea.WithColorProfile(ui.DetectedProfile()), tea.WithFilter(suspendFilter))
 	stop := quitOnSignal(program)
 	_, err = program.Run()
 	diag.endScreen()

@@ -6,7 +6,6 @@ package ui
 import (
 	"cmp"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -105,6 +104,9 @@ type Model struct {
 	book     bookView
 	confirm  confirmInit // the "write the built-in lists first?" question
 	status   string      // the last thing the app wants the person to know
+	// refreshAsked is when r asked for a refresh whose update has not come
+	// yet; zero when none is awaited. Till it comes the status says so.
+	refreshAsked time.Time
 
 	holdings     book.Holdings
 	holdingsErrs []*watchlists.FileError // the holdings file's errors; the last good book stays
@@ -219,10 +221,29 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case noticedMsg:
 		m.status = clean(msg.Text)
 		return m, waitForNotice(m.opts.Notices)
-	case updatesClosedMsg, reloadsClosedMsg, noticesClosedMsg, userFilesClosedMsg:
+	case updatesClosedMsg:
+		m.refreshAsked = time.Time{} // no refresh will come now
+		return m, nil
+	case reloadsClosedMsg, noticesClosedMsg, userFilesClosedMsg:
 		return m, nil
 	}
 	return m, nil
+}
+
+// tooSmall is a window below the smallest layout that shows anything useful.
+func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+
+// tooSmallView says so, wrapped at words into whatever cells there are:
+// the size first, then what is needed, as much of it as fits.
+func (m Model) tooSmallView() string {
+	lines := wrapLines(fmt.Sprintf("window too small: %dx%d;", m.width, m.height), m.width, m.height)
+	for i, l := range lines {
+		lines[i] = m.styles.Bold.Render(l)
+	}
+	for _, l := range wrapLines(fmt.Sprintf("rotation needs at least %dx%d", minWidth, minHeight), m.width, m.height-len(lines)) {
+		lines = append(lines, m.styles.Muted.Render(l))
+	}
+	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
 }
 
 // noWatchlists is the home screen while the watched directory holds no
@@ -248,14 +269,12 @@ func (m Model) render() string {
 	if m.width == 0 {
 		return ""
 	}
-	if m.width < minWidth || m.height < minHeight {
-		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
-			m.styles.Bold.Render("terminal too small")+"\n"+
-				m.styles.Muted.Render("needs 60x16, have "+strconv.Itoa(m.width)+"x"+strconv.Itoa(m.height)))
+	if m.tooSmall() {
+		return m.tooSmallView()
 	}
 	// The banner, status and help are drawn once a frame, and the body gets
 	// what they leave.
-	banner, status, help := m.banner(), m.statusLine(), m.helpView()
+	banner, status, help := m.chrome()
 	parts := []string{m.header.View(), m.tabs.View()}
 	if banner != "" {
 		parts = append(parts, banner)

@@ -39,6 +39,11 @@ func (m Model) quotesUpdated(msg quotesUpdatedMsg) (tea.Model, tea.Cmd) {
 		return m, next // a reply to a watch that has since changed
 	}
 	m.update = msg.Update
+	// The refresh r asked for has come once a whole one (or a failed one)
+	// started after the key; the partial update before the charts has not.
+	if (msg.Complete || msg.Err != nil) && !msg.At.Before(m.refreshAsked) {
+		m.refreshAsked = time.Time{}
+	}
 	m.recompute()
 	shown := m.shownAlerts()
 	alerting := m.checkAlerts()
@@ -208,10 +213,11 @@ func (m Model) keptNote(e *watchlists.FileError) string {
 }
 
 // cutAtWord is the longest start of s within w cells that ends at a space,
-// or the plain cut when no space comes late enough.
+// or the plain cut when no space comes late enough; "" when w < 1.
 func cutAtWord(s string, w int) string {
-	cut := ansi.Truncate(s, max(w, 0), "")
-	if len(cut) < len(s) {
+	w = max(w, 0) // the room left beside a suffix, in a narrow window, is negative
+	cut := ansi.Truncate(s, w, "")
+	if len(cut) < len(s) && s[len(cut)] != ' ' { // else the cut already ends a word
 		if i := strings.LastIndexByte(cut, ' '); i > w/3 {
 			cut = cut[:i]
 		}
@@ -220,10 +226,11 @@ func cutAtWord(s string, w int) string {
 }
 
 // wrapLines breaks s at spaces into lines of at most w cells, at most n of
-// them, the last cut with an ellipsis when the text runs on.
+// them, the last cut with an ellipsis when the text runs on; none when w
+// or n is below 1.
 func wrapLines(s string, w, n int) []string {
-	if w <= 0 {
-		return []string{s}
+	if w <= 0 || n <= 0 {
+		return nil
 	}
 	var out []string
 	for s != "" && len(out) < n {
@@ -256,10 +263,13 @@ func (m Model) statusLine() string {
 	return m.styles.Status.Render(truncate(msg, m.width))
 }
 
-// statusText is the app's last message, else the feed's state and detail,
-// said once.
+// statusText is the app's last message, else a refresh under way, else
+// the feed's state and detail, said once.
 func (m Model) statusText() string {
 	msg := m.status
+	if msg == "" && !m.refreshAsked.IsZero() {
+		msg = "refreshing…"
+	}
 	if msg == "" {
 		h := m.update.Health
 		msg = h.Detail

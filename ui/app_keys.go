@@ -14,6 +14,9 @@ import (
 
 func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
+	if key.Matches(msg, k.Suspend) { // from any screen, the question too
+		return m, tea.Suspend
+	}
 	if m.confirm.open {
 		return m.confirmKey(msg)
 	}
@@ -76,7 +79,7 @@ func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.Refresh):
 		src := m.opts.Source
-		m.status = "refreshing…"
+		m.refreshAsked = m.opts.Clock()
 		return m, func() tea.Msg { src.RefreshNow(); return nil }
 	case key.Matches(msg, k.Edit):
 		return m.edit()
@@ -140,8 +143,13 @@ func (m Model) resized(w, h int) Model {
 }
 
 // layout sizes every component for the current screen, banner and help.
+// Below the smallest layout none is drawn, so none is sized: a resize
+// back up lays them out again.
 func (m Model) layout() Model {
 	m.help.SetWidth(m.width)
+	if m.tooSmall() {
+		return m
+	}
 	m.header.SetSize(m.width)
 	m.tabs.SetSize(m.width)
 	h := m.bodyHeight()
@@ -154,7 +162,22 @@ func (m Model) layout() Model {
 	return m
 }
 
-func (m Model) bodyHeight() int { return m.heightLeft(m.banner(), m.statusLine(), m.helpView()) }
+func (m Model) bodyHeight() int { return m.heightLeft(m.chrome()) }
+
+// chrome is what the body shares the screen with besides the header and
+// the tabs: the banner, the status and the help. The full help runs longer
+// than a short window has room for, so it is cut to leave the body a line.
+func (m Model) chrome() (banner, status, help string) {
+	banner, status, help = m.banner(), m.statusLine(), m.helpView()
+	room := m.height - 1 - 1 - lineCount(status) - 1 // header, tabs, status, a line of body
+	if banner != "" {
+		room -= lineCount(banner)
+	}
+	if lineCount(help) > room {
+		help = fitHeight(help, max(room, 1))
+	}
+	return banner, status, help
+}
 
 // heightLeft is the body's height beside the header, the tabs and these.
 func (m Model) heightLeft(banner, status, help string) int {

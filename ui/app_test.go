@@ -133,7 +133,7 @@ func TestRangeDetailAndResizeFlow(t *testing.T) {
 	press(tm, keyEsc)
 
 	tm.Send(tea.WindowSizeMsg{Width: 50, Height: 12})
-	waitFor(t, tm, "terminal too small", "needs 60x16")
+	waitFor(t, tm, "window too small: 50x12;", "rotation needs at least 60x16")
 	tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
 
 	m := finalModel(t, tm)

@@ -19,12 +19,20 @@ import (
 // refresh, sized w×h: what a person sees a moment after start-up.
 func simModel(tb testing.TB, set watchlists.Set, w, h int) Model {
 	tb.Helper()
+	return simModelWith(tb, Options{Set: set}, w, h)
+}
+
+// simModelWith is simModel with more options (the holdings, say); the
+// source, clock, range, currency and benchmark are simModel's.
+func simModelWith(tb testing.TB, opts Options, w, h int) Model {
+	tb.Helper()
 	feed := sim.New(sim.Options{Seed: 7, Clock: fixedClock})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	p := feeds.NewPoller(feed, feeds.PollerOptions{Clock: fixedClock, Refresh: time.Hour}, nil)
 	go p.Run(ctx)
-	m := New(Options{Source: idleSource{}, Clock: fixedClock, Set: set, Range: feeds.Range1D, Currency: "local", Benchmark: "SPY"})
+	opts.Source, opts.Clock, opts.Range, opts.Currency, opts.Benchmark = idleSource{}, fixedClock, feeds.Range1D, "local", "SPY"
+	m := New(opts)
 	m = step(m, tea.WindowSizeMsg{Width: w, Height: h})
 	p.SetWatch(feeds.Watch{Generation: m.generation, Symbols: watchedSymbols(m), Range: m.rng})
 	for u := range p.Updates() {

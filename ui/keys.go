@@ -27,6 +27,7 @@ type KeyMap struct {
 	Weighting   key.Binding
 	Edit        key.Binding
 	Refresh     key.Binding
+	Suspend     key.Binding
 	Help        key.Binding
 	Quit        key.Binding
 	ConfirmYes  key.Binding
@@ -58,6 +59,7 @@ func DefaultKeyMap() KeyMap {
 		Weighting:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "weights file/equal/cap")),
 		Edit:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit watchlist")),
 		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Suspend:     key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		ConfirmYes:  key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
@@ -76,6 +78,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.NextTab, k.PrevTab, k.JumpTab, k.JumpTabHigh, k.RotationTab},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Open, k.Close, k.PrevRange, k.NextRange, k.Sort, k.Currency, k.ToggleChart, k.MapMode, k.Weighting},
-		{k.Edit, k.Refresh, k.Help, k.Quit},
+		{k.Edit, k.Refresh, k.Suspend, k.Help, k.Quit},
 	}
 }

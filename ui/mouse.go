@@ -23,7 +23,7 @@ func (m Model) bodyTop() int {
 }
 
 func (m Model) clicked(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
-	if msg.Button != tea.MouseLeft || m.confirm.open {
+	if msg.Button != tea.MouseLeft || m.confirm.open || m.tooSmall() {
 		return m, nil
 	}
 	if msg.Y == 1 {
