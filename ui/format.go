@@ -152,12 +152,18 @@ func sparkline(values []float64, width int) string {
 		return strings.Repeat(" ", max(width, 0))
 	}
 	cells := resample(values, width)
-	lo, hi := cells[0], cells[0]
+	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range cells {
-		lo, hi = min(lo, v), max(hi, v)
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			lo, hi = min(lo, v), max(hi, v)
+		}
 	}
 	var b strings.Builder
 	for _, v := range cells {
+		if math.IsNaN(v) || math.IsInf(v, 0) { // no point to draw: a gap, not a crash
+			b.WriteByte(' ')
+			continue
+		}
 		i := len(sparkRunes) / 2
 		if hi > lo {
 			i = int((v - lo) / (hi - lo) * float64(len(sparkRunes)-1))
