@@ -12,6 +12,7 @@ import (
 
 	"github.com/rotation-dev/rotation/alerts"
 	"github.com/rotation-dev/rotation/book"
+	"github.com/rotation-dev/rotation/sanitize"
 	"github.com/rotation-dev/rotation/ui"
 	"github.com/rotation-dev/rotation/watchlists"
 )
@@ -111,12 +112,12 @@ func (u userFiles) writeCheck(w io.Writer) {
 		case n > 1:
 			what = fmt.Sprintf("%d errors, below", n)
 		}
-		fmt.Fprintf(w, "%s: %s\n", path, what)
+		fmt.Fprintf(w, "%s: %s\n", sanitize.Text(path), what)
 	}
 	line(u.holdingsPath, fmt.Sprintf("ok, %d lots of %d symbols", len(u.holdings.Lots), len(u.holdings.Symbols())))
 	line(u.alertsPath, fmt.Sprintf("ok, %d rules", len(u.rules)))
 	for _, msg := range u.warnings {
-		fmt.Fprintln(w, "note:", msg)
+		fmt.Fprintln(w, "note:", sanitize.Text(msg))
 	}
 	u.writeReports(w)
 }
@@ -127,7 +128,8 @@ func (u userFiles) symbols() []string {
 }
 
 // writeReports prints every file error with its annotated lines, each
-// after a blank line so that a file's several errors stay apart.
+// after a blank line so that a file's several errors stay apart. Report
+// is sanitized line by line: the lines quote the file.
 func (u userFiles) writeReports(w io.Writer) {
 	for _, e := range u.problems() {
 		fmt.Fprintf(w, "\n%s\n", e.Report())

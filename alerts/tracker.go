@@ -4,14 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/fsbound"
 )
 
 // maxStateSize bounds the state file read: it holds one small entry per
@@ -86,24 +85,15 @@ func OpenTracker(path string) (*Tracker, error) {
 }
 
 func readState(path string) (map[string]entry, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxStateSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxStateSize {
+	data, err := fsbound.ReadFile(path, maxStateSize)
+	var nr *fsbound.NotRegularError
+	switch {
+	case errors.As(err, &nr):
+		return nil, fmt.Errorf("%s, not a regular file", fsbound.Kind(nr.Mode))
+	case errors.Is(err, fsbound.ErrTooBig):
 		return nil, fmt.Errorf("larger than %d bytes", maxStateSize)
+	case err != nil:
+		return nil, err
 	}
 	var state map[string]entry
 	if err := json.Unmarshal(data, &state); err != nil {

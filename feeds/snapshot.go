@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/rotation-dev/rotation/fsbound"
 )
 
 // Snapshot is the last known market, kept on disk so a restart shows it at
@@ -124,14 +126,32 @@ func SaveSnapshot(path string, s *Snapshot) error {
 	return WriteFileAtomic(path, data, 0o600)
 }
 
+// MaxSnapshotSize bounds the snapshot read at start and before each save.
+// The snapshot of a thousand symbols with their series is a few MiB.
+const MaxSnapshotSize = 64 << 20
+
 // LoadSnapshot reads a snapshot. A missing file is (nil, nil); a file from
-// another version is ignored the same way.
+// another version is ignored the same way. Anything but a regular file of
+// at most MaxSnapshotSize bytes is refused at once, unread (a FIFO would
+// block, /dev/zero never end), with an error that says the run goes on
+// without it.
 func LoadSnapshot(path string) (*Snapshot, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	data, err := fsbound.ReadFile(path, MaxSnapshotSize)
+	var nr *fsbound.NotRegularError
+	var tb *fsbound.TooBigError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, nil
-	}
-	if err != nil {
+	case errors.As(err, &nr):
+		return nil, fmt.Errorf("snapshot %s is %s, not a file; starting without it: move it aside (the next save of live prices writes a new one)",
+			path, fsbound.Kind(nr.Mode))
+	case errors.As(err, &tb) && tb.Size >= 0:
+		return nil, fmt.Errorf("snapshot %s is %s, larger than %s, which no snapshot is; starting without it: delete it (the next save of live prices writes a new one)",
+			path, fsbound.Bytes(tb.Size), fsbound.Bytes(MaxSnapshotSize))
+	case errors.As(err, &tb):
+		return nil, fmt.Errorf("snapshot %s grew past %s while being read; starting without it: check what else writes to it",
+			path, fsbound.Bytes(MaxSnapshotSize))
+	case err != nil:
 		return nil, fmt.Errorf("read snapshot: %w", err)
 	}
 	var f snapshotFile

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/rotation-dev/rotation/sanitize"
 )
 
 // eraOrder is the order eras are reported in, matching the tab order.
@@ -28,9 +30,10 @@ func BrokenFiles(source string, errs []*FileError) int {
 
 // WriteCheck prints the `rotation check` report: one row per file (broken
 // files included, so none goes unnoticed), totals per era, then every error
-// with its annotated source.
+// with its annotated source. Names from the disk and the files are
+// sanitized, as FileError's Report is.
 func WriteCheck(w io.Writer, set Set, errs []*FileError) {
-	fmt.Fprintf(w, "Watchlists: %s\n\n", set.Source)
+	fmt.Fprintf(w, "Watchlists: %s\n\n", sanitize.Text(set.Source))
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "FILE\tSEGMENT\tERA\tSYMBOLS")
@@ -65,7 +68,8 @@ func checkRows(set Set, errs []*FileError) []string {
 	type row struct{ file, text string }
 	var rows []row
 	for _, seg := range set.Segments {
-		rows = append(rows, row{seg.File, fmt.Sprintf("%s\t%s\t%s\t%d", seg.File, seg.Name, seg.Era, len(seg.Symbols))})
+		rows = append(rows, row{seg.File, fmt.Sprintf("%s\t%s\t%s\t%d",
+			sanitize.Text(seg.File), sanitize.Text(seg.Name), sanitize.Text(string(seg.Era)), len(seg.Symbols))})
 	}
 	// A broken file gets one row, whatever the number of its errors.
 	var broken []string
@@ -93,7 +97,7 @@ func checkRows(set Set, errs []*FileError) []string {
 		case n > 1:
 			where = "errors at lines " + strings.Join(lines[file], ", ")
 		}
-		rows = append(rows, row{file, fmt.Sprintf("%s\t(not loaded)\t-\t%s", file, where)})
+		rows = append(rows, row{file, fmt.Sprintf("%s\t(not loaded)\t-\t%s", sanitize.Text(file), where)})
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].file < rows[j].file })
 	out := make([]string, len(rows))

@@ -4,10 +4,13 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/rotation-dev/rotation/fsbound"
 )
 
 // MaxSymbols caps the distinct symbols of one directory: every symbol is a
@@ -33,14 +36,31 @@ func isWatchlistName(name string) bool {
 }
 
 // LoadDir loads every watchlist file of dir. Broken files are left out of
-// the set and reported; they never hide the good ones.
+// the set and reported; they never hide the good ones. Each file is read
+// through fsbound (ReadFile), so a FIFO or a device named like a watchlist
+// is an error for that file, never a hang.
 func LoadDir(dir string) (Set, []*FileError) {
-	return LoadFS(os.DirFS(dir), dir)
+	return load(os.DirFS(dir), dir, func(_, path string) ([]byte, *FileError) {
+		data, fe := ReadFile(path, watchlistRead)
+		var nr *fsbound.NotRegularError
+		if fe != nil && errors.As(fe, &nr) && nr.Mode.IsDir() {
+			return nil, nil // a directory named like a watchlist
+		}
+		return data, fe
+	})
 }
 
-// LoadFS loads every watchlist file at the root of fsys. source becomes
-// Set.Source and prefixes the paths in errors.
+// LoadFS loads every watchlist file at the root of fsys, such as the
+// embedded defaults. source becomes Set.Source and prefixes the paths in
+// errors. Only regular files are opened, but an fs.FS opens as it opens:
+// a directory on disk is LoadDir's.
 func LoadFS(fsys fs.FS, source string) (Set, []*FileError) {
+	return load(fsys, source, func(name, path string) ([]byte, *FileError) { return readFS(fsys, name, path) })
+}
+
+// load loads the watchlist files listed at the root of fsys, each read by
+// read (nil data and error: not a file to load).
+func load(fsys fs.FS, source string, read func(name, path string) ([]byte, *FileError)) (Set, []*FileError) {
 	set := Set{Source: source}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -57,7 +77,7 @@ func LoadFS(fsys fs.FS, source string) (Set, []*FileError) {
 			continue
 		}
 		path := filepath.Join(source, e.Name())
-		data, fe := readWatchlist(fsys, e.Name(), path)
+		data, fe := read(e.Name(), path)
 		if fe != nil {
 			errs = append(errs, fe)
 			files++
@@ -90,28 +110,40 @@ func LoadFS(fsys fs.FS, source string) (Set, []*FileError) {
 	return set, errs
 }
 
-// readWatchlist returns the file's bytes, nil for a directory, or a
-// whole-file error when it cannot be read or exceeds MaxFileSize. It reads
-// through fsys (the embedded defaults are no path), so not with ReadFile.
-func readWatchlist(fsys fs.FS, name, path string) ([]byte, *FileError) {
-	opts := ReadOptions{TooBig: fmt.Sprintf(
-		"file is larger than %d bytes; a watchlist is a short list of symbols, so check it is the right file", MaxFileSize)}
-	f, err := fsys.Open(name)
+// watchlistRead words ReadFile's errors for a watchlist.
+var watchlistRead = ReadOptions{
+	Failed: func(op string, err error) string {
+		if op == "stat" {
+			op = "open" // to the user, the Stat is part of opening
+		}
+		return fmt.Sprintf("cannot %s: %v", op, err)
+	},
+	TooBig: fmt.Sprintf("file is larger than %d bytes; a watchlist is a short list of symbols, so check it is the right file", MaxFileSize),
+}
+
+// readFS returns the bytes of a file of fsys, nil for a directory, or a
+// whole-file error when it is no regular file or exceeds MaxFileSize.
+func readFS(fsys fs.FS, name, path string) ([]byte, *FileError) {
+	info, err := fs.Stat(fsys, name)
 	if err != nil {
-		return nil, opts.failed(path, "open", err)
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, opts.failed(path, "stat", err)
+		return nil, watchlistRead.failed(path, "stat", err)
 	}
 	if info.IsDir() {
 		return nil, nil
 	}
-	if info.Size() > MaxFileSize {
-		return nil, opts.tooBig(path)
+	if !info.Mode().IsRegular() { // not opened: opening a FIFO would wait for a writer
+		return nil, readError(path, watchlistRead.notRegular(info.Mode()), nil)
 	}
-	return opts.readAll(path, f)
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, watchlistRead.failed(path, "open", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(fsbound.Limit(f, path, MaxFileSize))
+	if err != nil {
+		return nil, watchlistRead.refused(path, err)
+	}
+	return data, nil
 }
 
 // initCommand is the `rotation init` command line for dir, for messages

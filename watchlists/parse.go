@@ -10,6 +10,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
+
+	"github.com/rotation-dev/rotation/sanitize"
 )
 
 // MaxFileSize is the largest watchlist file read; anything bigger is a
@@ -27,16 +29,20 @@ type FileError struct {
 	Line    int
 	Col     int
 	Msg     string
-	Snippet string // the source lines around Line with a caret under Col; empty for whole-file errors
+	Snippet string // the source lines around Line with a caret under Col, sanitized; empty for whole-file errors
 
 	cause error // why ReadFile failed, if it did: errors.Is(fe, fs.ErrNotExist) tells a missing file
 }
 
+// Error is the error on one line, safe to print: the path and the message
+// can hold text from the file or the disk, so terminal sequences and other
+// controls are removed (sanitize.Text), a tab kept as \t.
 func (e *FileError) Error() string {
-	if e.Line == 0 {
-		return e.Path + ": " + e.Msg
+	s := e.Path + ": " + e.Msg
+	if e.Line != 0 {
+		s = fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
 	}
-	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
+	return sanitize.Text(strings.ReplaceAll(s, "\t", `\t`))
 }
 
 // Unwrap is the error ReadFile failed with, or nil.
@@ -47,7 +53,18 @@ func (e *FileError) Report() string {
 	if e.Snippet == "" {
 		return e.Error()
 	}
-	return e.Error() + "\n" + e.Snippet
+	return e.Error() + "\n" + inertLines(e.Snippet)
+}
+
+// inertLines is a snippet safe to print: its lines quote the file, so each
+// is sanitized on its own, a tab shown as a space to keep the caret under
+// its column. The snippets made here are so already; Report makes sure.
+func inertLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = sanitize.Text(strings.ReplaceAll(l, "\t", " "))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // nodeError is a validation failure at a YAML token; Parse turns it into a FileError.

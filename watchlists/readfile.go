@@ -3,10 +3,9 @@ package watchlists
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
-	"syscall"
+
+	"github.com/rotation-dev/rotation/fsbound"
 )
 
 // ReadOptions words ReadFile's errors for one kind of file, so that each
@@ -35,51 +34,32 @@ type ReadOptions struct {
 
 // ReadFile returns the bytes of the file at path, refusing anything but a
 // regular file of at most MaxFileSize bytes. Every error is a whole-file
-// FileError (no line) worded by opts.
-//
-// It stats before it opens, and opens without blocking, because opening a
-// FIFO waits for a writer and would hang the caller; a device never ends.
+// FileError (no line) worded by opts. It opens through fsbound, so a FIFO
+// or a device at the path is refused at once rather than waited on or read
+// forever.
 func ReadFile(path string, opts ReadOptions) ([]byte, *FileError) {
-	info, err := os.Stat(path)
+	data, err := fsbound.ReadFile(path, MaxFileSize)
 	if err != nil {
-		if opts.Missing != "" && errors.Is(err, fs.ErrNotExist) {
-			return nil, readError(path, opts.Missing, unwrapPath(err))
-		}
-		return nil, opts.failed(path, "stat", err)
-	}
-	if !info.Mode().IsRegular() {
-		return nil, readError(path, opts.notRegular(info.Mode()), nil)
-	}
-	if info.Size() > MaxFileSize {
-		return nil, opts.tooBig(path)
-	}
-	// O_NONBLOCK: were a FIFO swapped in after the Stat, a plain open would
-	// wait for a writer forever; this one returns, and is refused below.
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, opts.failed(path, "open", err)
-	}
-	defer f.Close()
-	// The name may point elsewhere since the Stat. A newer save is fine to
-	// read, so no os.SameFile check (the watcher would report an atomic save
-	// landing here as an error); anything but a regular file is not.
-	if again, err := f.Stat(); err != nil || !again.Mode().IsRegular() {
-		return nil, readError(path, "changed while being opened; try again", err)
-	}
-	return opts.readAll(path, f)
-}
-
-// readAll reads r to its end, but no further than one byte past
-// MaxFileSize: the file may have grown since its size was checked.
-func (o ReadOptions) readAll(path string, r io.Reader) ([]byte, *FileError) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
-	if err != nil {
-		return nil, o.failed(path, "read", err)
-	}
-	if len(data) > MaxFileSize {
-		return nil, o.tooBig(path)
+		return nil, opts.refused(path, err)
 	}
 	return data, nil
+}
+
+// refused is the FileError for an error of fsbound's.
+func (o ReadOptions) refused(path string, err error) *FileError {
+	var nr *fsbound.NotRegularError
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &nr):
+		return readError(path, o.notRegular(nr.Mode), err)
+	case errors.Is(err, fsbound.ErrTooBig):
+		return o.tooBig(path)
+	case o.Missing != "" && errors.Is(err, fs.ErrNotExist):
+		return readError(path, o.Missing, unwrapPath(err))
+	case errors.As(err, &pe):
+		return o.failed(path, pe.Op, err)
+	}
+	return o.failed(path, "read", err)
 }
 
 func (o ReadOptions) failed(path, op string, err error) *FileError {
@@ -99,23 +79,9 @@ func (o ReadOptions) notRegular(mode fs.FileMode) string {
 
 // FileKind names what a file that is not a regular one is, in words a user
 // recognises: "a directory", "a named pipe (FIFO)", "a character device"
-// (/dev/null), "a block device", "a socket". Every reader of a user's file
-// (watchlists, holdings, alerts, recordings) says it in these words.
-func FileKind(mode fs.FileMode) string {
-	switch {
-	case mode.IsDir():
-		return "a directory"
-	case mode&fs.ModeNamedPipe != 0:
-		return "a named pipe (FIFO)"
-	case mode&fs.ModeCharDevice != 0:
-		return "a character device"
-	case mode&fs.ModeDevice != 0:
-		return "a block device"
-	case mode&fs.ModeSocket != 0:
-		return "a socket"
-	}
-	return "a special file (" + mode.Type().String() + ")"
-}
+// (/dev/null), "a block device", "a socket". It is fsbound.Kind, for the
+// readers of a user's file that word their own refusals.
+func FileKind(mode fs.FileMode) string { return fsbound.Kind(mode) }
 
 func (o ReadOptions) tooBig(path string) *FileError {
 	if o.TooBig != "" {

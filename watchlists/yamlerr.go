@@ -94,8 +94,13 @@ func Recovered(path string, r any) *FileError {
 // document, nil when the file is empty or holds only comments. A syntax
 // error's message ends with what to do about it (see syntaxAdvice). A second
 // document is an error at its start, "only one YAML document per file: "
-// followed by advice on where its contents belong.
+// followed by advice on where its contents belong. Every file we parse
+// comes through here, so that a file nested deeper than MaxDepth is refused
+// before the parser sees it.
 func ParseDocument(data []byte, advice string) (ast.Node, error) {
+	if err := checkDepth(data); err != nil {
+		return nil, err
+	}
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, &syntaxError{err}
@@ -150,6 +155,11 @@ func (f visitFunc) Visit(n ast.Node) ast.Visitor {
 // toFileError turns goccy's errors and our nodeErrors into a positioned FileError.
 func toFileError(path string, err error) *FileError {
 	fe := &FileError{Path: path, Line: 1, Col: 1, Msg: err.Error()}
+	var de *depthError
+	if errors.As(err, &de) {
+		fe.Line, fe.Col, fe.Snippet = de.line, de.col, inertLines(de.snippet)
+		return fe
+	}
 	var tk *token.Token
 	var ne *nodeError
 	var ye yaml.Error
@@ -166,7 +176,7 @@ func toFileError(path string, err error) *FileError {
 	if tk != nil && tk.Position != nil && tk.Position.Line >= 1 {
 		fe.Line, fe.Col = tk.Position.Line, max(tk.Position.Column, 1)
 		var p printer.Printer
-		fe.Snippet = strings.TrimRight(p.PrintErrorToken(tk, false), "\n ")
+		fe.Snippet = inertLines(strings.TrimRight(p.PrintErrorToken(tk, false), "\n "))
 	}
 	return fe
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/fsbound"
 )
 
 // lowerCaps sets the file and line caps for one test, so the tests build
@@ -117,14 +118,8 @@ func TestOpenCapsFileSize(t *testing.T) {
 	}
 	path := writeFile(t, strings.Repeat(line, 11))
 	_, err := Open(path, Options{})
-	want := fmt.Sprintf("the file is %s, over the %s a recording may be", size(int64(11*len(line))), size(int64(10*len(line))))
+	want := fmt.Sprintf("the file is %s, over the %s a recording may be", fsbound.Bytes(int64(11*len(line))), fsbound.Bytes(int64(10*len(line))))
 	wantRefused(t, "one line over", err, path, want, "split")
-
-	for n, want := range map[int64]string{1023: "1023 bytes", 1536: "1.5 KiB", 16 << 20: "16 MiB", 600<<20 + 1<<19: "600.5 MiB"} {
-		if got := size(n); got != want {
-			t.Errorf("size(%d) = %q, want %q", n, got, want)
-		}
-	}
 }
 
 // A file that grows while being read stops at the cap with an error rather
@@ -134,11 +129,11 @@ func TestReadStopsAtTheCapWhenTheFileGrows(t *testing.T) {
 	line := good + "\n"
 	lowerCaps(t, int64(3*len(line)), 1<<20)
 	f := &Feed{path: "growing.jsonl", quotes: map[string][]timedQuote{}, series: map[feeds.SeriesKey][]timedSeries{}}
-	err := f.read(&capped{r: strings.NewReader(strings.Repeat(line, 5)), n: maxFileSize})
+	err := f.read(fsbound.Limit(strings.NewReader(strings.Repeat(line, 5)), "growing.jsonl", maxFileSize))
 	wantRefused(t, "growing", err, "growing.jsonl:4", fmt.Sprintf("grew past %d bytes while being read", 3*len(line)), "copy it")
 
 	f = &Feed{path: "exact.jsonl", quotes: map[string][]timedQuote{}, series: map[feeds.SeriesKey][]timedSeries{}}
-	if err := f.read(&capped{r: strings.NewReader(strings.Repeat(line, 3)), n: maxFileSize}); err != nil {
+	if err := f.read(fsbound.Limit(strings.NewReader(strings.Repeat(line, 3)), "exact.jsonl", maxFileSize)); err != nil {
 		t.Errorf("a source of exactly the cap: %v", err)
 	}
 }

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
-	"github.com/rotation-dev/rotation/watchlists"
+	"github.com/rotation-dev/rotation/fsbound"
 )
 
 // Record kinds.
@@ -104,7 +104,7 @@ func OpenRecording(path string, appendMode bool) (*os.File, error) {
 
 func notRecordable(path string, info fs.FileInfo) error {
 	return fmt.Errorf("record to %s: %s, not a regular file; give --record the name of a new file, or of a recording to append to with --record-append",
-		path, watchlists.FileKind(info.Mode()))
+		path, fsbound.Kind(info.Mode()))
 }
 
 // cutPartialLine truncates f after its last newline, scanning back from the

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/fsbound"
 )
 
 // Options configure playback.
@@ -69,7 +70,7 @@ func Open(path string, opts Options) (*Feed, error) {
 	}
 	f := &Feed{path: path, speed: opts.Speed, clock: clock,
 		quotes: make(map[string][]timedQuote), series: make(map[feeds.SeriesKey][]timedSeries)}
-	if err := f.read(&capped{r: file, n: maxFileSize}); err != nil {
+	if err := f.read(file); err != nil {
 		return nil, err
 	}
 	for _, q := range f.quotes {
@@ -93,12 +94,12 @@ func (f *Feed) read(r io.Reader) error {
 		line, last, err := lines.next()
 		n := lines.line
 		switch {
-		case errors.Is(err, errTooLarge):
+		case errors.Is(err, fsbound.ErrTooBig):
 			return fmt.Errorf("replay %s:%d: the file grew past %s while being read; stop whatever is still writing to it, or copy it, and replay the copy",
-				f.path, n, size(maxFileSize))
+				f.path, n, fsbound.Bytes(maxFileSize))
 		case errors.Is(err, errLineTooLong):
 			return fmt.Errorf("replay %s:%d: line %d is longer than %s, which no record is; this is not a recording written by --record, or it is damaged: remove that line or make a new recording",
-				f.path, n, n, size(int64(maxLineSize)))
+				f.path, n, n, fsbound.Bytes(int64(maxLineSize)))
 		case err != nil:
 			return fmt.Errorf("replay %s:%d: reading the file failed: %w; check the disk, or copy the file and replay the copy", f.path, n, err)
 		}

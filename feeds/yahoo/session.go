@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/fsbound"
 )
 
 const (
@@ -123,11 +124,16 @@ func (s *sessions) drop() {
 	}
 }
 
+// maxSessionFile bounds the session cache file as read.
+const maxSessionFile = 64 << 10
+
 func (s *sessions) load(now time.Time) (session, bool) {
 	if s.dir == "" {
 		return session{}, false
 	}
-	b, err := os.ReadFile(s.path())
+	// A cookie and crumb are a few hundred bytes; anything else there (a
+	// FIFO, a device, a huge file) is no session, and must not block.
+	b, err := fsbound.ReadFile(s.path(), maxSessionFile)
 	if err != nil {
 		return session{}, false
 	}
