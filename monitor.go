@@ -201,7 +201,7 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	rep := baskets.ComputeAll(baskets.NewInput(set, upd, settings, clock(), nil), upd.SeriesFor)
 	doc := report.Document{Report: rep}
 	if u.holdingsPath != "" {
-		b := book.Value(u.holdings, set, upd.Quotes)
+		b := book.Value(u.holdings, set, upd.Quotes, upd.SeriesFor(feeds.RangeDaily))
 		doc.Holdings = &b
 	}
 	doc.Alerts = report.Holding(alerts.Evaluate(u.rules, rep, upd.Quotes))

@@ -30,7 +30,7 @@ func TestValueUnpriced(t *testing.T) {
 		"6758.T":  quote("6758.T", 3300, 3285, ""), // currency from the suffix: JPY
 		"JPY=X":   quote("JPY=X", 0, 150, "JPY"),
 	}
-	b := Value(Holdings{Lots: lots}, exampleSet, quotes)
+	b := Value(Holdings{Lots: lots}, exampleSet, quotes, nil)
 	wantFlags := []string{
 		"",
 		"no quote for AMD",
@@ -79,7 +79,7 @@ func TestValueNothingPriced(t *testing.T) {
 		"empty book": {},
 		"no quotes":  {Lots: []Lot{{Symbol: "NVDA", Quantity: 1, Cost: 1}}},
 	} {
-		b := Value(h, exampleSet, nil)
+		b := Value(h, exampleSet, nil, nil)
 		e := b.Exposure
 		if b.Priced != 0 || b.TotalValueUSD.Valid || b.PnLUSD.Valid || b.DayChangeUSD.Valid || b.GrossUSD.Valid ||
 			e.Training.Valid || e.Inference.Valid || e.Benchmark.Valid || e.Unclassified.Valid {
@@ -101,7 +101,7 @@ func TestValueNothingPriced(t *testing.T) {
 func TestValueNoPreviousClose(t *testing.T) {
 	h := Holdings{Lots: []Lot{{Symbol: "NVDA", Quantity: 1, Cost: 100}, {Symbol: "TSM", Quantity: 1, Cost: 100}}}
 	q := map[string]feeds.Quote{"NVDA": quote("NVDA", 120, 0, "USD"), "TSM": quote("TSM", 175, 170, "USD")}
-	b := Value(h, exampleSet, q)
+	b := Value(h, exampleSet, q, nil)
 	nvda := b.Positions[0]
 	if !nvda.Priced() || nvda.DayChange.Valid || nvda.DayChangeUSD.Valid ||
 		strings.Join(nvda.Flags, ";") != "no previous close: the day's change is unknown" {
@@ -110,7 +110,7 @@ func TestValueNoPreviousClose(t *testing.T) {
 	if b.Priced != 2 || !near(b.TotalValueUSD, 295) || !near(b.DayChangeUSD, 5) {
 		t.Errorf("priced %d value %+v day %+v", b.Priced, b.TotalValueUSD, b.DayChangeUSD)
 	}
-	b = Value(Holdings{Lots: h.Lots[:1]}, exampleSet, q)
+	b = Value(Holdings{Lots: h.Lots[:1]}, exampleSet, q, nil)
 	if b.DayChangeUSD.Valid || !near(b.TotalValueUSD, 120) {
 		t.Errorf("no day change known, total should be null: %+v", b.DayChangeUSD)
 	}
@@ -120,7 +120,7 @@ func TestValueNoPreviousClose(t *testing.T) {
 // percentage, since there is no cost basis to divide by.
 func TestValueZeroCost(t *testing.T) {
 	h := Holdings{Lots: []Lot{{Symbol: "NVDA", Quantity: 4, Cost: 0, Fees: 2}}}
-	b := Value(h, watchlists.Set{}, map[string]feeds.Quote{"NVDA": quote("NVDA", 10, 10, "USD")})
+	b := Value(h, watchlists.Set{}, map[string]feeds.Quote{"NVDA": quote("NVDA", 10, 10, "USD")}, nil)
 	p := b.Positions[0]
 	if !near(p.PnL, 38) || p.PnLPercent.Valid || !near(p.DayChange, 0) || p.Era != Unclassified {
 		t.Errorf("%+v", p)
@@ -132,7 +132,7 @@ func TestValueZeroCost(t *testing.T) {
 func TestValueSanitizesCurrency(t *testing.T) {
 	h := Holdings{Lots: []Lot{{Symbol: "6758.T", Quantity: 1, Cost: 1}}}
 	q := map[string]feeds.Quote{"6758.T": quote("6758.T", 300, 300, "\x1b[31mJPY"), "JPY=X": quote("JPY=X", 150, 150, "JPY")}
-	p := Value(h, watchlists.Set{}, q).Positions[0]
+	p := Value(h, watchlists.Set{}, q, nil).Positions[0]
 	if p.Currency != "JPY" || !near(p.ValueUSD, 2) {
 		t.Errorf("currency %q value %+v", p.Currency, p.ValueUSD)
 	}
@@ -142,9 +142,9 @@ func TestValueSanitizesCurrency(t *testing.T) {
 // inputs, or a caller sorting positions would reorder the parsed file.
 func TestValueDoesNotAlias(t *testing.T) {
 	h := Holdings{Lots: []Lot{{Symbol: "TSM", Quantity: 1, Cost: 1}}}
-	b := Value(h, exampleSet, exampleQuotes)
+	b := Value(h, exampleSet, exampleQuotes, nil)
 	b.Positions[0].Segments[0] = "changed"
-	if exampleSet.Segments[0].File != "10-gpus.yaml" || Value(h, exampleSet, exampleQuotes).Positions[0].Segments[0] != "10-gpus.yaml" {
+	if exampleSet.Segments[0].File != "10-gpus.yaml" || Value(h, exampleSet, exampleQuotes, nil).Positions[0].Segments[0] != "10-gpus.yaml" {
 		t.Fatal("Value shares its segment list")
 	}
 }

@@ -23,8 +23,10 @@ const (
 type Opt = baskets.Opt
 
 // Position is one lot valued. Local figures are in Currency units (pence
-// for GBp); USD figures use the FX rate now. A figure that cannot be
-// computed is unknown, never 0, and Flags says why.
+// for GBp). In US dollars the value and day change use the FX rate now and
+// the cost the rate of the lot's date (see Rates), so pnlUSD holds the
+// currency's move and fxPnlUSD says how much of it. A figure that cannot
+// be computed is unknown, never 0, and Flags says why.
 type Position struct {
 	Lot          Lot            `json:"-"`
 	Symbol       string         `json:"symbol"`
@@ -37,7 +39,7 @@ type Position struct {
 	Value        Opt            `json:"value"`
 	ValueUSD     Opt            `json:"valueUSD"`
 	PnL          Opt            `json:"pnl"`
-	PnLUSD       Opt            `json:"pnlUSD"`
+	PnLUSD       Opt            `json:"pnlUSD"` // valueUSD - costUSD - feesUSD: the currency's move included
 	PnLPercent   Opt            `json:"pnlPercent"`
 	DayChange    Opt            `json:"dayChange"`
 	DayChangeUSD Opt            `json:"dayChangeUSD"`
@@ -45,6 +47,9 @@ type Position struct {
 	Era          watchlists.Era `json:"era"`
 	Segments     []string       `json:"segments"` // files of the segments holding the symbol, in set order
 	Flags        []string       `json:"flags"`    // empty, not null, when all is well
+	CostUSD      Opt            `json:"costUSD"`  // quantity x cost at the pair's close of the lot's date
+	FeesUSD      Opt            `json:"feesUSD"`  // likewise
+	FXPnLUSD     Opt            `json:"fxPnlUSD"` // the currency's part of pnlUSD; null when the cost's rate is not its date's
 }
 
 // Priced reports whether the position has a USD value and so counts in the totals.
@@ -78,13 +83,38 @@ type Book struct {
 	ExposureBySegment []SegmentExposure `json:"exposureBySegment"` // every segment of the set, in set order
 	Priced            int               `json:"priced"`
 	Total             int               `json:"total"`
-	GrossUSD          Opt               `json:"-"` // sum of |valueUSD|: the base of every percent
+	FXPnLUSD          Opt               `json:"fxPnlUSD"` // over the priced positions whose currency's part is known
+	GrossUSD          Opt               `json:"-"`        // sum of |valueUSD|: the base of every percent
+}
+
+// Rates are the FX pairs' daily closes, by pair ("EUR=X"): a dated lot's
+// cost converts at its pair's close of that date, or the last one before.
+type Rates map[string]feeds.Series
+
+// rateZone is the zone of an FX pair's daily bars: Yahoo stamps each at
+// midnight in London, its FX desk's zone.
+var rateZone = market.Location("Europe/London")
+
+// on is the pair's close on date d (a calendar date at UTC midnight) or
+// the last one before it; ok is false when the series starts after d.
+func (r Rates) on(pair string, d time.Time) (rate float64, day time.Time, ok bool) {
+	s := r[pair]
+	end := d.AddDate(0, 0, 1)
+	for i := min(len(s.Times), len(s.Closes)) - 1; i >= 0; i-- {
+		t := s.Times[i].In(rateZone)
+		if !time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Before(end) || !validPrice(s.Closes[i]) {
+			continue
+		}
+		return s.Closes[i], time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
+	}
+	return 0, time.Time{}, false
 }
 
 // Value prices every lot of h with quotes, which must hold the listings and
-// the FX pairs their currencies need (market.FX). It does no I/O and reads
-// no clock, so the same inputs always give the same book.
-func Value(h Holdings, set watchlists.Set, quotes map[string]feeds.Quote) Book {
+// the FX pairs their currencies need (market.FX), and rates, their daily
+// closes, for the dates of the lots. It does no I/O and reads no clock, so
+// the same inputs always give the same book.
+func Value(h Holdings, set watchlists.Set, quotes map[string]feeds.Quote, rates Rates) Book {
 	member := make(map[string][]int) // symbol -> indices into set.Segments
 	for i, seg := range set.Segments {
 		for _, s := range seg.Symbols {
@@ -93,10 +123,10 @@ func Value(h Holdings, set watchlists.Set, quotes map[string]feeds.Quote) Book {
 	}
 	b := Book{Positions: make([]Position, 0, len(h.Lots)), Total: len(h.Lots),
 		ExposureBySegment: make([]SegmentExposure, len(set.Segments))}
-	gross, net, pnl, day := 0.0, 0.0, 0.0, 0.0
-	dayKnown := false
+	gross, net, pnl, day, fx := 0.0, 0.0, 0.0, 0.0, 0.0
+	dayKnown, fxKnown := false, false
 	for _, lot := range h.Lots {
-		p := position(lot, set, member[lot.Symbol], quotes)
+		p := position(lot, set, member[lot.Symbol], quotes, rates)
 		if usd, ok := p.ValueUSD.Get(); ok {
 			b.Priced++
 			gross += math.Abs(usd)
@@ -104,6 +134,9 @@ func Value(h Holdings, set watchlists.Set, quotes map[string]feeds.Quote) Book {
 			pnl += p.PnLUSD.Value
 			if d, ok := p.DayChangeUSD.Get(); ok {
 				day, dayKnown = day+d, true
+			}
+			if f, ok := p.FXPnLUSD.Get(); ok {
+				fx, fxKnown = fx+f, true
 			}
 		}
 		b.Positions = append(b.Positions, p)
@@ -139,6 +172,9 @@ func Value(h Holdings, set watchlists.Set, quotes map[string]feeds.Quote) Book {
 		if dayKnown {
 			b.DayChangeUSD = baskets.Money(day)
 		}
+		if fxKnown {
+			b.FXPnLUSD = baskets.Money(fx)
+		}
 	}
 	for i := range b.Positions {
 		if usd, ok := b.Positions[i].ValueUSD.Get(); ok {
@@ -159,7 +195,7 @@ func Value(h Holdings, set watchlists.Set, quotes map[string]feeds.Quote) Book {
 
 // position values one lot on its own; weights need the whole book and are
 // filled in by Value.
-func position(lot Lot, set watchlists.Set, segs []int, quotes map[string]feeds.Quote) Position {
+func position(lot Lot, set watchlists.Set, segs []int, quotes map[string]feeds.Quote, rates Rates) Position {
 	p := Position{Lot: lot, Symbol: lot.Symbol, Quantity: lot.Quantity, Cost: lot.Cost, Fees: lot.Fees,
 		Segments: make([]string, 0, len(segs)), Flags: []string{}, Era: Unclassified}
 	if !lot.Date.IsZero() {
@@ -202,28 +238,47 @@ func position(lot Lot, set watchlists.Set, segs []int, quotes map[string]feeds.Q
 	} else {
 		p.Flags = append(p.Flags, "no previous close: the day's change is unknown")
 	}
-	// US dollars at today's rate for all of it, cost included: the file has
-	// no rate from the day of purchase, so currency gains are not separated.
+	// US dollars: the value and the day's change at today's rate, the cost
+	// and fees at the rate of the lot's date, so that a dollar P&L holds
+	// the currency's move since the purchase.
 	pair, perMajor := market.FX(p.Currency)
-	rate := 1.0
+	rate, then := 1.0, 1.0
+	known := pair == "" // the rate the cost converts at is the one of its date
 	if pair != "" {
 		fx, ok := quotes[pair]
 		if !ok || !validPrice(fx.Price) {
 			p.Flags = append(p.Flags, fmt.Sprintf("no %s rate to convert %s to US dollars", pair, p.Currency))
 			return p
 		}
-		rate = fx.Price
-	}
-	toUSD := func(o Opt) Opt {
-		if !o.Valid {
-			return baskets.None
+		rate, then = fx.Price, fx.Price
+		switch r, day, ok := rates.on(pair, lot.Date); {
+		case lot.Date.IsZero():
+			p.Flags = append(p.Flags, "undated: cost at today's rate")
+		case !ok:
+			p.Flags = append(p.Flags, fmt.Sprintf("no %s close on or before %s: cost at today's rate", pair, lot.Date.Format(time.DateOnly)))
+		default:
+			then, known = r, true
+			if lot.Date.Sub(day) > 7*24*time.Hour { // a gap in the pair's history, not a weekend
+				p.Flags = append(p.Flags, fmt.Sprintf("cost at %s's %s close, the last before %s", pair, day.Format(time.DateOnly), lot.Date.Format(time.DateOnly)))
+			}
 		}
-		return baskets.Money(o.Value / (rate * perMajor))
 	}
-	p.ValueUSD, p.PnLUSD, p.DayChangeUSD = toUSD(p.Value), toUSD(p.PnL), toUSD(p.DayChange)
+	usd := func(v, at float64) Opt { return baskets.Money(v / (at * perMajor)) }
+	p.ValueUSD = usd(p.Value.Value, rate)
+	if p.DayChange.Valid {
+		p.DayChangeUSD = usd(p.DayChange.Value, rate)
+	}
+	p.CostUSD, p.FeesUSD = usd(lot.Quantity*lot.Cost, then), usd(lot.Fees, then)
+	if p.ValueUSD.Valid && p.CostUSD.Valid && p.FeesUSD.Valid {
+		p.PnLUSD = baskets.Money(p.ValueUSD.Value - p.CostUSD.Value - p.FeesUSD.Value)
+		// The currency's part: the dollar P&L less the local P&L at today's rate.
+		if known {
+			p.FXPnLUSD = baskets.Money(p.PnLUSD.Value - p.PnL.Value/(rate*perMajor))
+		}
+	}
 	if !p.ValueUSD.Valid || !p.PnLUSD.Valid {
 		// Only absurd sizes overflow; leave the lot out rather than total ±Inf.
-		p.ValueUSD, p.PnLUSD, p.DayChangeUSD = baskets.None, baskets.None, baskets.None
+		p.ValueUSD, p.PnLUSD, p.DayChangeUSD, p.CostUSD, p.FeesUSD, p.FXPnLUSD = baskets.None, baskets.None, baskets.None, baskets.None, baskets.None, baskets.None
 		p.Flags = append(p.Flags, "figures too large to compute")
 	}
 	return p

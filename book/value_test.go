@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
 	"github.com/rotation-dev/rotation/watchlists"
@@ -76,7 +77,7 @@ func TestValueWorkedExample(t *testing.T) {
 	if fe != nil {
 		t.Fatal(fe.Report())
 	}
-	b := Value(h, exampleSet, exampleQuotes)
+	b := Value(h, exampleSet, exampleQuotes, nil)
 	want := []struct {
 		sym, cur, era                 string
 		price, value, valueUSD        float64
@@ -106,7 +107,7 @@ func TestValueWorkedExample(t *testing.T) {
 			}
 		}
 		if p.Symbol != w.sym || p.Currency != w.cur || string(p.Era) != w.era ||
-			strings.Join(p.Segments, ",") != w.segs || len(p.Flags) != 0 || p.Lot != h.Lots[i] {
+			strings.Join(p.Segments, ",") != w.segs || strings.Join(p.Flags, ";") != undatedFlag(p) || p.Lot != h.Lots[i] {
 			t.Errorf("lot %d = %s %s era %s segs %v flags %v", i, p.Symbol, p.Currency, p.Era, p.Segments, p.Flags)
 		}
 	}
@@ -157,7 +158,7 @@ func TestValueWorkedExample(t *testing.T) {
 func TestValueLongOnlySumsTo100(t *testing.T) {
 	h := Holdings{Lots: []Lot{{Symbol: "TSM", Quantity: 1, Cost: 1}, {Symbol: "NVDA", Quantity: 3, Cost: 1}, {Symbol: "PLTR", Quantity: 1, Cost: 1}}}
 	q := map[string]feeds.Quote{"TSM": quote("TSM", 100, 100, "USD"), "NVDA": quote("NVDA", 100, 100, "USD"), "PLTR": quote("PLTR", 100, 100, "USD")}
-	b := Value(h, exampleSet, q)
+	b := Value(h, exampleSet, q, nil)
 	e := b.Exposure
 	if sum := e.Training.Value + e.Inference.Value + e.Benchmark.Value + e.Unclassified.Value; math.Abs(sum-100) > 1e-9 {
 		t.Errorf("eras sum to %v, want 100", sum)
@@ -193,7 +194,7 @@ func TestJSONFieldNames(t *testing.T) {
 	if fe != nil {
 		t.Fatal(fe.Report())
 	}
-	data, err := json.Marshal(Value(h, exampleSet, exampleQuotes))
+	data, err := json.Marshal(Value(h, exampleSet, exampleQuotes, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,8 +207,8 @@ func TestJSONFieldNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	checks := []struct{ what, got, want string }{
-		{"book", keys(t, data), "dayChangeUSD,exposure,exposureBySegment,pnlUSD,positions,priced,total,totalValueUSD"},
-		{"position", keys(t, b.Positions[0]), "cost,currency,date,dayChange,dayChangeUSD,era,fees,flags,pnl,pnlPercent,pnlUSD,price,quantity,segments,symbol,value,valueUSD,weight"},
+		{"book", keys(t, data), "dayChangeUSD,exposure,exposureBySegment,fxPnlUSD,pnlUSD,positions,priced,total,totalValueUSD"},
+		{"position", keys(t, b.Positions[0]), "cost,costUSD,currency,date,dayChange,dayChangeUSD,era,fees,feesUSD,flags,fxPnlUSD,pnl,pnlPercent,pnlUSD,price,quantity,segments,symbol,value,valueUSD,weight"},
 		{"exposure", keys(t, b.Exposure), "benchmark,inference,training,unclassified"},
 		{"segment", keys(t, b.ExposureBySegment[0]), "era,file,name,percent,valueUSD"},
 	}
@@ -228,8 +229,8 @@ func TestJSONFieldNames(t *testing.T) {
 			t.Errorf("JSON lacks %s\n%s", frag, data)
 		}
 	}
-	empty, _ := json.Marshal(Value(Holdings{}, watchlists.Set{}, nil))
-	if want := `{"positions":[],"totalValueUSD":null,"pnlUSD":null,"dayChangeUSD":null,"exposure":{"training":null,"inference":null,"benchmark":null,"unclassified":null},"exposureBySegment":[],"priced":0,"total":0}`; string(empty) != want {
+	empty, _ := json.Marshal(Value(Holdings{}, watchlists.Set{}, nil, nil))
+	if want := `{"positions":[],"totalValueUSD":null,"pnlUSD":null,"dayChangeUSD":null,"exposure":{"training":null,"inference":null,"benchmark":null,"unclassified":null},"exposureBySegment":[],"priced":0,"total":0,"fxPnlUSD":null}`; string(empty) != want {
 		t.Errorf("empty book = %s\nwant %s", empty, want)
 	}
 }
@@ -244,7 +245,7 @@ func TestPositionJSONRoundsToWhatEachFigureMeans(t *testing.T) {
 	}
 	quotes := map[string]feeds.Quote{"VOD.L": quote("VOD.L", 72.46, 71.1, "GBp"), "GBP=X": quote("GBP=X", 0.7913, 0.79, "GBP"),
 		"EURUSD=X": quote("EURUSD=X", 1.08345, 1.0821, "USD")}
-	b := Value(h, exampleSet, quotes)
+	b := Value(h, exampleSet, quotes, nil)
 	data, err := json.Marshal(b)
 	if err != nil {
 		t.Fatal(err)
@@ -261,5 +262,64 @@ func TestPositionJSONRoundsToWhatEachFigureMeans(t *testing.T) {
 	}
 	if v := b.Positions[0].ValueUSD.Value; v == 304.93 {
 		t.Errorf("valueUSD %v was rounded, not only its JSON", v)
+	}
+}
+
+// undatedFlag is the flag a worked-example lot carries: one in a foreign
+// currency without a date has its cost at today's rate.
+func undatedFlag(p Position) string {
+	if p.Date == nil && p.Currency != "USD" {
+		return "undated: cost at today's rate"
+	}
+	return ""
+}
+
+// A dated lot's cost converts at its pair's close of that date (or the
+// last before it), so the dollar P&L holds the currency's move, and
+// fxPnlUSD is that part. Worked: VOD.L 1,000 at 80p (fees 500p) bought on
+// 2024-06-03 when GBP=X closed at 0.78, now 72p at 0.80: value $900; cost
+// 80,000 / 78 = $1,025.64, fees $6.41; pnlUSD = 900 - 1,025.64 - 6.41 =
+// -$132.05, of which the local P&L at today's rate is -8,500 / 80 =
+// -$106.25 and the currency's part -$25.80.
+func TestDatedLotCostAtItsDatesRate(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2024, 6, d, 0, 0, 0, 0, time.UTC) }
+	rates := Rates{"GBP=X": {Symbol: "GBP=X", Range: feeds.RangeDaily,
+		Times: []time.Time{day(3).AddDate(0, 0, -3), day(3), day(4)}, Closes: []float64{0.79, 0.78, 0.77}}}
+	quotes := map[string]feeds.Quote{"VOD.L": quote("VOD.L", 72, 70, "GBp"), "GBP=X": quote("GBP=X", 0.80, 0.80, "GBP")}
+	lot := func(d time.Time) Lot { return Lot{Symbol: "VOD.L", Quantity: 1000, Cost: 80, Fees: 500, Date: d} }
+	for _, tc := range []struct {
+		name                string
+		date                time.Time
+		cost, fees, pnl, fx float64
+		fxKnown             bool
+		flag                string
+	}{
+		{"on a trading day", day(3), 80000.0 / 78, 500.0 / 78, 900 - 80500.0/78, 900 - 80500.0/78 + 106.25, true, ""},
+		{"on a Sunday: Friday's close", day(2), 80000.0 / 79, 500.0 / 79, 900 - 80500.0/79, 900 - 80500.0/79 + 106.25, true, ""},
+		{"before the pair's history", day(1).AddDate(0, -1, 0), 1000, 6.25, -106.25, 0, false, "no GBP=X close on or before 2024-05-01: cost at today's rate"},
+		{"undated", time.Time{}, 1000, 6.25, -106.25, 0, false, "undated: cost at today's rate"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Value(Holdings{Lots: []Lot{lot(tc.date)}}, exampleSet, quotes, rates)
+			p := b.Positions[0]
+			for _, c := range []struct {
+				what string
+				got  Opt
+				want float64
+			}{{"valueUSD", p.ValueUSD, 900}, {"costUSD", p.CostUSD, tc.cost}, {"feesUSD", p.FeesUSD, tc.fees}, {"pnlUSD", p.PnLUSD, tc.pnl}} {
+				if !c.got.Valid || math.Abs(c.got.Value-c.want) > 1e-9 {
+					t.Errorf("%s = %+v, want %v", c.what, c.got, c.want)
+				}
+			}
+			if p.FXPnLUSD.Valid != tc.fxKnown || tc.fxKnown && math.Abs(p.FXPnLUSD.Value-tc.fx) > 1e-9 {
+				t.Errorf("fxPnlUSD = %+v, want %v (known %v)", p.FXPnLUSD, tc.fx, tc.fxKnown)
+			}
+			if got := strings.Join(p.Flags, ";"); got != tc.flag {
+				t.Errorf("flags %q, want %q", got, tc.flag)
+			}
+			if b.FXPnLUSD.Valid != tc.fxKnown {
+				t.Errorf("the book's fxPnlUSD = %+v, want known %v", b.FXPnLUSD, tc.fxKnown)
+			}
+		})
 	}
 }

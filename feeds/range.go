@@ -38,11 +38,12 @@ const dailyHistory = 365 + 7*7
 // KeptHistory is s as the poller keeps it: a RangeDaily series cut to
 // dailyHistory days before its last bar, with the close before the cut as
 // its PreviousClose (0 if that is not a price); any other series as it is.
-// Nothing reads the older year, so holding it would only cost memory (see
-// BenchmarkResidentMemory).
+// No figure reads the older year, so holding it would only cost memory
+// (see BenchmarkResidentMemory). An FX pair keeps its two years: the book
+// converts a lot's cost at the pair's close of the lot's date.
 func KeptHistory(s Series) Series {
 	n := min(len(s.Times), len(s.Closes))
-	if s.Range != RangeDaily || n == 0 {
+	if s.Range != RangeDaily || n == 0 || strings.HasSuffix(s.Symbol, "=X") {
 		return s
 	}
 	from := s.Times[n-1].AddDate(0, 0, -dailyHistory)

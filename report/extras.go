@@ -19,8 +19,12 @@ func (p *printer) book(b *book.Book, feed baskets.FeedInfo) {
 		return
 	}
 	p.line("")
+	pnl := p.paint(usdSigned(b.PnLUSD), b.PnLUSD)
+	if b.FXPnLUSD.Valid && b.FXPnLUSD.Value != 0 {
+		pnl += " (currency " + usdSigned(b.FXPnLUSD) + ")"
+	}
 	title := fmt.Sprintf("your book · %d of %d positions priced · value %s · P&L %s · day %s",
-		b.Priced, b.Total, usdAmount(b.TotalValueUSD), p.paint(usdSigned(b.PnLUSD), b.PnLUSD), p.paint(usdSigned(b.DayChangeUSD), b.DayChangeUSD))
+		b.Priced, b.Total, usdAmount(b.TotalValueUSD), pnl, p.paint(usdSigned(b.DayChangeUSD), b.DayChangeUSD))
 	if feed.Simulated {
 		title += " · SIMULATED prices"
 	}
@@ -63,7 +67,8 @@ func (p *printer) alerts(as []Alert) {
 
 var (
 	holdingsHeader = []string{"holdingsSymbol", "quantity", "cost", "fees", "date", "currency", "price", "value",
-		"valueUSD", "pnl", "pnlUSD", "pnlPercent", "dayChange", "dayChangeUSD", "weight", "era", "segments", "flags"}
+		"valueUSD", "pnl", "pnlUSD", "pnlPercent", "dayChange", "dayChangeUSD", "weight", "era", "segments", "flags",
+		"costUSD", "feesUSD", "fxPnlUSD"}
 	alertsHeader = []string{"alertRule", "key", "value", "message"}
 )
 
@@ -79,7 +84,8 @@ func writeExtrasCSV(cw *csv.Writer, d Document) error {
 			rows = append(rows, []string{p.Symbol, number(p.Quantity), number(p.Cost), number(p.Fees), date, p.Currency,
 				p.Price.String(), p.Value.String(), p.ValueUSD.String(), p.PnL.String(), p.PnLUSD.String(),
 				p.PnLPercent.String(), p.DayChange.String(), p.DayChangeUSD.String(), p.Weight.String(),
-				string(p.Era), strings.Join(p.Segments, " "), strings.Join(p.Flags, "; ")})
+				string(p.Era), strings.Join(p.Segments, " "), strings.Join(p.Flags, "; "),
+				p.CostUSD.String(), p.FeesUSD.String(), p.FXPnLUSD.String()})
 		}
 		if err := cw.WriteAll(rows); err != nil {
 			return err

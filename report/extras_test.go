@@ -29,7 +29,7 @@ func bookDocument(t *testing.T) Document {
 		t.Fatal(fe.Report())
 	}
 	rep := baskets.Compute(in)
-	b := book.Value(h, in.Set, in.Quotes)
+	b := book.Value(h, in.Set, in.Quotes, nil)
 	return Document{Report: rep, Holdings: &b, Alerts: Holding(alerts.Evaluate(rules, rep, in.Quotes))}
 }
 

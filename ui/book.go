@@ -249,8 +249,11 @@ func (v *bookView) totalsLine() string {
 	if b.Priced < b.Total {
 		pst = s.Warn
 	}
-	parts = append(parts, figure("value", b.TotalValueUSD, false), figure("P&L", b.PnLUSD, true),
-		figure("day", b.DayChangeUSD, true), pst.Render(priced))
+	parts = append(parts, figure("value", b.TotalValueUSD, false), figure("P&L", b.PnLUSD, true))
+	if b.FXPnLUSD.Valid && b.FXPnLUSD.Value != 0 { // the currencies' part of the P&L, when a dated lot has one
+		parts = append(parts, figure("of it currency", b.FXPnLUSD, true))
+	}
+	parts = append(parts, figure("day", b.DayChangeUSD, true), pst.Render(priced))
 	for len(parts) > 1 && ansi.StringWidth(strings.Join(parts, "  ")) > v.width {
 		parts = parts[:len(parts)-1]
 	}

@@ -62,7 +62,7 @@ func bookFixture(t testing.TB) bookData {
 	if fe != nil {
 		t.Fatal(fe.Report())
 	}
-	return bookData{Book: book.Value(h, bookSet, bookQuotes), Path: h.Path}
+	return bookData{Book: book.Value(h, bookSet, bookQuotes, nil), Path: h.Path}
 }
 
 // bookMany is a book of n priced lots, S01, S02…, for scrolling.
@@ -80,7 +80,7 @@ func bookMany(t testing.TB, n int) bookData {
 	if fe != nil {
 		t.Fatal(fe.Report())
 	}
-	return bookData{Book: book.Value(h, bookSet, quotes), Path: h.Path}
+	return bookData{Book: book.Value(h, bookSet, quotes, nil), Path: h.Path}
 }
 
 func newTestBook(w, h int, d bookData) *bookView { return newThemedBook(true, w, h, d) }
@@ -191,7 +191,7 @@ func TestBookViewEmptySaysHowToAdd(t *testing.T) {
 	if fe != nil {
 		t.Fatal(fe.Report())
 	}
-	d := bookData{Book: book.Value(h, bookSet, nil), Path: h.Path}
+	d := bookData{Book: book.Value(h, bookSet, nil, nil), Path: h.Path}
 	v := newTestBook(80, 24, d)
 	want := "no positions: add them to /tmp/h.yaml (see the README, Holdings)"
 	if got := ansi.Strip(v.View()); got != want {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rotation-dev/rotation/alerts"
 	"github.com/rotation-dev/rotation/book"
+	"github.com/rotation-dev/rotation/feeds"
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
@@ -93,7 +94,7 @@ func (m *Model) recomputeBook() {
 	if m.opts.HoldingsPath == "" {
 		return
 	}
-	b := book.Value(m.holdings, m.set, m.update.Quotes)
+	b := book.Value(m.holdings, m.set, m.update.Quotes, m.update.SeriesFor(feeds.RangeDaily))
 	m.book.SetData(bookData{Book: b, Path: m.opts.HoldingsPath, Simulated: m.report.Feed.Simulated, Err: errText(m.holdingsErrs)})
 	m.rotation.SetExposure(b.ExposureLine())
 }

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/feeds/sim"
+	"github.com/rotation-dev/rotation/market"
+)
+
+// Through print, a dated London lot's cost converts at GBP=X's close of its
+// date, taken from the pair's daily series the run fetched, so pnlUSD holds
+// the pound's move and fxPnlUSD says how much.
+func TestPrintDatedLotCostsAtItsDatesRate(t *testing.T) {
+	isolate(t)
+	now := time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)
+	holdings := filepath.Join(t.TempDir(), "holdings.yaml")
+	if err := os.WriteFile(holdings, []byte("positions:\n  - {symbol: VOD.L, quantity: 1000, cost: 80, fees: 500, date: 2026-03-02}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The simulated market's own GBP=X close of 2 March 2026, dated in London.
+	f := sim.New(sim.Options{Seed: 7, Clock: func() time.Time { return now }})
+	s, err := f.Series(context.Background(), "GBP=X", feeds.RangeDaily)
+	if err != nil {
+		t.Fatal(err)
+	}
+	then := 0.0
+	for i, tm := range s.Times {
+		if tm.In(market.Location("Europe/London")).Format(time.DateOnly) == "2026-03-02" {
+			then = s.Closes[i]
+		}
+	}
+	if then == 0 {
+		t.Fatal("the simulated GBP=X has no close on 2026-03-02")
+	}
+	type position struct {
+		ValueUSD, PnL, PnLUSD, CostUSD, FeesUSD, FXPnLUSD *float64
+		Flags                                            []string
+	}
+	p := printAs[struct {
+		Holdings struct{ Positions []position }
+	}](t, []string{"--feed", "sim", "--seed", "7", "--now", now.Format(time.RFC3339), "--holdings", holdings}, env())
+	got := p.Holdings.Positions[0]
+	if got.CostUSD == nil || got.PnLUSD == nil || got.FXPnLUSD == nil || got.ValueUSD == nil || got.PnL == nil {
+		t.Fatalf("position %+v: a figure is null", got)
+	}
+	cents := func(x float64) float64 { return math.Round(100*x) / 100 }
+	if want := cents(80000 / (then * 100)); *got.CostUSD != want {
+		t.Errorf("costUSD = %v, want 80,000p at %v = %v", *got.CostUSD, then, want)
+	}
+	if want := cents(*got.ValueUSD - 80000/(then*100) - 500/(then*100)); math.Abs(*got.PnLUSD-want) > 0.011 {
+		t.Errorf("pnlUSD = %v, want valueUSD - costUSD - feesUSD = %v", *got.PnLUSD, want)
+	}
+	if len(got.Flags) != 0 {
+		t.Errorf("flags %q on a dated lot within the pair's history", got.Flags)
+	}
+	if *got.FXPnLUSD == 0 {
+		t.Error("fxPnlUSD is 0: the pound moved between March and November in the simulation too")
+	}
+}
