@@ -40,7 +40,7 @@ func TestPrintDatedLotCostsAtItsDatesRate(t *testing.T) {
 	}
 	type position struct {
 		ValueUSD, PnL, PnLUSD, CostUSD, FeesUSD, FXPnLUSD *float64
-		Flags                                            []string
+		Flags                                             []string
 	}
 	p := printAs[struct {
 		Holdings struct{ Positions []position }

@@ -14,8 +14,9 @@ import (
 type Reading struct {
 	Rule Rule
 	// Value is the figure the rule tests, in the unit of its kind (local
-	// currency, percent, percentage points, times the average); unknown for
-	// quadrant rules, whose figure is Quadrant.
+	// currency, percent, percentage points, times the average; a change in
+	// the report's display currency when it has one); unknown for quadrant
+	// rules, whose figure is Quadrant.
 	Value baskets.Opt
 	// Quadrant is where a quadrant rule's segment or era sits; "" when the
 	// map cannot place it, and for other kinds.
@@ -65,6 +66,9 @@ func valueOf(r Rule, rep baskets.Report, quotes map[string]feeds.Quote) baskets.
 			return baskets.Price(q.Price, baskets.Decimals(q.Price, q.PreviousClose))
 		}
 	case WhenChange:
+		if cur := displayCurrency(rep); cur != "" {
+			return shownChange(r.Symbol, cur, rep, q, quoted)
+		}
 		if quoted && q.Price > 0 && q.PreviousClose > 0 {
 			return baskets.Percent(100 * (q.Price/q.PreviousClose - 1))
 		}
@@ -85,6 +89,33 @@ func valueOf(r Rule, rep baskets.Report, quotes map[string]feeds.Quote) baskets.
 				return baskets.Ratio(float64(q.Volume) / *avg)
 			}
 		}
+	}
+	return baskets.None
+}
+
+// displayCurrency is the currency the report converts prices to, or ""
+// when each listing is shown in its own.
+func displayCurrency(rep baskets.Report) string {
+	if rep.Currency == "" || rep.Currency == baskets.Local {
+		return ""
+	}
+	return rep.Currency
+}
+
+// shownChange is a symbol's day change in the display currency cur, the one
+// the table shows: the report's row for it, else the quote's own change when
+// the listing already trades in cur; unknown otherwise, rather than a change
+// in another currency than the one on screen.
+func shownChange(sym, cur string, rep baskets.Report, q feeds.Quote, quoted bool) baskets.Opt {
+	for _, s := range rep.Segments {
+		for _, m := range s.Symbols {
+			if m.Symbol == sym {
+				return m.ChangePercent
+			}
+		}
+	}
+	if quoted && q.Currency == cur && q.Price > 0 && q.PreviousClose > 0 {
+		return baskets.Percent(100 * (q.Price/q.PreviousClose - 1))
 	}
 	return baskets.None
 }
@@ -155,6 +186,9 @@ func message(rd Reading, rep baskets.Report) string {
 	subject := r.subject()
 	if r.When == WhenSpread && r.Range == "" && rep.Range != "" {
 		subject = "spread " + string(rep.Range)
+	}
+	if cur := displayCurrency(rep); r.When == WhenChange && cur != "" {
+		subject += " in " + cur
 	}
 	var s string
 	switch {

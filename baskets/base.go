@@ -24,16 +24,16 @@ type track struct {
 	line      []float64 // cached values on the grid
 
 	// baseKey is when the base close was made, as a grid key (daily: its
-	// local date): an FX rate converts the base as of then. Zero when
-	// unknown.
-	baseKey time.Time
-	prevKey time.Time // when the quote's previous close was made, likewise
-	// Every usable bar, before the window was cut, and the series' close
-	// before its first bar: what an FX pair's rate at an instant is read from.
-	barKeys    []time.Time
-	barCloses  []float64
-	seriesPrev float64
-	rates      []float64 // cached rateAt on the grid
+	// local date), and baseDay its local date: an FX rate converts the base
+	// as of then (rateAt). Zero when unknown.
+	baseKey, baseDay time.Time
+	prevKey, prevDay time.Time // when the quote's previous close was made, likewise
+	// Every usable bar, before the window was cut: what an FX pair's rate at
+	// an instant is read from, and its daily closes by date (dailyCloses).
+	barKeys   []time.Time
+	barCloses []float64
+	daily     []datedClose
+	rates     []float64 // cached rateAt on the grid
 
 	// times are the window bars' instants (keys are their grid points) and
 	// baseTime where a chart places the base: what Window draws.
@@ -68,14 +68,19 @@ func (c *computer) newTrack(sym string) *track {
 		t.price = closes[len(closes)-1]
 		if hasQuote {
 			t.addFlag(fmt.Sprintf("quote price %v is not a price; using the last close", q.Price))
+		} else {
+			t.addFlag("no quote: the price is the series' last close")
 		}
 	case hasQuote:
 		t.addFlag(fmt.Sprintf("quote price %v is not a price and there is no close", q.Price))
 	default:
 		t.addFlag("no quote and no close")
 	}
-	if hasQuote && validPrice(q.PreviousClose) {
+	switch {
+	case hasQuote && validPrice(q.PreviousClose):
 		t.prevClose = q.PreviousClose
+	case hasQuote: // the day's change is null for this reason
+		t.addFlag("no previous close in the quote")
 	}
 	if t.prevClose > 0 && t.price > 0 && absurdJump(t.price/t.prevClose) {
 		t.addFlag(fmt.Sprintf("price %v against a previous close of %v is not believable; left out", t.price, t.prevClose))
@@ -83,9 +88,6 @@ func (c *computer) newTrack(sym string) *track {
 	}
 
 	t.barKeys, t.barCloses = keys, closes
-	if validPrice(s.PreviousClose) {
-		t.seriesPrev = s.PreviousClose
-	}
 	var first int // index of the first window bar
 	switch c.in.Range {
 	case feeds.Range1D:
@@ -96,9 +98,11 @@ func (c *computer) newTrack(sym string) *track {
 		case t.prevClose > 0:
 			t.base = t.prevClose
 		case base > 0:
+			// The stand-in figures.md defines: the series' own previous close.
 			t.base = base
+			t.addFlag("1D base is the series' close before its last session")
 		default:
-			t.addFlag("no previous close in the quote; " + problem)
+			t.addFlag(problem)
 		}
 	case feeds.Range5D:
 		var problem string
@@ -111,12 +115,18 @@ func (c *computer) newTrack(sym string) *track {
 	}
 	if c.display != "" { // when its closes were made matters only to convert them
 		t.baseKey = c.baseKeyOf(sym, times, keys, first, loc)
+		t.baseDay = c.dayOf(t.baseKey, loc)
 		if t.prevClose > 0 {
 			ref := q.QuoteTime
-			if ref.IsZero() && len(times) > 0 {
+			switch {
+			case !ref.IsZero():
+			case len(times) > 0:
 				ref = times[len(times)-1]
+			default:
+				ref = c.in.AsOf
 			}
 			t.prevKey = c.closeBefore(sym, ref, loc)
+			t.prevDay = c.dayOf(t.prevKey, loc)
 		}
 	}
 	t.keys, t.closes, t.times = keys[first:], closes[first:], times[first:]
@@ -126,9 +136,10 @@ func (c *computer) newTrack(sym string) *track {
 }
 
 // absurdJump reports a one-day price ratio that a bad tick explains better
-// than the market does (a listing tripling or losing two thirds overnight):
-// such a price is flagged and left out rather than swinging a whole basket.
-func absurdJump(ratio float64) bool { return ratio > 3 || ratio < 1.0/3 }
+// than the market does (a listing tripling or losing two thirds overnight,
+// exactly 3x and exactly a third included): such a price is flagged and left
+// out rather than swinging a whole basket. The feeds' gate draws the same line.
+func absurdJump(ratio float64) bool { return feeds.ImplausibleJump(ratio) }
 
 func (t *track) addFlag(msg string) {
 	if t.flag != "" {

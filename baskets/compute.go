@@ -129,21 +129,17 @@ func (c *computer) priceOf(sym string) *money {
 	}
 	cv := c.conversionOf(m.currency)
 	m.currency = c.display
-	m.baseFactor = cv.at(t.baseKey)
+	m.baseFactor = cv.at(t.baseKey, t.baseDay)
 	m.price = t.price * cv.now()
 	m.base = t.base * m.baseFactor
-	if t.prevKey.IsZero() {
-		m.prevClose = t.prevClose * cv.previous()
-	} else {
-		m.prevClose = t.prevClose * cv.at(t.prevKey)
-	}
+	m.prevClose = t.prevClose * cv.at(t.prevKey, t.prevDay)
 	if cv.from != nil || cv.to != nil || cv.PerMajor != 1 {
 		m.conv = &cv
 	}
 	// A converted price was quoted to no decimals of its own: it keeps the
 	// listing's, two more from minor units (pence to 4 decimals of a pound).
 	m.decimals = min(m.decimals+int(math.Round(math.Log10(cv.PerMajor))), maxPriceDecimals)
-	for _, problem := range cv.missing() {
+	for _, problem := range cv.missing(t) {
 		m.addFlag(problem + " to convert to " + c.display)
 	}
 	return m
@@ -235,7 +231,9 @@ func Compute(in Input) Report {
 	}
 	for _, seg := range in.Set.Segments {
 		sr := c.segment(seg, rep.Benchmark.Return)
-		sr.Rotation = rot.segment(seg)
+		if sr.Coverage.Priced > 0 { // no priced member today: no place on the map
+			sr.Rotation = rot.segment(seg)
+		}
 		c.segmentFlows(&sr, seg)
 		for _, s := range sr.Symbols {
 			if s.Flag != "" {
@@ -245,8 +243,16 @@ func Compute(in Input) Report {
 		rep.Segments = append(rep.Segments, sr)
 	}
 	rep.Eras = c.eras(rep.Segments, rep.Benchmark.Return)
-	rep.Eras.Training.Rotation = rot.era(in.Set.Segments, watchlists.Training)
-	rep.Eras.Inference.Rotation = rot.era(in.Set.Segments, watchlists.Inference)
+	// An era is placed by the segments its return is taken over: those with
+	// a priced member. With none it has no place.
+	var priced []watchlists.Segment
+	for i, seg := range in.Set.Segments {
+		if rep.Segments[i].Coverage.Priced > 0 {
+			priced = append(priced, seg)
+		}
+	}
+	rep.Eras.Training.Rotation = rot.era(priced, watchlists.Training)
+	rep.Eras.Inference.Rotation = rot.era(priced, watchlists.Inference)
 	c.eraFlows(&rep.Eras.Training, rep.Segments, watchlists.Training)
 	c.eraFlows(&rep.Eras.Inference, rep.Segments, watchlists.Inference)
 	if tr, in := rep.Eras.Training.Index, rep.Eras.Inference.Index; len(tr.Values) > 0 && len(in.Values) > 0 {

@@ -55,16 +55,24 @@
 // GBP is divided by 100, nothing more). Each price converts at its own
 // instant:
 //   - now: the pairs' prices now;
-//   - the base: the pairs' last close on or before the moment the base close
-//     was made (daily ranges: on or before the date of that close; a base
-//     that is a previous close was made at the end of the listing's previous
-//     session, on its exchange calendar). When a pair's series does not reach
-//     back that far, its previous close;
+//   - the base: the pairs' rates when the base close was made (rateAt, the
+//     one rule for every range, the horizons and the rotation map). On a
+//     daily range, each pair's daily close of the date that close was made
+//     (the listing's local date), or the last one before it. On 1D and 5D
+//     the same, or the pair's last intraday bar at or before that instant
+//     where its intraday series reaches back so far. A base that is a
+//     previous close was made at the end of the listing's session before
+//     the window's first bar, on its exchange calendar; a pair's previous
+//     close counts as its daily close of the session before the one it
+//     precedes. Never the pair's own base for the range: the pair's
+//     sessions are not the listing's. With no rate for that date the
+//     listing is missing, and flagged;
 //   - the previous close: likewise, at the end of the session before the
 //     quote's;
-//   - a point of an index line: the pairs' closes at or before that point,
-//     except while the member still stands at its base, where the base's
-//     rate keeps it at exactly 100.
+//   - a point of an index line or a window: likewise at that point (an
+//     index line's point dated by its UTC date), except while the member
+//     still stands at its base, where the base's rate keeps it at exactly
+//     100.
 //
 // A listing whose pair has no price is missing when converted, and flagged.
 //
@@ -77,7 +85,8 @@
 //
 // Coverage says how many members were priced, of how many listed. A segment
 // with no priced member has no return (JSON null), not 0. Breadth counts
-// members up (r > 0), down (r < 0) and unchanged (r = 0).
+// members up (r > 0), down (r < 0) and unchanged (r = 0): every member with
+// a return, in the basket or not, under every weighting.
 //
 // The basket index is drawn on a time grid common to the whole report:
 // 5-minute UTC buckets for 1D, 30-minute buckets for 5D, calendar days for
@@ -100,8 +109,9 @@
 // a null return left out; Segments says how many were averaged), and its
 // index the mean of those segments' indexes: each segment counts once,
 // whatever its size (under cap weighting, see Weighting). A symbol in two
-// segments counts in both. Up and down are summed over the era's segments. Segments of the benchmark era belong
-// to neither era; they are reported as segments.
+// segments counts in both. An era's breadth (up, down, unchanged) counts its
+// distinct members with a return, a name in two segments once. Segments of
+// the benchmark era belong to neither era; they are reported as segments.
 //
 //	spread = R_inference - R_training            (percentage points)
 //	ratio line(t) = 100 * I_inference(t) / I_training(t)
@@ -134,7 +144,12 @@
 // weekly windows are 10 and 5 weeks). Both figures are rounded to 9
 // decimals, below which there is only float noise. An era's index is the
 // mean of its segments' I(t), each counting once (benchmark-era segments
-// belong to neither); it is placed like a segment's.
+// belong to neither); it is placed like a segment's. A segment with no
+// priced member, and an era with none, has no place (null); an era is
+// placed by its segments that have one. Converted, a member's
+// value on a bar is its last daily close on or before the bar's date (in its
+// own exchange's dates) at the pairs' rate for the date that close was made,
+// as a base converts: a member shut on a bar keeps its own close's rate.
 //
 // RS-ratio >= 100 means the segment did better than the benchmark over the
 // last 10 bars on balance: its relative strength is at or above its own

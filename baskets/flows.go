@@ -18,6 +18,7 @@ type flow struct {
 	volUSD    Opt    // volume * price in US dollars, for the aggregate
 	avgUSD    Opt    // averageDailyVolume3Month * price in US dollars
 	noCap     string // why capBase is unknown, for the cap-weighting flag
+	noVolume  string // why relVolume is unknown
 }
 
 // flowOf reads the flow figures of sym from its quote and its track. The
@@ -58,6 +59,12 @@ func (c *computer) flowOf(sym string) *flow {
 		}
 	}
 	vol := float64(q.Volume)
+	switch avg := q.AverageVolume3Month; {
+	case vol <= 0:
+		f.noVolume = "no volume in the quote"
+	case avg == nil || !validPrice(*avg):
+		f.noVolume = "no 3-month average volume in the quote"
+	}
 	if avg := q.AverageVolume3Month; vol > 0 && avg != nil && validPrice(*avg) {
 		f.relVolume = Ratio(vol / *avg)
 		if usd := t.price * market.ConversionTo(cur, USD).Factor(rate, 1); usd > 0 {

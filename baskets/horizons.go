@@ -27,12 +27,25 @@ type Horizon struct {
 // seriesFor gives for it.
 func Horizons(in Input, seriesFor func(feeds.Range) map[string]feeds.Series) []Horizon {
 	out := make([]Horizon, 0, len(HorizonRanges))
+	// Neither the map (without the benchmark's daily closes it is skipped)
+	// nor the index lines are part of a horizon, and they are most of the
+	// cost; the pairs' daily closes convert bases (rateAt), as in Compute.
+	pairs := pairsOnly(in.Daily)
 	for _, r := range HorizonRanges {
 		at := in
-		// Neither the map (without daily closes it is skipped) nor the
-		// index lines are part of a horizon, and they are most of the cost.
-		at.Range, at.Series, at.Daily, at.returnsOnly = r, seriesFor(r), nil, true
+		at.Range, at.Series, at.Daily, at.returnsOnly = r, seriesFor(r), pairs, true
 		out = append(out, horizonOf(r, Compute(at).Eras))
+	}
+	return out
+}
+
+// pairsOnly keeps the FX pairs' series.
+func pairsOnly(daily map[string]feeds.Series) map[string]feeds.Series {
+	out := map[string]feeds.Series{}
+	for sym, s := range daily {
+		if strings.HasSuffix(strings.ToUpper(sym), "=X") {
+			out[sym] = s
+		}
 	}
 	return out
 }

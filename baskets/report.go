@@ -63,10 +63,13 @@ type Eras struct {
 // EraResult aggregates an era's segments, each counting once.
 type EraResult struct {
 	Return   Opt `json:"return"`   // mean of its segments' returns
-	Segments int `json:"segments"` // segments the mean was taken over
-	Up       int `json:"up"`       // members up, summed over its segments
-	Down     int `json:"down"`
-	Excess   Opt `json:"excess"` // Return - benchmark return
+	Segments int `json:"segments"` // segments the mean was taken over: those with a return
+	// Breadth: the era's distinct members with a return that rose, fell or
+	// did not move, a name in two of its segments counted once.
+	Up        int `json:"up"`
+	Down      int `json:"down"`
+	Unchanged int `json:"unchanged"`
+	Excess    Opt `json:"excess"` // Return - benchmark return
 	// Rotation places the era on the rotation map by the mean of its
 	// segments' indexes.
 	Rotation Rotation `json:"rotation"`
@@ -76,8 +79,7 @@ type EraResult struct {
 	RelativeVolume Opt          `json:"relativeVolume"` // sum(volume*price) / sum(avg volume*price)
 	FlowCoverage   FlowCoverage `json:"flowCoverage"`
 
-	Unchanged int  `json:"-"`
-	Index     Line `json:"-"` // mean of its segments' indexes; cap weighting: the era's cap-weighted index
+	Index Line `json:"-"` // mean of its segments' indexes; cap weighting: the era's cap-weighted index
 }
 
 // SegmentResult is one watchlist file as a weighted basket.
@@ -88,19 +90,21 @@ type SegmentResult struct {
 	Return   Opt            `json:"return"`
 	Excess   Opt            `json:"excess"`
 	Coverage Coverage       `json:"coverage"`
-	Up       int            `json:"up"`
-	Down     int            `json:"down"`
-	Rotation Rotation       `json:"rotation"`
-	Symbols  []SymbolResult `json:"symbols"`
+	// Breadth: members with a return that rose, fell or did not move, in
+	// the basket or not (a member left out of a cap basket still moved).
+	Up        int            `json:"up"`
+	Down      int            `json:"down"`
+	Unchanged int            `json:"unchanged"`
+	Rotation  Rotation       `json:"rotation"`
+	Symbols   []SymbolResult `json:"symbols"`
 	// Capital flows over the segment's members (see doc.go).
 	CapChangeUSD   Opt          `json:"capChangeUSD"`
 	RelativeVolume Opt          `json:"relativeVolume"`
 	FlowCoverage   FlowCoverage `json:"flowCoverage"`
 
-	Unchanged int           `json:"-"`
-	Index     Line          `json:"-"` // basket index, 100 at the base
-	Best      *SymbolResult `json:"-"` // highest range return; nil when none is priced
-	Worst     *SymbolResult `json:"-"`
+	Index Line          `json:"-"` // basket index, 100 at the base
+	Best  *SymbolResult `json:"-"` // highest range return; nil when none is priced
+	Worst *SymbolResult `json:"-"`
 }
 
 // Coverage is how many members had a range return, of how many listed.

@@ -97,58 +97,53 @@ func weekEnds(days []time.Time) []time.Time {
 }
 
 // valuesOf is a symbol's last daily close on or before each session date, in
-// the report's currency; nil when it has none on or before the first session.
+// the report's currency, each converted at the pairs' daily close of its own
+// date, as a base is (rateAt); nil when it has none on or before the first
+// session, or a pair has no rate for one.
 func (rm *rotationMap) valuesOf(sym string) []float64 {
 	if v, ok := rm.values[sym]; ok {
 		return v
 	}
 	m := rm.c.priceOf(sym)
-	var v []float64
-	v = rm.closesAt(sym)
+	v, days := rm.closesAt(sym)
 	if m.conv != nil && v != nil {
-		from, to := rm.pairCloses(m.conv.From), rm.pairCloses(m.conv.To)
-		if from == nil || to == nil {
-			v = nil
-		} else {
-			for i := range v {
-				v[i] *= m.conv.Factor(from[i], to[i])
+		for i := range v {
+			// Zero key: the map's bars are daily closes, read by date.
+			f := m.conv.at(time.Time{}, days[i])
+			if f == 0 {
+				v = nil
+				break
 			}
+			v[i] *= f
 		}
 	}
 	rm.values[sym] = v
 	return v
 }
 
-// pairCloses is closesAt for an FX pair; all 1 for a side with no pair.
-func (rm *rotationMap) pairCloses(pair string) []float64 {
-	if pair != "" {
-		return rm.closesAt(pair)
-	}
-	ones := make([]float64, len(rm.sessions))
-	for i := range ones {
-		ones[i] = 1
-	}
-	return ones
-}
-
-// closesAt carries a symbol's daily closes forward onto the session dates.
-func (rm *rotationMap) closesAt(sym string) []float64 {
+// closesAt carries a symbol's daily closes forward onto the session dates,
+// with the local date each close was made on.
+func (rm *rotationMap) closesAt(sym string) (closes []float64, days []time.Time) {
 	s := rm.c.in.Daily[sym]
 	loc := rm.c.locationOf(sym)
-	out := make([]float64, len(rm.sessions))
-	i, last := 0, 0.0
+	closes, days = make([]float64, len(rm.sessions)), make([]time.Time, len(rm.sessions))
+	i, last, lastDay := 0, 0.0, time.Time{}
 	for k, d := range rm.sessions {
-		for ; i < len(s.Times) && i < len(s.Closes) && !localDate(s.Times[i], loc).After(d); i++ {
+		for ; i < len(s.Times) && i < len(s.Closes); i++ {
+			day := localDate(s.Times[i], loc)
+			if day.After(d) {
+				break
+			}
 			if validPrice(s.Closes[i]) {
-				last = s.Closes[i]
+				last, lastDay = s.Closes[i], day
 			}
 		}
 		if last == 0 {
-			return nil
+			return nil, nil
 		}
-		out[k] = last
+		closes[k], days[k] = last, lastDay
 	}
-	return out
+	return closes, days
 }
 
 // index is a basket's index on the map's sessions, 100 at the first, with

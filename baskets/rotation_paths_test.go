@@ -42,11 +42,14 @@ func pathInput(n int, bench path, segs ...pathSeg) Input {
 		}
 		return s
 	}
-	in := Input{Range: feeds.Range1M, AsOf: utc(2025, 10, 29, 20, 0),
-		Daily: map[string]feeds.Series{"SPY": sample(bench)}}
+	// 1D, each member quoted at its last two closes: a segment needs a
+	// priced member to be placed.
+	in := Input{Range: feeds.Range1D, AsOf: utc(2025, 10, 29, 20, 0),
+		Daily: map[string]feeds.Series{"SPY": sample(bench)}, Quotes: map[string]feeds.Quote{}}
 	for k, sg := range segs {
 		sym := fmt.Sprintf("S%d", k)
 		in.Daily[sym] = sample(sg.closes)
+		in.Quotes[sym] = feeds.Quote{Price: sg.closes(n - 1), PreviousClose: sg.closes(max(n-2, 0)), Currency: "USD"}
 		in.Set.Segments = append(in.Set.Segments, watchlists.Segment{File: fmt.Sprintf("%d.yaml", k), Era: sg.era,
 			Symbols: []watchlists.Symbol{{Symbol: sym, Weight: 1}}})
 	}

@@ -139,16 +139,16 @@ func TestEraRotation(t *testing.T) {
 
 	data, _ := json.Marshal(rep)
 	var j struct {
-		Eras map[string]map[string]json.RawMessage `json:"eras"`
+		Eras map[string]json.RawMessage `json:"eras"`
 	}
 	if err := json.Unmarshal(data, &j); err != nil {
 		t.Fatal(err)
 	}
 	for _, era := range []string{"training", "inference"} {
-		var rot map[string]json.RawMessage
-		if err := json.Unmarshal(j.Eras[era]["rotation"], &rot); err != nil || len(rot) != 3 ||
-			rot["ratio"] == nil || rot["momentum"] == nil || rot["quadrant"] == nil {
-			t.Errorf("eras.%s.rotation is %s, want ratio, momentum, quadrant", era, j.Eras[era]["rotation"])
+		var e struct{ Rotation map[string]json.RawMessage }
+		if err := json.Unmarshal(j.Eras[era], &e); err != nil || len(e.Rotation) != 3 ||
+			e.Rotation["ratio"] == nil || e.Rotation["momentum"] == nil || e.Rotation["quadrant"] == nil {
+			t.Errorf("eras.%s.rotation is %v, want ratio, momentum, quadrant", era, e.Rotation)
 		}
 	}
 }

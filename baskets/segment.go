@@ -1,8 +1,10 @@
 package baskets
 
 import (
-	"github.com/rotation-dev/rotation/watchlists"
+	"slices"
 	"strings"
+
+	"github.com/rotation-dev/rotation/watchlists"
 )
 
 // segment prices one watchlist file as a weighted basket of the members that
@@ -26,27 +28,24 @@ func (c *computer) segment(seg watchlists.Segment, bench Opt) SegmentResult {
 				row.RangeReturn = None
 			}
 			ok = false
-			row.Flag = joinFlags(row.Flag, why)
+			row.Flag = addFlags(row.Flag, why)
 		}
 		if ok {
 			row.BasketWeight = c.basketWeight(w)
 		}
 		row.Flags = splitFlags(row.Flag)
 		sr.Symbols = append(sr.Symbols, row)
+		// Breadth counts every member with a return, in the basket or not: a
+		// member without a cap still rose or fell.
+		if r, has := row.RangeReturn.Get(); has {
+			sr.Up, sr.Down, sr.Unchanged = breadth(r, sr.Up, sr.Down, sr.Unchanged)
+		}
 		if !ok {
 			continue
 		}
 		members, weights = append(members, m), append(weights, w)
 		sumW += w
 		sumWR += w * r
-		switch {
-		case r > 0:
-			sr.Up++
-		case r < 0:
-			sr.Down++
-		default:
-			sr.Unchanged++
-		}
 	}
 	sr.Coverage.Priced = len(members)
 	if len(members) > 0 {
@@ -80,6 +79,16 @@ func (c *computer) symbolRow(s watchlists.Symbol, m *money) SymbolResult {
 		Stale: c.in.Stale[s.Symbol], Base: m.quoted(m.base), Flag: m.flag, Window: c.window(m)}
 	f := c.flowOf(s.Symbol)
 	row.MarketCapUSD, row.CapChangeUSD, row.RelativeVolume = f.capUSD, f.change, f.relVolume
+	// A null flow figure says why under every weighting; without a quote,
+	// its own flag already does.
+	if _, quoted := c.in.Quotes[s.Symbol]; quoted {
+		if !f.capUSD.Valid {
+			row.Flag = joinFlags(row.Flag, f.noCap)
+		}
+		if !f.relVolume.Valid {
+			row.Flag = joinFlags(row.Flag, f.noVolume)
+		}
+	}
 	if row.Name == "" {
 		row.Name = q.Name
 	}
@@ -111,11 +120,35 @@ func splitFlags(f string) []string {
 	return strings.Split(f, "; ")
 }
 
+// addFlags joins the reasons of more to flag that it does not hold yet.
+func addFlags(flag, more string) string {
+	have := splitFlags(flag)
+	for _, m := range splitFlags(more) {
+		if !slices.Contains(have, m) {
+			flag, have = joinFlags(flag, m), append(have, m)
+		}
+	}
+	return flag
+}
+
 func joinFlags(a, b string) string {
 	if a == "" {
 		return b
 	}
 	return a + "; " + b
+}
+
+// breadth adds a return r to the counts of members up, down and unchanged.
+func breadth(r float64, up, down, unchanged int) (int, int, int) {
+	switch {
+	case r > 0:
+		up++
+	case r < 0:
+		down++
+	default:
+		unchanged++
+	}
+	return up, down, unchanged
 }
 
 // eras averages each era's segments, each counting once (cap weighting:
@@ -130,13 +163,17 @@ func (c *computer) era(segs []SegmentResult, era watchlists.Era, bench Opt) EraR
 	var er EraResult
 	sum := 0.0
 	var lines [][]float64
+	counted := map[string]bool{} // breadth counts a name in two segments once
 	for _, s := range segs {
 		if s.Era != era {
 			continue
 		}
-		er.Up += s.Up
-		er.Down += s.Down
-		er.Unchanged += s.Unchanged
+		for _, m := range s.Symbols {
+			if r, ok := m.RangeReturn.Get(); ok && !counted[m.Symbol] {
+				counted[m.Symbol] = true
+				er.Up, er.Down, er.Unchanged = breadth(r, er.Up, er.Down, er.Unchanged)
+			}
+		}
 		if r, ok := s.Return.Get(); ok {
 			er.Segments++
 			sum += r

@@ -41,10 +41,11 @@ func (c *computer) window(m *money) Line {
 	times := make([]time.Time, 0, n+2)
 	values := make([]float64, 0, n+2)
 	times, values = append(times, t.baseTime), append(values, m.base)
+	loc := c.locationOf(t.symbol)
 	for i, tm := range t.times {
 		v := t.closes[i]
 		if m.conv != nil {
-			v *= m.conv.at(t.keys[i])
+			v *= m.conv.at(t.keys[i], c.dayOf(t.keys[i], loc))
 		}
 		times, values = append(times, tm), append(values, v)
 	}

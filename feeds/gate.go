@@ -14,7 +14,7 @@ import (
 // under 1e6 dollars; won and rupiah prices stay under 1e8).
 const (
 	maxPlausiblePrice = 1e9
-	maxJump           = 3.0 // a price more than 3x, or under a third of, the last accepted one is a bad print
+	maxJump           = 3.0 // a price at or beyond 3x, or at or below a third, of the last accepted one is a bad print
 	// jumpConfirmations is how many refreshes in a row a jump must hold,
 	// with the quote's own previous close agreeing, before it is believed:
 	// a split or a reverse split, not a bad print.
@@ -112,7 +112,7 @@ func (g *gate) implausible(q Quote) string {
 		return ""
 	}
 	r := q.Price / last
-	if r <= maxJump && r >= 1/maxJump {
+	if !ImplausibleJump(r) {
 		return ""
 	}
 	// A split moves the price and the quote's previous close together;
@@ -124,12 +124,18 @@ func (g *gate) implausible(q Quote) string {
 		j = jump{price: q.Price, seen: 1}
 	}
 	g.jumps[q.Symbol] = j
-	prevAgrees := q.PreviousClose > 0 && q.Price/q.PreviousClose <= maxJump && q.Price/q.PreviousClose >= 1/maxJump
+	prevAgrees := q.PreviousClose > 0 && !ImplausibleJump(q.Price/q.PreviousClose)
 	if j.seen >= jumpConfirmations && prevAgrees {
 		return ""
 	}
 	return fmt.Sprintf("%v is %.1fx the last good %v", q.Price, r, last)
 }
+
+// ImplausibleJump reports a price ratio (price over the reference it is
+// checked against) that a bad print explains better than the market: 3 or
+// more, or a third or less. The boundary itself is refused, as figures.md
+// says ("tripled or lost two thirds"); NaN is refused too.
+func ImplausibleJump(ratio float64) bool { return !(ratio < maxJump && ratio > 1/maxJump) }
 
 // distance is how far a quote's price is from the last accepted one, in
 // log terms; 0 when there is none to compare with.
@@ -191,7 +197,7 @@ func (g *gate) SeriesBatch(ctx context.Context, symbols []string, r Range) (map[
 }
 
 // cleanSeries drops bars that are no price, or that a spike explains better
-// than the market: more than maxJump away from both neighbours (from the
+// than the market: maxJump or more away from both neighbours (from the
 // one neighbour at either end). Called with mu held.
 func (g *gate) cleanSeries(s Series) Series {
 	n := min(len(s.Times), len(s.Closes))
@@ -199,7 +205,7 @@ func (g *gate) cleanSeries(s Series) Series {
 	for i := range n {
 		keep[i] = badPrice(s.Closes[i]) == ""
 	}
-	far := func(a, b float64) bool { r := a / b; return r > maxJump || r < 1/maxJump }
+	far := func(a, b float64) bool { return ImplausibleJump(a / b) }
 	for i := range n {
 		if !keep[i] {
 			continue

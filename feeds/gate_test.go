@@ -128,3 +128,51 @@ func TestGateForwardsLimitsAndBatches(t *testing.T) {
 		t.Error("a source that cannot batch must say ErrNoBatch through the gate")
 	}
 }
+
+// TestGateJumpBoundary: a price at or beyond 3x, or at or below a third, of
+// the last good one is refused, as figures.md says; just inside is kept. The
+// same boundary drops a spike bar from a series.
+func TestGateJumpBoundary(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		last, price float64
+		kept        bool
+	}{
+		{100, 299.9999, true}, {100, 300, false}, {100, 301, false},
+		{300, 100.00002, true}, {300, 100, false}, {300, 99, false},
+	} {
+		f := &scriptFeed{answers: [][]Quote{{q("A", c.last, c.last)}, {q("A", c.price, c.last)}}}
+		g := NewGate(f, nil)
+		g.Quotes(ctx, nil)
+		got, _ := g.Quotes(ctx, nil)
+		if kept := len(got) == 1; kept != c.kept {
+			t.Errorf("%v after %v: kept %v, want %v", c.price, c.last, kept, c.kept)
+		}
+	}
+	at := func(i int) time.Time { return budgetT0.Add(time.Duration(i) * 24 * time.Hour) }
+	for _, c := range []struct {
+		around, spike float64
+		kept          bool
+	}{{100, 299.9999, true}, {100, 300, false}, {300, 100.00002, true}, {300, 100, false}} {
+		s := Series{Symbol: "A", Range: RangeDaily}
+		for i, v := range []float64{c.around, c.around, c.spike, c.around, c.around} {
+			s.Times, s.Closes = append(s.Times, at(i)), append(s.Closes, v)
+		}
+		got, _ := NewGate(&scriptFeed{series: s}, nil).Series(ctx, "A", RangeDaily)
+		if kept := len(got.Closes) == 5; kept != c.kept {
+			t.Errorf("bar %v between closes of %v: kept %v, want %v", c.spike, c.around, kept, c.kept)
+		}
+	}
+}
+
+// TestImplausibleJumpExactly: exactly 3x and exactly a third are refused.
+func TestImplausibleJumpExactly(t *testing.T) {
+	for _, c := range []struct {
+		price, ref float64
+		bad        bool
+	}{{2.999999, 1, false}, {3, 1, true}, {0.3333334, 1, false}, {100, 300, true}, {1, 3, true}, {1, 1, false}} {
+		if got := ImplausibleJump(c.price / c.ref); got != c.bad {
+			t.Errorf("%v against %v: implausible %v, want %v", c.price, c.ref, got, c.bad)
+		}
+	}
+}

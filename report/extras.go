@@ -133,9 +133,9 @@ func share(o baskets.Opt) string {
 		return "n/a"
 	}
 	if math.Abs(o.Value) >= 10 {
-		return strconv.FormatFloat(o.Value, 'f', 0, 64) + "%"
+		return baskets.Fixed(o.Value, 0) + "%"
 	}
-	return strconv.FormatFloat(o.Value, 'f', 1, 64) + "%"
+	return baskets.Fixed(o.Value, 1) + "%"
 }
 
 // grouped writes v (>= 0 or negative) with two decimals and commas: 12,345.60.

@@ -135,3 +135,26 @@ func TestDocumentSanitizesBookAndAlerts(t *testing.T) {
 		t.Error("a writer changed the caller's book")
 	}
 }
+
+// TestTablePercentsRoundHalfAway: 48.5 % of the book is 49 %, as on the
+// monitor's headline, not Go's half-to-even 48 %; a day of +0.125 % is
+// +0.13 %.
+func TestTablePercentsRoundHalfAway(t *testing.T) {
+	d := bookDocument(t)
+	b := *d.Holdings
+	b.Exposure.Inference, b.Exposure.Training = baskets.Percent(48.5), baskets.Percent(2.25)
+	d.Holdings = &b
+	d.Report.Benchmark.Return = baskets.Percent(0.125)
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, d, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"exposure: training 2.3%, inference 49%", "benchmark SPY +0.13%"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("table lacks %q", want)
+		}
+	}
+	if got := b.ExposureLine(); !strings.Contains(got, "49% inference") {
+		t.Errorf("the monitor's headline %q, want 49%% inference", got)
+	}
+}

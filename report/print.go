@@ -194,14 +194,24 @@ func pct(o baskets.Opt) string {
 	if !o.Valid {
 		return "n/a"
 	}
-	return fmt.Sprintf("%+.2f%%", o.Value)
+	return plusFixed(o.Value, 2) + "%"
 }
 
 func pp(o baskets.Opt) string {
 	if !o.Valid {
 		return "n/a"
 	}
-	return fmt.Sprintf("%+.2f pp", o.Value)
+	return plusFixed(o.Value, 2) + " pp"
+}
+
+// plusFixed is v signed either way, rounded as the monitor rounds it
+// (baskets.Fixed: half away from zero).
+func plusFixed(v float64, decimals int) string {
+	s := baskets.Fixed(v, decimals)
+	if !strings.HasPrefix(s, "-") {
+		s = "+" + s
+	}
+	return s
 }
 
 // price is a price to the decimals it was quoted with (an FX rate's four

@@ -42,8 +42,15 @@ func TestWriteJSONSchema(t *testing.T) {
 		}
 		return strings.Join(sortStrings(ks), ",")
 	}
-	if got := keys(seg[0]); got != "capChangeUSD,coverage,down,era,excess,file,flowCoverage,name,relativeVolume,return,rotation,symbols,up" {
+	if got := keys(seg[0]); got != "capChangeUSD,coverage,down,era,excess,file,flowCoverage,name,relativeVolume,return,rotation,symbols,unchanged,up" {
 		t.Errorf("segment keys %s", got)
+	}
+	var eras struct{ Training map[string]json.RawMessage }
+	if err := json.Unmarshal(top["eras"], &eras); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(eras.Training); got != "capChangeUSD,down,excess,flowCoverage,relativeVolume,return,rotation,segments,unchanged,up" {
+		t.Errorf("era keys %s", got)
 	}
 	var syms []map[string]json.RawMessage
 	if err := json.Unmarshal(seg[0]["symbols"], &syms); err != nil {

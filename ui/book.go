@@ -13,6 +13,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/book"
 	"github.com/rotation-dev/rotation/watchlists"
 )
@@ -398,5 +399,5 @@ func bookPercent(o book.Opt) string {
 	case math.Abs(x) < 0.05:
 		return "0.0%"
 	}
-	return strconv.FormatFloat(x, 'f', 1, 64) + "%"
+	return baskets.Fixed(x, 1) + "%"
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/feeds"
 	"github.com/rotation-dev/rotation/market"
 )
@@ -131,7 +132,7 @@ func (d *detailView) weight() string {
 	if total <= 0 || w <= 0 {
 		return dash
 	}
-	return strconv.FormatFloat(w, 'g', 4, 64) + " (" + strconv.FormatFloat(100*w/total, 'f', 1, 64) + "%)"
+	return strconv.FormatFloat(w, 'g', 4, 64) + " (" + baskets.Fixed(100*w/total, 1) + "%)"
 }
 
 func marketState(s feeds.MarketState) string {

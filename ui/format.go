@@ -53,13 +53,10 @@ func signed(v float64, decimals int) string {
 	return fmt.Sprintf("%+.*f", decimals, v)
 }
 
-// roundTo is v as it is written to the given decimals: the same rounding
-// as every other formatted figure (print's table, JSON readers), so an exact
-// binary half rounds the same way everywhere.
-func roundTo(v float64, decimals int) float64 {
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', decimals, 64), 64)
-	return r
-}
+// roundTo is v as it is written to the given decimals: half away from
+// zero, the rounding print's table uses too (baskets.Fixed), so a figure
+// reads the same on screen and on paper.
+func roundTo(v float64, decimals int) float64 { return baskets.RoundHalfAway(v, decimals) }
 
 // price formats with as many decimals as the magnitude deserves and thousands
 // separators, so KRW and USD prices both read at a glance.
