@@ -49,7 +49,15 @@ func (e Exchange) IsTradingDay(date time.Time) bool {
 	return e.isTradingDay(y, m, d)
 }
 
+// normal is (y, m, d) as a real date: callers step days by arithmetic
+// (d-1, d+1), and the holiday rules match on the normalised date, so 32
+// December must be 1 January to be seen as New Year's Day.
+func normal(y int, m time.Month, d int) (int, time.Month, int) {
+	return time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Date()
+}
+
 func (e Exchange) isTradingDay(y int, m time.Month, d int) bool {
+	y, m, d = normal(y, m, d)
 	wd := time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Weekday()
 	if wd == time.Saturday || wd == time.Sunday {
 		return false
@@ -66,6 +74,7 @@ func (e Exchange) Session(date time.Time) (open, close time.Time, ok bool) {
 }
 
 func (e Exchange) session(y int, m time.Month, d int) (open, close time.Time, ok bool) {
+	y, m, d = normal(y, m, d)
 	if !e.isTradingDay(y, m, d) {
 		return time.Time{}, time.Time{}, false
 	}

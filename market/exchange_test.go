@@ -1,6 +1,7 @@
 package market
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -234,5 +235,24 @@ func TestFXSessionSpansTwoDays(t *testing.T) {
 	open, close, ok := ForSymbol("EUR=X").Session(day("2026-11-23")) // Monday
 	if !ok || !open.Equal(utc("2026-11-22T22:00:00Z")) || !close.Equal(utc("2026-11-23T22:00:00Z")) {
 		t.Errorf("Monday FX session = %v-%v %v, want Sunday 17:00 to Monday 17:00 New York", open, close, ok)
+	}
+}
+
+// Counting days back across a new year finds the old year's holidays:
+// from 2 January 2026, Xetra's sessions before it are 30 and 29 December,
+// not New Year's Eve, when it is shut; and counting forward from the
+// 31st skips New Year's Day.
+func TestSessionsAcrossTheNewYearKeepTheHolidays(t *testing.T) {
+	x := ForSymbol("ENR.DE")
+	at := time.Date(2026, 1, 2, 17, 0, 0, 0, x.Location())
+	var got []string
+	for _, p := range x.LastSessions(at, 3) {
+		got = append(got, p.Start.In(x.Location()).Format(time.DateOnly))
+	}
+	if want := "2025-12-29 2025-12-30 2026-01-02"; strings.Join(got, " ") != want {
+		t.Errorf("last sessions %v, want %s", got, want)
+	}
+	if next := x.NextOpen(time.Date(2025, 12, 31, 12, 0, 0, 0, x.Location())); next.In(x.Location()).Format(time.DateOnly) != "2026-01-02" {
+		t.Errorf("next open after 31 December: %s, want 2 January", next)
 	}
 }
