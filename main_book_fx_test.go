@@ -63,3 +63,47 @@ func TestPrintDatedLotCostsAtItsDatesRate(t *testing.T) {
 		t.Error("fxPnlUSD is 0: the pound moved between March and November in the simulation too")
 	}
 }
+
+// A lot bought years before the pair's daily history reaches still gets its
+// date's rate: print fetches the pair's long history for it.
+func TestPrintOldLotCostsAtItsDatesRate(t *testing.T) {
+	isolate(t)
+	now := time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)
+	holdings := filepath.Join(t.TempDir(), "holdings.yaml")
+	if err := os.WriteFile(holdings, []byte("positions:\n  - {symbol: VOD.L, quantity: 1000, cost: 80, date: 2019-05-02}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := sim.New(sim.Options{Seed: 7, Clock: func() time.Time { return now }})
+	s, err := f.Series(context.Background(), "GBP=X", feeds.RangeLong)
+	if err != nil {
+		t.Fatal(err)
+	}
+	then := 0.0
+	for i, tm := range s.Times {
+		if tm.In(market.Location("Europe/London")).Format(time.DateOnly) == "2019-05-02" {
+			then = s.Closes[i]
+		}
+	}
+	if then == 0 {
+		t.Fatal("the simulated GBP=X has no close on 2019-05-02")
+	}
+	p := printAs[struct {
+		Holdings struct {
+			Positions []struct {
+				CostUSD, FXPnLUSD *float64
+				Flags             []string
+			}
+		}
+	}](t, []string{"--feed", "sim", "--seed", "7", "--now", now.Format(time.RFC3339), "--holdings", holdings}, env())
+	got := p.Holdings.Positions[0]
+	if want := math.Round(100*80000/(then*100)) / 100; got.CostUSD == nil || *got.CostUSD != want || got.FXPnLUSD == nil || len(got.Flags) != 0 {
+		t.Errorf("costUSD %v, fxPnlUSD %v, flags %q; want %v at GBP=X's %v of 2019-05-02, no flag", deref(got.CostUSD), deref(got.FXPnLUSD), got.Flags, want, then)
+	}
+}
+
+func deref(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}

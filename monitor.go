@@ -183,7 +183,8 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	defer cancel()
 	poller, wait := w.startPoller(ctx, c, clock, nil, true)
 	defer wait()
-	poller.SetWatch(feeds.Watch{Generation: 1, Symbols: baskets.Symbols(set, c.benchmark, append(u.symbols(), baskets.DisplayPair(c.currency))...), Range: c.rng})
+	poller.SetWatch(feeds.Watch{Generation: 1, Symbols: baskets.Symbols(set, c.benchmark, append(u.symbols(), baskets.DisplayPair(c.currency))...),
+		Range: c.rng, Long: book.LongPairs(u.holdings, clock())})
 
 	upd := firstRefresh(ctx, poller)
 	cancel()
@@ -201,7 +202,7 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	rep := baskets.ComputeAll(baskets.NewInput(set, upd, settings, clock(), nil), upd.SeriesFor)
 	doc := report.Document{Report: rep}
 	if u.holdingsPath != "" {
-		b := book.Value(u.holdings, set, upd.Quotes, upd.SeriesFor(feeds.RangeDaily))
+		b := book.Value(u.holdings, set, upd.Quotes, book.RatesFrom(upd.SeriesFor(feeds.RangeDaily), upd.SeriesFor(feeds.RangeLong)))
 		doc.Holdings = &b
 	}
 	doc.Alerts = report.Holding(alerts.Evaluate(u.rules, rep, upd.Quotes))

@@ -3,6 +3,7 @@ package book
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -90,6 +91,53 @@ type Book struct {
 // Rates are the FX pairs' daily closes, by pair ("EUR=X"): a dated lot's
 // cost converts at its pair's close of that date, or the last one before.
 type Rates map[string]feeds.Series
+
+// RatesFrom joins each pair's daily history (feeds.RangeDaily) with its
+// long one (feeds.RangeLong, kept for the pairs of old lots): the long
+// series' closes before the daily one starts, then the daily ones.
+func RatesFrom(daily, long map[string]feeds.Series) Rates {
+	r := make(Rates)
+	for sym, s := range daily {
+		if strings.HasSuffix(sym, "=X") {
+			r[sym] = s
+		}
+	}
+	for sym, l := range long {
+		d, ok := r[sym]
+		if !ok || len(d.Times) == 0 {
+			r[sym] = l
+			continue
+		}
+		n := 0
+		for n < min(len(l.Times), len(l.Closes)) && l.Times[n].Before(d.Times[0]) {
+			n++
+		}
+		m, j := min(len(d.Times), len(d.Closes)), d
+		j.Times = append(slices.Clone(l.Times[:n]), d.Times[:m]...)
+		j.Closes = append(slices.Clone(l.Closes[:n]), d.Closes[:m]...)
+		r[sym] = j
+	}
+	return r
+}
+
+// LongPairs are the FX pairs whose long history the lots of h need: those
+// of lots in another currency than the dollar bought before the two years
+// of daily closes kept for every pair reach, at asOf. The poller fetches
+// them (feeds.Watch.Long).
+func LongPairs(h Holdings, asOf time.Time) []string {
+	reach := feeds.RangeDaily.Start(asOf).AddDate(0, 0, 14) // a margin for the days until the next fetch
+	var out []string
+	for _, l := range h.Lots {
+		if l.Date.IsZero() || !l.Date.Before(reach) {
+			continue
+		}
+		if pair, _ := market.FX(market.ForSymbol(l.Symbol).Currency); pair != "" {
+			out = append(out, pair)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
 
 // rateZone is the zone of an FX pair's daily bars: Yahoo stamps each at
 // midnight in London, its FX desk's zone.

@@ -3,6 +3,7 @@ package feeds
 import (
 	"context"
 	"maps"
+	"slices"
 	"time"
 )
 
@@ -53,6 +54,9 @@ type Watch struct {
 	Generation uint64
 	Symbols    []string
 	Range      Range
+	// Long are symbols, among Symbols, whose RangeLong series is kept too:
+	// the FX pairs of lots older than RangeDaily reaches.
+	Long []string
 }
 
 // PollerOptions tunes the refresh schedule.
@@ -238,7 +242,7 @@ func (p *Poller) forgetUnwatched() {
 	}
 	series := make(map[SeriesKey]Series, len(p.series))
 	for k, s := range p.series {
-		if watched[k.Symbol] {
+		if watched[k.Symbol] && (k.Range != RangeLong || slices.Contains(p.watch.Long, k.Symbol)) {
 			series[k] = s
 		}
 	}

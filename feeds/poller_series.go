@@ -157,6 +157,13 @@ func (p *Poller) dueSeries(now time.Time) []SeriesKey {
 			cands = append(cands, cand{k, !have, r == active, at})
 		}
 	}
+	for _, sym := range p.watch.Long {
+		k := SeriesKey{sym, RangeLong}
+		if at, fetched := p.fetchedAt[k]; !fetched || now.Sub(at) >= LongEvery {
+			_, have := p.series[k]
+			cands = append(cands, cand{k, !have, false, p.fetchedAt[k]})
+		}
+	}
 	slices.SortStableFunc(cands, func(a, b cand) int {
 		switch {
 		case a.missing != b.missing:

@@ -335,3 +335,48 @@ func TestSnapshotsOfTwoInstancesMerge(t *testing.T) {
 		t.Errorf("%d series, want NVDA's and AVGO's", len(out.Series))
 	}
 }
+
+// The long history of Watch.Long symbols (the FX pairs of old lots) is
+// fetched with the rest, batched on its own, not again the same day, and
+// dropped when no lot needs it.
+func TestPollerKeepsTheLongHistoryOfLongSymbols(t *testing.T) {
+	f := &fakeFeed{known: map[string]bool{"VOD.L": true, "GBP=X": true}, state: Regular}
+	clock := time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	p := startPoller(t, f, PollerOptions{Clock: now}, nil)
+	p.SetWatch(Watch{Generation: 1, Symbols: []string{"GBP=X", "VOD.L"}, Range: Range1D, Long: []string{"GBP=X"}})
+	u := next(t, p)
+	long := func() int {
+		n := 0
+		for _, k := range f.seriesCalls() {
+			if k.Range == RangeLong {
+				n++
+			}
+		}
+		return n
+	}
+	if _, ok := u.SeriesFor(RangeLong)["GBP=X"]; !ok || long() != 1 || len(u.SeriesFor(RangeLong)) != 1 {
+		t.Fatalf("long series %v after %d requests, want GBP=X's alone, once", u.SeriesFor(RangeLong), long())
+	}
+	mu.Lock()
+	clock = clock.Add(12 * time.Hour)
+	mu.Unlock()
+	p.RefreshNow()
+	next(t, p)
+	if long() != 1 {
+		t.Errorf("the long history was fetched again after 12 hours")
+	}
+	mu.Lock()
+	clock = clock.Add(13 * time.Hour)
+	mu.Unlock()
+	p.RefreshNow()
+	next(t, p)
+	if long() != 2 {
+		t.Errorf("the long history was not fetched again after a day")
+	}
+	p.SetWatch(Watch{Generation: 2, Symbols: []string{"GBP=X", "VOD.L"}, Range: Range1D})
+	if u := next(t, p); len(u.SeriesFor(RangeLong)) != 0 {
+		t.Errorf("the long history is still carried with no lot needing it")
+	}
+}

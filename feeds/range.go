@@ -28,6 +28,15 @@ const (
 // year and seven weeks kept: see KeptHistory.
 const RangeDaily Range = "2Y"
 
+// RangeLong is the ten years of daily closes kept for the FX pairs of
+// lots bought before RangeDaily reaches (Watch.Long): a lot's cost converts
+// at its pair's close of the lot's date. Fetched once a day.
+const RangeLong Range = "10Y"
+
+// LongEvery is how often a RangeLong series is fetched again: its old
+// years do not change, and its last day only serves a lot bought today.
+const LongEvery = 24 * time.Hour
+
 // dailyHistory is how much of a RangeDaily series is kept, in days before
 // its last bar: the longest range's year, the three weeks of grace a daily
 // base may lie before its date (baskets), and a margin for the days until
@@ -96,7 +105,7 @@ func (r Range) Interval() time.Duration {
 // Fetched is the series range that serves r: daily ranges all read
 // RangeDaily; 1D and 5D have series of their own.
 func (r Range) Fetched() Range {
-	if r.Intraday() {
+	if r.Intraday() || r == RangeLong {
 		return r
 	}
 	return RangeDaily
@@ -124,6 +133,8 @@ func (r Range) Start(asOf time.Time) time.Time {
 		return time.Date(asOf.Year()-1, 12, 15, 0, 0, 0, 0, time.UTC)
 	case RangeDaily:
 		return asOf.AddDate(-2, 0, -7)
+	case RangeLong:
+		return asOf.AddDate(-10, 0, -7)
 	default:
 		return asOf.AddDate(-1, 0, -7)
 	}

@@ -94,7 +94,8 @@ func (m *Model) recomputeBook() {
 	if m.opts.HoldingsPath == "" {
 		return
 	}
-	b := book.Value(m.holdings, m.set, m.update.Quotes, m.update.SeriesFor(feeds.RangeDaily))
+	b := book.Value(m.holdings, m.set, m.update.Quotes,
+		book.RatesFrom(m.update.SeriesFor(feeds.RangeDaily), m.update.SeriesFor(feeds.RangeLong)))
 	m.book.SetData(bookData{Book: b, Path: m.opts.HoldingsPath, Simulated: m.report.Feed.Simulated, Err: errText(m.holdingsErrs)})
 	m.rotation.SetExposure(b.ExposureLine())
 }

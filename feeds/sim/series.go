@@ -45,12 +45,14 @@ func (f *Feed) Series(ctx context.Context, sym string, r feeds.Range) (feeds.Ser
 	return s, nil
 }
 
-// parseRange accepts feeds.RangeDaily, the poller's two-year daily series,
-// besides the ranges on screen: being on no screen, it is not in
-// feeds.ParseRange.
+// parseRange accepts feeds.RangeDaily and feeds.RangeLong, the poller's
+// two- and ten-year daily series, besides the ranges on screen: being on no
+// screen, they are not in feeds.ParseRange.
 func parseRange(r feeds.Range) (feeds.Range, error) {
-	if strings.EqualFold(string(r), string(feeds.RangeDaily)) {
-		return feeds.RangeDaily, nil
+	for _, kept := range []feeds.Range{feeds.RangeDaily, feeds.RangeLong} {
+		if strings.EqualFold(string(r), string(kept)) {
+			return kept, nil
+		}
 	}
 	return feeds.ParseRange(string(r))
 }

@@ -261,7 +261,7 @@ func TestNamesAndUnknownSymbols(t *testing.T) {
 	if len(q) != 4 || q[0].Name != "NVIDIA" || q[1].Name != "ZZZZ (simulated)" || q[2].Currency != "EUR" || q[3].Name != "SK Hynix" {
 		t.Fatalf("quotes = %+v", q)
 	}
-	if _, err := f.Series(ctx, "NVDA", "10Y"); err == nil || !strings.Contains(err.Error(), "10Y") {
+	if _, err := f.Series(ctx, "NVDA", "7Y"); err == nil || !strings.Contains(err.Error(), "7Y") {
 		t.Errorf("unknown range error = %v", err)
 	}
 }

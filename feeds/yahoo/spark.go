@@ -30,6 +30,7 @@ var sparkRanges = map[feeds.Range][2]string{
 	feeds.Range1D: {"1d", "5m"}, feeds.Range5D: {"5d", "30m"},
 	feeds.Range1M: {"1mo", "1d"}, feeds.Range3M: {"3mo", "1d"}, feeds.Range6M: {"6mo", "1d"},
 	feeds.RangeYTD: {"ytd", "1d"}, feeds.Range1Y: {"1y", "1d"}, feeds.RangeDaily: {"2y", "1d"},
+	feeds.RangeLong: {"10y", "1d"},
 }
 
 func sparkParams(r feeds.Range) (rng, interval string) {
