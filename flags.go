@@ -27,6 +27,7 @@ type config struct {
 	weighting    string // basket weights: file, equal or cap
 	holdings     string // the holdings file; "" for the default, "none" for none
 	alerts       string // the alert rules file, likewise
+	events       string // the events file, likewise; without one, events.Builtin
 	notify       bool   // fired alerts also as terminal notifications
 	notifyCmd    string // fired alerts also through this shell command
 	settings     string // the settings file; "" for the default, "none" for none
@@ -182,6 +183,7 @@ func newFlagSet(cmd string, c *config) *flag.FlagSet {
 	fs.Var(choiceFlag{&c.weighting, []string{"file", "equal", "cap"}}, "weighting", "basket `WEIGHTS`: file (the watchlist files'), equal, or cap (market value); key b cycles")
 	fs.StringVar(&c.holdings, "holdings", "", "your positions `FILE` (default: $XDG_CONFIG_HOME/rotation/holdings.yaml if it exists; none: no book)")
 	fs.StringVar(&c.alerts, "alerts", "", "alert rules `FILE` (default: $XDG_CONFIG_HOME/rotation/alerts.yaml if it exists; none: no alerts)")
+	fs.StringVar(&c.events, "events", "", "events `FILE` of dated moments to mark (default: $XDG_CONFIG_HOME/rotation/events.yaml if it exists, else the built-in events; none: no events)")
 	fs.StringVar(&c.settings, "config", "", "settings `FILE` of standing defaults, one flag name and value a line (default: $XDG_CONFIG_HOME/rotation/config.yaml if it exists; none: no file)")
 	all := cmd == "config" // 'rotation config' shows every setting of every command
 	if cmd == "" || all {
@@ -275,9 +277,9 @@ func usage(fs *flag.FlagSet) func() {
 Usage:
   rotation [flags]              start the monitor
   rotation print [flags]        print returns, eras and the rotation map, then exit
-  rotation check [DIR]          validate the watchlists, settings, holdings and alerts files
+  rotation check [DIR]          validate the watchlists, settings, holdings, alerts and events files
   rotation config [flags]       print every setting, its value and where it came from
-  rotation init [DIR]           write the built-in watchlists to DIR to edit them
+  rotation init [DIR]           write the built-in watchlists to DIR, and events.yaml beside it, to edit them
   rotation completion SHELL     print a completion script for bash, zsh or fish
   rotation version              print the version (also: rotation --version)
 

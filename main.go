@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/rotation-dev/rotation/events"
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
@@ -231,7 +233,7 @@ func runCheck(dir string, c config, settingsErrs []*watchlists.FileError, stdout
 		broken = append(broken, "the settings file")
 	}
 	if len(u.problems()) > 0 {
-		broken = append(broken, "the holdings or alerts file")
+		broken = append(broken, "the holdings, alerts or events file")
 	}
 	if len(broken) > 0 {
 		return exitError{1, fmt.Errorf("errors in %s; fix them and run 'rotation check' again", strings.Join(broken, " and "))}
@@ -248,6 +250,20 @@ func runInit(dir string, stdout io.Writer) error {
 		dir = d
 	}
 	written, skipped, err := watchlists.Init(dir)
+	if err == nil {
+		// Beside the watchlists, where DefaultPath looks when DIR is the
+		// default; never over the user's own.
+		var created bool
+		path := filepath.Join(filepath.Dir(filepath.Clean(dir)), "events.yaml")
+		switch created, err = watchlists.WriteNew(path, []byte(events.DefaultFile)); {
+		case err != nil:
+			err = fmt.Errorf("cannot write %s: %w; the watchlists were written", path, err)
+		case created:
+			written = append(written, path)
+		default:
+			skipped = append(skipped, path)
+		}
+	}
 	for _, f := range written {
 		fmt.Fprintln(stdout, "wrote  ", f)
 	}

@@ -111,7 +111,7 @@ func TestPrintAndCheckRefuseBrokenUserFiles(t *testing.T) {
 	}
 	var out bytes.Buffer
 	err := run([]string{"print", "--feed", "sim", "--holdings", holdings}, &out, os.Getenv)
-	if code := exitCode(err); code != 1 || !strings.Contains(err.Error(), "holdings or alerts file") {
+	if code := exitCode(err); code != 1 || !strings.Contains(err.Error(), "holdings, alerts or events file") {
 		t.Errorf("print with a broken holdings file: exit %d, %v", code, err)
 	}
 	out.Reset()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -47,6 +48,11 @@ func runMonitor(c config, getenv func(string) string) error {
 	u := loadUserFiles(c, set, getenv)
 	for _, w := range u.warnings {
 		diag.say(w)
+	}
+	// Nothing on screen shows events yet, so a broken file is said here
+	// rather than stopping the monitor.
+	for _, e := range u.eventErrs {
+		stderrf("rotation: %s (run 'rotation check' for details)\n", e.Error())
 	}
 	userFiles, err := watchUserFiles(ctx, u)
 	if err != nil {
@@ -168,7 +174,7 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	u := loadUserFiles(c, set, getenv)
 	if len(u.problems()) > 0 {
 		u.writeReports(os.Stderr)
-		return exitError{1, fmt.Errorf("%d problem(s) in the holdings or alerts file; fix them (rotation check shows them too)", len(u.problems()))}
+		return exitError{1, fmt.Errorf("%d problem(s) in the holdings, alerts or events file; fix them (rotation check shows them too)", len(u.problems()))}
 	}
 	for _, w := range u.warnings {
 		stderrf("rotation: %s\n", w)
@@ -206,6 +212,8 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 		doc.Holdings = &b
 	}
 	doc.Alerts = report.Holding(alerts.Evaluate(u.rules, rep, upd.Quotes))
+	doc.Events = report.Events(append(slices.Clip(u.events), report.Earnings(upd.Quotes)...),
+		baskets.RangeStart(c.rng, rep.AsOf), rep.AsOf)
 	switch c.format {
 	case "json":
 		return report.WriteJSON(stdout, doc)

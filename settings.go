@@ -57,7 +57,7 @@ func settingKeys() []string {
 
 // pathSettings are the keys whose value is a path: in the file, `~/`
 // starts at the home directory and a relative path at the file's own.
-var pathSettings = []string{"watchlists", "holdings", "alerts", "record"}
+var pathSettings = []string{"watchlists", "holdings", "alerts", "events", "record"}
 
 // defaultSettingsPath is config.yaml beside the watchlists (see
 // watchlists.ConfigFile).

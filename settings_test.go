@@ -86,7 +86,7 @@ func TestSettingsErrorsArePlaced(t *testing.T) {
 // Paths in the file mean what they say to a person reading it: ~/ is home
 // and a relative path starts beside the file; replay:FILE too.
 func TestSettingsPathsResolve(t *testing.T) {
-	dir := writeSettings(t, "watchlists: ~/lists\nholdings: book.yaml\nalerts: none\nfeed: replay:day.jsonl\nrecord: /abs/rec.jsonl\n")
+	dir := writeSettings(t, "watchlists: ~/lists\nholdings: book.yaml\nalerts: none\nevents: dates.yaml\nfeed: replay:day.jsonl\nrecord: /abs/rec.jsonl\n")
 	var c config
 	_, fileErrs, err := parseFlags(newFlagSet("", &c), &c, nil, env("XDG_CONFIG_HOME", dir, "HOME", "/home/u"), true)
 	if err != nil || len(fileErrs) > 0 {
@@ -94,8 +94,8 @@ func TestSettingsPathsResolve(t *testing.T) {
 	}
 	base := filepath.Join(dir, "rotation")
 	if c.watchlists != "/home/u/lists" || c.holdings != filepath.Join(base, "book.yaml") || c.alerts != "none" ||
-		c.feed != "replay:"+filepath.Join(base, "day.jsonl") || c.record != "/abs/rec.jsonl" {
-		t.Errorf("watchlists %s holdings %s alerts %s feed %s record %s", c.watchlists, c.holdings, c.alerts, c.feed, c.record)
+		c.feed != "replay:"+filepath.Join(base, "day.jsonl") || c.record != "/abs/rec.jsonl" || c.events != filepath.Join(base, "dates.yaml") {
+		t.Errorf("watchlists %s holdings %s alerts %s feed %s record %s events %s", c.watchlists, c.holdings, c.alerts, c.feed, c.record, c.events)
 	}
 }
 

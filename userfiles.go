@@ -12,17 +12,23 @@ import (
 
 	"github.com/rotation-dev/rotation/alerts"
 	"github.com/rotation-dev/rotation/book"
+	"github.com/rotation-dev/rotation/events"
 	"github.com/rotation-dev/rotation/sanitize"
 	"github.com/rotation-dev/rotation/ui"
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
-// userFiles are the run's holdings and alerts files: where they are (""
-// when not in use), what they hold, and what is wrong with them.
+// userFiles are the run's holdings, alerts and events files: where they
+// are ("" when not in use), what they hold, and what is wrong with them.
 type userFiles struct {
 	holdingsPath, alertsPath string
 	holdings                 book.Holdings
 	rules                    []alerts.Rule
+	// The events file is read once: nothing draws events yet for a watcher
+	// to refresh. Without a file (and not --events none), the built-ins.
+	eventsPath string
+	events     []events.Event
+	eventErrs  []*watchlists.FileError // kept apart: the UI sorts errs into holdings and alerts
 	// The bytes each was read from (nil when unreadable), which the
 	// watchers start from rather than read the files again.
 	holdingsData, alertsData []byte
@@ -33,12 +39,12 @@ type userFiles struct {
 	warnings        []string
 }
 
-// problems is every error of both files, for check and for refusing to run.
+// problems is every error of the files, for check and for refusing to run.
 func (u userFiles) problems() []*watchlists.FileError {
-	return append(slices.Clip(u.errs), u.unknownSegments...)
+	return append(append(slices.Clip(u.errs), u.unknownSegments...), u.eventErrs...)
 }
 
-// userFilePath resolves --holdings or --alerts: an explicit path (whose
+// userFilePath resolves --holdings, --alerts or --events: an explicit path (whose
 // absence is then an error when it is read), "none" for no file, or else
 // the default path when a file is there.
 func userFilePath(flagValue, def string) string {
@@ -74,6 +80,13 @@ func loadUserFiles(c config, set watchlists.Set, getenv func(string) string) use
 		u.errs = append(u.errs, errs...)
 		u.unknownSegments = alerts.Validate(u.rules, set)
 	}
+	u.eventsPath = userFilePath(c.events, events.DefaultPath(getenv))
+	switch {
+	case u.eventsPath != "":
+		u.events, _, u.eventErrs = loadFile(u.eventsPath, events.Read, events.ParseAll)
+	case !strings.EqualFold(c.events, "none"):
+		u.events = events.Builtin()
+	}
 	return u
 }
 
@@ -90,10 +103,10 @@ func loadFile[T any](path string, read func(string) ([]byte, *watchlists.FileErr
 	return v, data, errs
 }
 
-// writeCheck is the holdings and alerts part of 'rotation check': a line
-// per file, then every error with its annotated lines.
+// writeCheck is the holdings, alerts and events part of 'rotation check':
+// a line per file, then every error with its annotated lines.
 func (u userFiles) writeCheck(w io.Writer) {
-	if u.holdingsPath != "" || u.alertsPath != "" {
+	if u.holdingsPath != "" || u.alertsPath != "" || u.eventsPath != "" {
 		fmt.Fprintln(w) // apart from the watchlists' part above
 	}
 	line := func(path, what string) {
@@ -116,6 +129,7 @@ func (u userFiles) writeCheck(w io.Writer) {
 	}
 	line(u.holdingsPath, fmt.Sprintf("ok, %d lots of %d symbols", len(u.holdings.Lots), len(u.holdings.Symbols())))
 	line(u.alertsPath, fmt.Sprintf("ok, %d rules", len(u.rules)))
+	line(u.eventsPath, fmt.Sprintf("ok, %d events", len(u.events)))
 	for _, msg := range u.warnings {
 		fmt.Fprintln(w, "note:", sanitize.Text(msg))
 	}

@@ -281,6 +281,22 @@ func (c *computer) dailyBase(t *track, dates []time.Time, closes []float64, s fe
 	return first
 }
 
+// RangeStart is the first calendar date (UTC midnight) that range r shows
+// at asOf, for marking what happened within it: a daily range's base date,
+// asOf's own day for 1D, and six days before it for 5D, since five
+// sessions span a week with its weekend. Dates are asOf's in UTC, as one
+// document shows several exchanges.
+func RangeStart(r feeds.Range, asOf time.Time) time.Time {
+	d := localDate(asOf, time.UTC)
+	switch r {
+	case feeds.Range1D:
+		return d
+	case feeds.Range5D:
+		return d.AddDate(0, 0, -6)
+	}
+	return baseDate(r, d)
+}
+
 // baseDate is the calendar date a daily range is measured from. Months are
 // counted back with the day clamped to the month's end (31 Mar - 1M = 28 or
 // 29 Feb), unlike time.AddDate, which would roll over into March.

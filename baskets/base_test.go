@@ -141,3 +141,29 @@ func TestUsableBarsViewOneRunAndCopyAroundGaps(t *testing.T) {
 		t.Errorf("flag %q", tr.flag)
 	}
 }
+
+// TestRangeStart: the first day each range shows, from a Monday afternoon
+// in UTC (asOf's clock time does not move it).
+func TestRangeStart(t *testing.T) {
+	asOf := time.Date(2025, 2, 10, 15, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		r    feeds.Range
+		want string
+	}{
+		{feeds.Range1D, "2025-02-10"},
+		{feeds.Range5D, "2025-02-04"},
+		{feeds.Range1M, "2025-01-10"},
+		{feeds.Range3M, "2024-11-10"},
+		{feeds.RangeYTD, "2024-12-31"},
+		{feeds.Range1Y, "2024-02-10"},
+	} {
+		if got := RangeStart(c.r, asOf).Format(time.DateOnly); got != c.want {
+			t.Errorf("RangeStart(%s) = %s, want %s", c.r, got, c.want)
+		}
+	}
+	// A late hour west of UTC is already the next day in UTC.
+	ny := time.Date(2025, 3, 31, 22, 0, 0, 0, time.FixedZone("EDT", -4*3600))
+	if got := RangeStart(feeds.Range1M, ny).Format(time.DateOnly); got != "2025-03-01" {
+		t.Errorf("RangeStart(1M, %v) = %s, want 2025-03-01", ny, got)
+	}
+}

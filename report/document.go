@@ -1,20 +1,63 @@
 package report
 
 import (
+	"cmp"
+	"slices"
+	"time"
+
 	"github.com/rotation-dev/rotation/alerts"
 	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/book"
+	"github.com/rotation-dev/rotation/events"
+	"github.com/rotation-dev/rotation/feeds"
 	"github.com/rotation-dev/rotation/sanitize"
 )
 
 // Document is everything print writes: the market's report, the user's book
-// when a holdings file is in use, and the alert rules that hold. Its JSON is
-// the report's fields with two more, holdings (null without a holdings file)
-// and alerts (empty without rules).
+// when a holdings file is in use, the alert rules that hold, and the events
+// within the range. Its JSON is the report's fields with three more,
+// holdings (null without a holdings file), alerts (empty without rules) and
+// events (empty when none falls within the range).
 type Document struct {
 	baskets.Report
 	Holdings *book.Book `json:"holdings"`
 	Alerts   []Alert    `json:"alerts"`
+	Events   []Event    `json:"events"`
+}
+
+// Event is one dated moment within the range shown.
+type Event struct {
+	Date    string   `json:"date"` // YYYY-MM-DD
+	Label   string   `json:"label"`
+	Symbols []string `json:"symbols"` // [] when it belongs to every chart
+	Source  string   `json:"source"`  // file, builtin or earnings
+}
+
+// Events are the events of evs dated from..to, both days included, by date:
+// what print lists for the range it shows.
+func Events(evs []events.Event, from, to time.Time) []Event {
+	out := []Event{}
+	for _, e := range events.In(evs, from, to) {
+		out = append(out, Event{Date: e.Date.Format(time.DateOnly), Label: e.Label,
+			Symbols: append([]string{}, e.Symbols...), Source: e.Source})
+	}
+	return out
+}
+
+// Earnings are the earnings dates the quotes carry, one event per symbol
+// on its UTC date, sorted by symbol so the output is stable.
+func Earnings(quotes map[string]feeds.Quote) []events.Event {
+	var out []events.Event
+	for sym, q := range quotes {
+		if q.EarningsTime == nil || q.EarningsTime.IsZero() {
+			continue
+		}
+		y, m, d := q.EarningsTime.UTC().Date()
+		out = append(out, events.Event{Date: time.Date(y, m, d, 0, 0, 0, 0, time.UTC),
+			Label: sym + " earnings", Symbols: []string{sym}, Source: events.SourceEarnings})
+	}
+	slices.SortFunc(out, func(a, b events.Event) int { return cmp.Compare(a.Symbols[0], b.Symbols[0]) })
+	return out
 }
 
 // Alert is one rule that holds at the report's moment.
@@ -40,6 +83,15 @@ func Holding(readings []alerts.Reading) []Alert {
 // sanitized, copied so the caller's values are left alone.
 func (d Document) clean() Document {
 	d.Report = cleanReport(d.Report)
+	es := make([]Event, len(d.Events))
+	for i, e := range d.Events {
+		e.Label, e.Symbols = sanitize.Text(e.Label), cleanAll(e.Symbols)
+		if e.Symbols == nil {
+			e.Symbols = []string{}
+		}
+		es[i] = e
+	}
+	d.Events = es
 	if d.Alerts == nil {
 		d.Alerts = []Alert{}
 	} else {

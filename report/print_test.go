@@ -23,13 +23,16 @@ func TestWriteJSONSchema(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &top); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"asOf", "feed", "range", "currency", "rotationMode", "weighting", "benchmark", "eras", "segments", "horizons", "verdict", "holdings", "alerts"} {
+	for _, k := range []string{"asOf", "feed", "range", "currency", "rotationMode", "weighting", "benchmark", "eras", "segments", "horizons", "verdict", "holdings", "alerts", "events"} {
 		if _, ok := top[k]; !ok {
 			t.Errorf("JSON lacks %q", k)
 		}
 	}
-	if len(top) != 13 {
-		t.Errorf("JSON has %d top-level keys, want 13", len(top))
+	if len(top) != 14 {
+		t.Errorf("JSON has %d top-level keys, want 14", len(top))
+	}
+	if string(top["events"]) != "[]" {
+		t.Errorf("events without any = %s, want []", top["events"])
 	}
 	var seg []map[string]json.RawMessage
 	if err := json.Unmarshal(top["segments"], &seg); err != nil {

@@ -223,7 +223,7 @@ func Init(dir string) (written, skipped []string, err error) {
 			return written, skipped, err
 		}
 		path := filepath.Join(dir, e.Name())
-		created, err := writeNew(path, data)
+		created, err := WriteNew(path, data)
 		if err != nil {
 			return written, skipped, fmt.Errorf("cannot write %s: %w", path, err)
 		}
@@ -236,9 +236,9 @@ func Init(dir string) (written, skipped []string, err error) {
 	return written, skipped, nil
 }
 
-// writeNew creates path with data; it reports false, without touching the
+// WriteNew creates path with data; it reports false, without touching the
 // file, when path already exists (O_EXCL makes that check race-free).
-func writeNew(path string, data []byte) (bool, error) {
+func WriteNew(path string, data []byte) (bool, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		return false, nil
