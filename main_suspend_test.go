@@ -64,11 +64,19 @@ func TestSuspendRestoresTheTerminalAndResumeRepaints(t *testing.T) {
 				t.Fatal(err)
 			}
 			waitForState(t, pid, "stopped", func(s byte) bool { return s == 'T' })
-			out := since(mark)()
-			for _, want := range []struct{ what, seq string }{{"leave the alternate screen", "\x1b[?1049l"},
-				{"show the cursor", "\x1b[?25h"}, {"turn mouse reporting off", "\x1b[?1002l"}} {
-				if !strings.Contains(out, want.seq) {
-					t.Errorf("on suspending it did not %s (%q); it wrote %q", want.what, want.seq, out)
+			// What it wrote before stopping may still be on its way through
+			// the pseudo-terminal to the reader: wait for it, a while.
+			wants := []struct{ what, seq string }{{"leave the alternate screen", "\x1b[?1049l"},
+				{"show the cursor", "\x1b[?25h"}, {"turn mouse reporting off", "\x1b[?1002l"}}
+			out := since(mark)
+			for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+				if strings.Contains(out(), wants[0].seq) && strings.Contains(out(), wants[1].seq) && strings.Contains(out(), wants[2].seq) {
+					break
+				}
+			}
+			for _, want := range wants {
+				if !strings.Contains(out(), want.seq) {
+					t.Errorf("on suspending it did not %s (%q); it wrote %q", want.what, want.seq, out())
 				}
 			}
 			if raw(t, tty) {
