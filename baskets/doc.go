@@ -64,8 +64,8 @@
 //     previous close was made at the end of the listing's session before
 //     the window's first bar, on its exchange calendar; a pair's previous
 //     close counts as its daily close of the session before the one it
-//     precedes. Never the pair's own base for the range: the pair's
-//     sessions are not the listing's. With no rate for that date the
+//     precedes. The rate is chosen by the listing's date, since a pair
+//     trades on other days than the listing. With no rate for that date the
 //     listing is missing, and flagged;
 //   - the previous close: likewise, at the end of the session before the
 //     quote's;

@@ -120,8 +120,8 @@ func (cv conversion) onGrid(c *computer) []float64 {
 // listing's local date day. On 1D and 5D, the pair's last bar at or before
 // key where its intraday series reaches back that far; otherwise, and on
 // every daily range, the pair's daily close of day or the last one before
-// it. 0 when neither is known: never the pair's own base for the range,
-// which was made at another moment than the listing's.
+// it. 0 when neither is known: the pair's own base for the range was made
+// at another moment than the listing's, so it cannot stand in.
 func (c *computer) rateAt(t *track, key, day time.Time) float64 {
 	if c.in.Range.Intraday() && !key.IsZero() && len(t.barKeys) > 0 && !t.barKeys[0].After(key) {
 		i := sort.Search(len(t.barKeys), func(i int) bool { return t.barKeys[i].After(key) })
