@@ -23,21 +23,7 @@ func TestPrintDatedLotCostsAtItsDatesRate(t *testing.T) {
 	if err := os.WriteFile(holdings, []byte("positions:\n  - {symbol: VOD.L, quantity: 1000, cost: 80, fees: 500, date: 2026-03-02}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// The simulated market's own GBP=X close of 2 March 2026, dated in London.
-	f := sim.New(sim.Options{Seed: 7, Clock: func() time.Time { return now }})
-	s, err := f.Series(context.Background(), "GBP=X", feeds.RangeDaily)
-	if err != nil {
-		t.Fatal(err)
-	}
-	then := 0.0
-	for i, tm := range s.Times {
-		if tm.In(market.Location("Europe/London")).Format(time.DateOnly) == "2026-03-02" {
-			then = s.Closes[i]
-		}
-	}
-	if then == 0 {
-		t.Fatal("the simulated GBP=X has no close on 2026-03-02")
-	}
+	then := simCloseOn(t, now, "GBP=X", feeds.RangeDaily, "2026-03-02")
 	type position struct {
 		ValueUSD, PnL, PnLUSD, CostUSD, FeesUSD, FXPnLUSD *float64
 		Flags                                             []string
@@ -73,20 +59,7 @@ func TestPrintOldLotCostsAtItsDatesRate(t *testing.T) {
 	if err := os.WriteFile(holdings, []byte("positions:\n  - {symbol: VOD.L, quantity: 1000, cost: 80, date: 2019-05-02}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f := sim.New(sim.Options{Seed: 7, Clock: func() time.Time { return now }})
-	s, err := f.Series(context.Background(), "GBP=X", feeds.RangeLong)
-	if err != nil {
-		t.Fatal(err)
-	}
-	then := 0.0
-	for i, tm := range s.Times {
-		if tm.In(market.Location("Europe/London")).Format(time.DateOnly) == "2019-05-02" {
-			then = s.Closes[i]
-		}
-	}
-	if then == 0 {
-		t.Fatal("the simulated GBP=X has no close on 2019-05-02")
-	}
+	then := simCloseOn(t, now, "GBP=X", feeds.RangeLong, "2019-05-02")
 	p := printAs[struct {
 		Holdings struct {
 			Positions []struct {
@@ -106,4 +79,22 @@ func deref(p *float64) any {
 		return nil
 	}
 	return *p
+}
+
+// simCloseOn is the simulated market's (seed 7, at now) daily close of an
+// FX pair on day (YYYY-MM-DD), dated in London as Yahoo dates FX bars.
+func simCloseOn(t *testing.T, now time.Time, pair string, r feeds.Range, day string) float64 {
+	t.Helper()
+	f := sim.New(sim.Options{Seed: 7, Clock: func() time.Time { return now }})
+	s, err := f.Series(context.Background(), pair, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tm := range s.Times {
+		if tm.In(market.Location("Europe/London")).Format(time.DateOnly) == day {
+			return s.Closes[i]
+		}
+	}
+	t.Fatalf("the simulated %s has no close on %s", pair, day)
+	return 0
 }

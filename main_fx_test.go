@@ -32,17 +32,7 @@ func TestPrintUSD5DBaseAtThePairsCloseOfItsDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eurDaily, err := f.Series(ctx, "EUR=X", feeds.RangeDaily)
-	if err != nil {
-		t.Fatal(err)
-	}
-	london, _ := time.LoadLocation("Europe/London")
-	rate := 0.0 // EUR=X's daily close of 19 December
-	for i, tm := range eurDaily.Times {
-		if y, m, d := tm.In(london).Date(); y == 2025 && m == 12 && d == 19 {
-			rate = eurDaily.Closes[i]
-		}
-	}
+	rate := simCloseOn(t, now, "EUR=X", feeds.RangeDaily, "2025-12-19")
 	if rate == 0 || enr.PreviousClose == 0 || enr.Times[0].Day() != 22 {
 		t.Fatalf("the simulation changed: EUR=X on 19 December %v, ENR.DE's 5D series from %v after %v", rate, enr.Times[0], enr.PreviousClose)
 	}

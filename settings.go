@@ -13,7 +13,6 @@ import (
 	"strings"
 	"syscall"
 	"text/tabwriter"
-	"time"
 
 	"github.com/goccy/go-yaml/ast"
 
@@ -205,9 +204,7 @@ func valueHint(f *flag.Flag, err error) error {
 	if !ok {
 		return err
 	}
-	switch g.Get().(type) {
-	case time.Duration:
-		return fmt.Errorf("want a duration such as 30s, 2m or 1h30m")
+	switch g.Get().(type) { // durations are durationFlag's, which words its own
 	case bool:
 		return fmt.Errorf("want true or false")
 	case int64, int:

@@ -103,51 +103,35 @@ func ParseAll(path string, data []byte) (rules []Rule, errs []*watchlists.FileEr
 	return rules, nil
 }
 
+// list is the alerts file's shape, with its messages.
+var list = watchlists.List{
+	Advice:   "merge the rules into one list",
+	Special:  "YAML tags, anchors and aliases are not used in alerts: write each rule out in full",
+	NotAList: "the alerts file must be a list of rules, each starting with '- ', e.g. " + example,
+	Max:      MaxRules,
+	TooMany:  fmt.Sprintf("more than %d rules: remove some, each can add a quote to every poll", MaxRules),
+	Empty:    "empty rule: write a rule after the dash, e.g. `" + exampleRule + "`, or delete the line",
+}
+
 func parse(path string, data []byte) ([]Rule, []error) {
-	one := func(err error) ([]Rule, []error) { return nil, []error{err} }
-	body, err := watchlists.ParseDocument(data, "merge the rules into one list")
-	if err != nil {
-		return one(err)
-	}
-	if body == nil {
-		return nil, nil
-	}
-	if n := watchlists.FirstSpecial(body); n != nil {
-		return one(watchlists.ErrorAt(n, "YAML tags, anchors and aliases are not used in alerts: write each rule out in full"))
-	}
-	if _, ok := body.(*ast.NullNode); ok {
-		return nil, nil
-	}
-	seq, ok := body.(*ast.SequenceNode)
-	if !ok {
-		return one(watchlists.ErrorAt(firstKey(body), "the alerts file must be a list of rules, each starting with '- ', e.g. %s", example))
-	}
-	if len(seq.Values) > MaxRules {
-		return one(watchlists.ErrorAt(firstKey(seq.Values[MaxRules]), "more than %d rules: remove some, each can add a quote to every poll", MaxRules))
+	items, errs, fatal := list.Items(data)
+	if fatal != nil {
+		return nil, []error{fatal}
 	}
 	var rules []Rule
-	var errs []error
 	seen := make(map[string]int) // key -> line of its first rule
-	for i, item := range seq.Values {
-		if _, null := item.(*ast.NullNode); null || item == nil {
-			at := item
-			if i < len(seq.Entries) && seq.Entries[i] != nil {
-				at = seq.Entries[i] // the dash: a null has no text of its own to point at
-			}
-			errs = append(errs, watchlists.ErrorAt(at, "empty rule: write a rule after the dash, e.g. %s, or delete the line", "`"+exampleRule+"`"))
-			continue
-		}
+	for _, item := range items {
 		r, ruleErrs := parseRule(item)
 		if len(ruleErrs) > 0 {
 			errs = append(errs, ruleErrs...)
 			continue
 		}
 		if first, dup := seen[r.Key()]; dup {
-			errs = append(errs, watchlists.ErrorAt(firstKey(item), "this rule repeats the one at line %d (same when, subject and thresholds; name does not count): remove one", first))
+			errs = append(errs, watchlists.ErrorAt(watchlists.FirstKey(item), "this rule repeats the one at line %d (same when, subject and thresholds; name does not count): remove one", first))
 			continue
 		}
 		seen[r.Key()] = r.Line
-		tk := firstKey(item).GetToken()
+		tk := watchlists.FirstKey(item).GetToken()
 		r.Path = path
 		var p printer.Printer
 		r.snippet = strings.TrimRight(p.PrintErrorToken(tk, false), "\n ")
@@ -160,33 +144,16 @@ func parse(path string, data []byte) ([]Rule, []error) {
 // by hand rather than decoded into a struct so that each message can name
 // the YAML key and the kinds of rule it belongs to.
 func parseRule(item ast.Node) (Rule, []error) {
-	m, ok := item.(ast.MapNode)
-	if !ok {
+	if _, ok := item.(ast.MapNode); !ok {
 		return Rule{}, []error{watchlists.ErrorAt(item, "a rule must be a mapping with when: and its fields, e.g. %s", example)}
 	}
-	errs := ruleKeys.Unknown(item)
-	vals := make(map[string]ast.Node)
-	keys := make(map[string]ast.Node)
-	for it := m.MapRange(); it.Next(); {
-		kv := it.KeyValue()
-		k := watchlists.KeyText(kv.Key)
-		if !ruleKeys.Has(k) {
-			continue // Unknown reported it
-		}
-		keys[k] = kv.Key
-		if _, null := kv.Value.(*ast.NullNode); null || kv.Value == nil {
-			// At the key: a missing value has no text of its own to point at.
-			errs = append(errs, watchlists.ErrorAt(kv.Key, "%s has no value: write one after the colon or delete the line", k))
-			continue
-		}
-		vals[k] = kv.Value
-	}
-	tk := firstKey(item).GetToken()
+	vals, keys, errs := ruleKeys.Fields(item)
+	tk := watchlists.FirstKey(item).GetToken()
 	r := Rule{Line: tk.Position.Line, Col: max(tk.Position.Column, 1)}
 	kinds := strings.Join(whens, ", ")
 	switch n := vals["when"]; {
 	case n != nil:
-		when, err := text(n, "when")
+		when, err := watchlists.Text(n, "when")
 		if err != nil {
 			errs = append(errs, err)
 			break
@@ -202,7 +169,7 @@ func parseRule(item ast.Node) (Rule, []error) {
 	case keys["when"] == nil: // not `when:` without a value, reported above
 		at := ruleKeys.Misspelt(item, "when") // `wehn:` is where to fix it
 		if at == nil {
-			at = firstKey(item)
+			at = watchlists.FirstKey(item)
 		}
 		errs = append(errs, watchlists.ErrorAt(at, "rule has no when: add one of %s", kinds))
 	}
@@ -236,7 +203,7 @@ func (r *Rule) fill(vals map[string]ast.Node) []error {
 		if n == nil {
 			return false
 		}
-		s, err := text(n, field)
+		s, err := watchlists.Text(n, field)
 		if bad(err) {
 			return false
 		}
@@ -282,7 +249,7 @@ func (r *Rule) fill(vals map[string]ast.Node) []error {
 
 // check enforces what the kind requires, once every field is known good.
 func (r Rule) check(item ast.Node, keys, vals map[string]ast.Node) error {
-	at := firstKey(item)
+	at := watchlists.FirstKey(item)
 	switch r.When {
 	case WhenPrice, WhenChange:
 		if r.Symbol == "" {
@@ -338,20 +305,6 @@ func (r Rule) bound(field string) *float64 {
 	return r.Below
 }
 
-// text is a scalar's text. Numbers and booleans keep their source text, so
-// `segment: 2030` or `symbol: 0050` mean what they look like.
-func text(n ast.Node, field string) (string, error) {
-	switch n := n.(type) {
-	case *ast.StringNode:
-		return n.Value, nil
-	case *ast.LiteralNode:
-		return n.Value.Value, nil
-	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
-		return n.GetToken().Value, nil
-	}
-	return "", watchlists.ErrorAt(n, "%s must be text, found %s", field, kindOf(n))
-}
-
 // number is a threshold: a finite YAML number; quoted text is refused so a
 // typo like "2O0" cannot pass for 200.
 func number(n ast.Node, field string) (*float64, error) {
@@ -360,36 +313,10 @@ func number(n ast.Node, field string) (*float64, error) {
 	}
 	v, ok := watchlists.Number(n)
 	if !ok {
-		return nil, watchlists.ErrorAt(n, "%s must be a number, found %s", field, kindOf(n))
+		return nil, watchlists.ErrorAt(n, "%s must be a number, found %s", field, watchlists.KindOf(n))
 	}
 	if math.IsInf(v, 0) || math.IsNaN(v) {
 		return nil, watchlists.ErrorAt(n, "%s must be a finite number", field)
 	}
 	return &v, nil
-}
-
-// kindOf names a node's type in YAML terms.
-func kindOf(n ast.Node) string {
-	switch n := n.(type) {
-	case *ast.SequenceNode:
-		return "a list"
-	case ast.MapNode:
-		return "a mapping"
-	case *ast.BoolNode:
-		return "true/false"
-	case *ast.StringNode, *ast.LiteralNode:
-		return fmt.Sprintf("text %q", n.GetToken().Value)
-	}
-	return n.Type().YAMLName()
-}
-
-// firstKey is the first key of a mapping, the natural place of a rule: a
-// block mapping's own token is the colon after it.
-func firstKey(item ast.Node) ast.Node {
-	if m, ok := item.(ast.MapNode); ok {
-		if it := m.MapRange(); it.Next() {
-			return it.Key()
-		}
-	}
-	return item
 }

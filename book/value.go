@@ -121,11 +121,11 @@ func RatesFrom(daily, long map[string]feeds.Series) Rates {
 }
 
 // LongPairs are the FX pairs whose long history the lots of h need: those
-// of lots in another currency than the dollar bought before the two years
-// of daily closes kept for every pair reach, at asOf. The poller fetches
-// them (feeds.Watch.Long).
+// of lots in another currency than the dollar bought before the daily
+// closes kept for every symbol reach, at asOf. The poller fetches them
+// (feeds.Watch.Long).
 func LongPairs(h Holdings, asOf time.Time) []string {
-	reach := feeds.RangeDaily.Start(asOf).AddDate(0, 0, 14) // a margin for the days until the next fetch
+	reach := feeds.DailyReach(asOf).AddDate(0, 0, 14) // a margin for the days until the next fetch
 	var out []string
 	for _, l := range h.Lots {
 		if l.Date.IsZero() || !l.Date.Before(reach) {

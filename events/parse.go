@@ -74,40 +74,24 @@ func ParseAll(path string, data []byte) (evs []Event, errs []*watchlists.FileErr
 	return evs, nil
 }
 
+// list is the events file's shape, with its messages.
+var list = watchlists.List{
+	Advice:   "merge the events into one list",
+	Special:  "YAML tags, anchors and aliases are not used in events: write each event out in full",
+	NotAList: "the events file must be a list of events, each starting with '- ', e.g. " + example,
+	Max:      MaxEvents,
+	TooMany:  fmt.Sprintf("more than %d events: remove some, a chart cannot show them all", MaxEvents),
+	Empty:    "empty event: write one after the dash, e.g. " + example + ", or delete the line",
+}
+
 func parse(data []byte) ([]Event, []error) {
-	one := func(err error) ([]Event, []error) { return nil, []error{err} }
-	body, err := watchlists.ParseDocument(data, "merge the events into one list")
-	if err != nil {
-		return one(err)
-	}
-	if body == nil {
-		return nil, nil
-	}
-	if n := watchlists.FirstSpecial(body); n != nil {
-		return one(watchlists.ErrorAt(n, "YAML tags, anchors and aliases are not used in events: write each event out in full"))
-	}
-	if _, ok := body.(*ast.NullNode); ok {
-		return nil, nil
-	}
-	seq, ok := body.(*ast.SequenceNode)
-	if !ok {
-		return one(watchlists.ErrorAt(firstKey(body), "the events file must be a list of events, each starting with '- ', e.g. %s", example))
-	}
-	if len(seq.Values) > MaxEvents {
-		return one(watchlists.ErrorAt(firstKey(seq.Values[MaxEvents]), "more than %d events: remove some, a chart cannot show them all", MaxEvents))
+	items, errs, fatal := list.Items(data)
+	if fatal != nil {
+		return nil, []error{fatal}
 	}
 	var evs []Event
-	var errs []error
 	seen := make(map[string]int) // date and label -> line of the first
-	for i, item := range seq.Values {
-		if _, null := item.(*ast.NullNode); null || item == nil {
-			at := item
-			if i < len(seq.Entries) && seq.Entries[i] != nil {
-				at = seq.Entries[i] // the dash: a null has no text of its own
-			}
-			errs = append(errs, watchlists.ErrorAt(at, "empty event: write one after the dash, e.g. %s, or delete the line", example))
-			continue
-		}
+	for _, item := range items {
 		e, eventErrs := parseEvent(item)
 		if len(eventErrs) > 0 {
 			errs = append(errs, eventErrs...)
@@ -116,7 +100,7 @@ func parse(data []byte) ([]Event, []error) {
 		// Case and spacing do not make a second event of the same mark.
 		key := e.Date.Format(time.DateOnly) + "\x00" + strings.ToLower(strings.Join(strings.Fields(e.Label), " "))
 		if first, dup := seen[key]; dup {
-			errs = append(errs, watchlists.ErrorAt(firstKey(item), "this event repeats the one at line %d (same date and label): remove one", first))
+			errs = append(errs, watchlists.ErrorAt(watchlists.FirstKey(item), "this event repeats the one at line %d (same date and label): remove one", first))
 			continue
 		}
 		seen[key] = e.Line
@@ -127,28 +111,11 @@ func parse(data []byte) ([]Event, []error) {
 
 // parseEvent reads one list item with every problem it has.
 func parseEvent(item ast.Node) (Event, []error) {
-	m, ok := item.(ast.MapNode)
-	if !ok {
+	if _, ok := item.(ast.MapNode); !ok {
 		return Event{}, []error{watchlists.ErrorAt(item, "an event must be a mapping with date: and label:, e.g. %s", example)}
 	}
-	errs := eventKeys.Unknown(item)
-	vals := make(map[string]ast.Node)
-	keys := make(map[string]ast.Node)
-	for it := m.MapRange(); it.Next(); {
-		kv := it.KeyValue()
-		k := watchlists.KeyText(kv.Key)
-		if !eventKeys.Has(k) {
-			continue // Unknown reported it
-		}
-		keys[k] = kv.Key
-		if _, null := kv.Value.(*ast.NullNode); null || kv.Value == nil {
-			// At the key: a missing value has no text of its own to point at.
-			errs = append(errs, watchlists.ErrorAt(kv.Key, "%s has no value: write one after the colon or delete the line", k))
-			continue
-		}
-		vals[k] = kv.Value
-	}
-	at := firstKey(item)
+	vals, keys, errs := eventKeys.Fields(item)
+	at := watchlists.FirstKey(item)
 	e := Event{Source: SourceFile, Line: at.GetToken().Position.Line}
 	// A required key that is absent is reported where its misspelling is,
 	// if there is one, since that is the line to fix.
@@ -172,7 +139,7 @@ func parseEvent(item ast.Node) (Event, []error) {
 		missing("date", "event has no date: add `date: YYYY-MM-DD`")
 	}
 	if n := vals["label"]; n != nil {
-		s, err := text(n, "label")
+		s, err := watchlists.Text(n, "label")
 		switch {
 		case err != nil:
 			errs = append(errs, err)
@@ -218,7 +185,7 @@ func symbols(n ast.Node) ([]string, []error) {
 		s, ok := watchlists.SymbolText(v)
 		switch {
 		case !ok:
-			errs = append(errs, watchlists.ErrorAt(v, "a symbol must be text like NVDA, found %s", kindOf(v)))
+			errs = append(errs, watchlists.ErrorAt(v, "a symbol must be text like NVDA, found %s", watchlists.KindOf(v)))
 		case !watchlists.ValidSymbol(s):
 			errs = append(errs, watchlists.ErrorAt(v, "symbol %q is not a Yahoo symbol: use 1-24 of A-Z 0-9 ^ = . - (e.g. NVDA, 000660.KS, ^GSPC)", s))
 		case seen[s]:
@@ -229,44 +196,4 @@ func symbols(n ast.Node) ([]string, []error) {
 		}
 	}
 	return out, errs
-}
-
-// text is a scalar's text. Numbers and booleans keep their source text, so
-// `label: 2030` means what it looks like.
-func text(n ast.Node, field string) (string, error) {
-	switch n := n.(type) {
-	case *ast.StringNode:
-		return n.Value, nil
-	case *ast.LiteralNode:
-		return n.Value.Value, nil
-	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
-		return n.GetToken().Value, nil
-	}
-	return "", watchlists.ErrorAt(n, "%s must be text, found %s", field, kindOf(n))
-}
-
-// kindOf names a node's type in YAML terms.
-func kindOf(n ast.Node) string {
-	switch n.(type) {
-	case *ast.SequenceNode:
-		return "a list"
-	case ast.MapNode:
-		return "a mapping"
-	case *ast.BoolNode:
-		return "true/false"
-	case nil, *ast.NullNode:
-		return "nothing"
-	}
-	return n.Type().YAMLName()
-}
-
-// firstKey is the first key of a mapping, the natural place of an event: a
-// block mapping's own token is the colon after it.
-func firstKey(item ast.Node) ast.Node {
-	if m, ok := item.(ast.MapNode); ok {
-		if it := m.MapRange(); it.Next() {
-			return it.Key()
-		}
-	}
-	return item
 }

@@ -359,20 +359,17 @@ func TestPollerKeepsTheLongHistoryOfLongSymbols(t *testing.T) {
 	if _, ok := u.SeriesFor(RangeLong)["GBP=X"]; !ok || long() != 1 || len(u.SeriesFor(RangeLong)) != 1 {
 		t.Fatalf("long series %v after %d requests, want GBP=X's alone, once", u.SeriesFor(RangeLong), long())
 	}
-	mu.Lock()
-	clock = clock.Add(12 * time.Hour)
-	mu.Unlock()
-	p.RefreshNow()
-	next(t, p)
-	if long() != 1 {
+	refreshAfter := func(d time.Duration) {
+		mu.Lock()
+		clock = clock.Add(d)
+		mu.Unlock()
+		p.RefreshNow()
+		next(t, p)
+	}
+	if refreshAfter(12 * time.Hour); long() != 1 {
 		t.Errorf("the long history was fetched again after 12 hours")
 	}
-	mu.Lock()
-	clock = clock.Add(13 * time.Hour)
-	mu.Unlock()
-	p.RefreshNow()
-	next(t, p)
-	if long() != 2 {
+	if refreshAfter(13 * time.Hour); long() != 2 {
 		t.Errorf("the long history was not fetched again after a day")
 	}
 	p.SetWatch(Watch{Generation: 2, Symbols: []string{"GBP=X", "VOD.L"}, Range: Range1D})

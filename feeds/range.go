@@ -44,15 +44,18 @@ const LongEvery = 24 * time.Hour
 // span between 1y, which can start a day after a year-old base, and 2y.
 const dailyHistory = 365 + 7*7
 
+// DailyReach is the earliest date a kept RangeDaily series reaches at
+// asOf (see KeptHistory).
+func DailyReach(asOf time.Time) time.Time { return asOf.AddDate(0, 0, -dailyHistory) }
+
 // KeptHistory is s as the poller keeps it: a RangeDaily series cut to
 // dailyHistory days before its last bar, with the close before the cut as
 // its PreviousClose (0 if that is not a price); any other series as it is.
 // No figure reads the older year, so holding it would only cost memory
-// (see BenchmarkResidentMemory). An FX pair keeps its two years: the book
-// converts a lot's cost at the pair's close of the lot's date.
+// (see BenchmarkResidentMemory); what reaches further back is RangeLong's.
 func KeptHistory(s Series) Series {
 	n := min(len(s.Times), len(s.Closes))
-	if s.Range != RangeDaily || n == 0 || strings.HasSuffix(s.Symbol, "=X") {
+	if s.Range != RangeDaily || n == 0 {
 		return s
 	}
 	from := s.Times[n-1].AddDate(0, 0, -dailyHistory)

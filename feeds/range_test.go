@@ -44,9 +44,4 @@ func TestKeptHistoryCutsOnlyTheDailySeries(t *testing.T) {
 			t.Errorf("%s: cut to %d bars", r, k.Len())
 		}
 	}
-	// An FX pair keeps both years, for the costs of dated lots.
-	s.Range, s.Symbol = RangeDaily, "GBP=X"
-	if k := KeptHistory(s); k.Len() != s.Len() {
-		t.Errorf("GBP=X: cut to %d bars of %d", k.Len(), s.Len())
-	}
 }
