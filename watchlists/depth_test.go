@@ -220,3 +220,18 @@ func TestDepthBoundOnTrickyFiles(t *testing.T) {
 		t.Errorf("%q: the parser nested %d deep where the scan let it through", tt.open, astDepth(file.Docs[0].Body))
 	}
 }
+
+// BenchmarkDeepNestingRefused is the cost of refusing each deep file, the
+// figure docs/robustness.md gives. Run:
+// go test ./watchlists -run '^$' -bench DeepNestingRefused -benchmem
+func BenchmarkDeepNestingRefused(b *testing.B) {
+	for _, tt := range deepFiles {
+		data := []byte(tt.src)
+		b.Run(strings.ReplaceAll(tt.name, " ", "_"), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				ParseAll("w/deep.yaml", data)
+			}
+		})
+	}
+}
