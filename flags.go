@@ -167,7 +167,7 @@ func newFlagSet(cmd string, c *config) *flag.FlagSet {
 	c.feed, c.rng, c.currency, c.benchmark, c.format = "auto", feeds.Range1D, "local", "SPY", "table"
 	fs.StringVar(&c.watchlists, "watchlists", "", "watchlist `DIR` (default: $XDG_CONFIG_HOME/rotation/watchlists if it exists, else the built-in lists)")
 	fs.StringVar(&c.feed, "feed", c.feed, "market data `SOURCE`: auto, yahoo, sim or replay:FILE (auto falls back to sim when Yahoo is unreachable)")
-	fs.Var(rangeFlag{&c.rng}, "range", "`RANGE` for returns and charts: 1D, 5D, 1M, 3M, 6M, YTD or 1Y")
+	fs.Var(rangeFlag{&c.rng}, "range", "`RANGE` for returns and charts: 1D, 5D, 1M, 3M, 6M, YTD, 1Y, 2Y, 3Y, 5Y, or a date (2025-01-27: since that day)")
 	c.refresh = 15 * time.Second
 	fs.Var(durationFlag{&c.refresh, time.Second}, "refresh", "quote refresh `INTERVAL` while a market is open, at least 1s (60s when all are closed)")
 	fs.Int64Var(&c.seed, "seed", 0, "`SEED` of the simulated market (default: derived from the date)")

@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/term"
 
@@ -89,6 +90,9 @@ func run(args []string, stdout io.Writer, getenv func(string) string) error {
 		}
 		return exitError{2, fmt.Errorf("the settings file has %d problem(s); fix them (rotation check shows them too), or run with --config none", len(settingsErrs))}
 	}
+	if err := checkRange(c); err != nil {
+		return exitError{2, err}
+	}
 	switch cmd {
 	case "init":
 		return runInit(arg, stdout)
@@ -107,6 +111,22 @@ func run(args []string, stdout io.Writer, getenv func(string) string) error {
 		return exitError{1, fmt.Errorf("the monitor needs a terminal, and standard output is not one; for output to a file or a pipe use 'rotation print'")}
 	}
 	return runMonitor(c, getenv)
+}
+
+// checkRange refuses a date range after today, by --now or the real clock.
+// A replay keeps its recorded clock, so its figures say so themselves.
+func checkRange(c config) error {
+	if strings.HasPrefix(c.feed, "replay") && c.now.IsZero() {
+		return nil
+	}
+	now := c.now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if err := c.rng.Check(now); err != nil {
+		return fmt.Errorf("--range: %w", err)
+	}
+	return nil
 }
 
 // isTerminal reports whether w is a terminal the monitor can draw on.

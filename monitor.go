@@ -190,7 +190,7 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 	poller, wait := w.startPoller(ctx, c, clock, nil, true)
 	defer wait()
 	poller.SetWatch(feeds.Watch{Generation: 1, Symbols: baskets.Symbols(set, c.benchmark, append(u.symbols(), baskets.DisplayPair(c.currency))...),
-		Range: c.rng, Long: book.LongPairs(u.holdings, clock())})
+		Range: c.rng})
 
 	upd := firstRefresh(ctx, poller)
 	cancel()

@@ -29,8 +29,9 @@ type wired struct {
 	// snapshot is the last known market, for real feeds: it waits for the
 	// disk read loadSnapshot started, so the screen need not. nil without one.
 	snapshot func() *feeds.Snapshot
-	snapPath string       // "" when this feed keeps no snapshot
-	close    func() error // flushes and closes a recording
+	snapPath string         // "" when this feed keeps no snapshot
+	history  *feeds.History // where a real feed's years of daily closes are kept; nil for none
+	close    func() error   // flushes and closes a recording
 }
 
 // newClock returns the run's clock: the real one, or one that starts at
@@ -73,8 +74,10 @@ func buildFeed(c config, clock feeds.Clock, getenv func(string) string) (*wired,
 	case "yahoo":
 		w.feed = newYahoo()
 		w.loadSnapshot(clock)
+		w.keepHistory()
 	case "auto":
 		w.loadSnapshot(clock)
+		w.keepHistory()
 		opts := feeds.AutoOptions{Clock: clock, HasSnapshot: func() bool { return w.snapshot != nil && w.snapshot() != nil }}
 		if c.timeout > 0 { // print: decide well before its --timeout
 			opts.DecideWithin = c.timeout / 3
@@ -109,6 +112,14 @@ func buildFeed(c config, clock feeds.Clock, getenv func(string) string) (*wired,
 		w.close = f.Close
 	}
 	return w, nil
+}
+
+// keepHistory keeps a real feed's years of daily closes on disk, beside the
+// snapshot, so a restart or a second instance does not fetch them again.
+func (w *wired) keepHistory() {
+	if dir := cacheDir(); dir != "" {
+		w.history = &feeds.History{Dir: filepath.Join(dir, "history")}
+	}
 }
 
 // loadSnapshot starts reading the last known market of a real feed, kept if
@@ -176,7 +187,7 @@ func (w *wired) saver() (save func(feeds.Update), flush func()) {
 // The monitor starts from the snapshot; print (oneShot) reports a refresh.
 // Both keep within the feed's request budget.
 func (w *wired) startPoller(ctx context.Context, c config, clock feeds.Clock, save func(feeds.Update), oneShot bool) (p *feeds.Poller, wait func()) {
-	opts := feeds.PollerOptions{Clock: clock, Refresh: c.refresh, Save: save}
+	opts := feeds.PollerOptions{Clock: clock, Refresh: c.refresh, Save: save, History: w.history}
 	if !oneShot { // print reports a refresh, never a snapshot
 		opts.Seed = w.snapshot
 	}

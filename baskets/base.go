@@ -262,7 +262,12 @@ func sessionStarts(times []time.Time, periods []feeds.Period, loc *time.Location
 // base date. dates are the bars' local dates. It returns the index of the
 // window's first bar.
 func (c *computer) dailyBase(t *track, dates []time.Time, closes []float64, s feeds.Series, loc *time.Location) int {
-	target := baseDate(c.in.Range, localDate(c.in.AsOf, loc))
+	today := localDate(c.in.AsOf, loc)
+	target := baseDate(c.in.Range, today)
+	if !target.Before(today) { // a date range from a day still to come here
+		t.addFlag(fmt.Sprintf("the range starts %s, after today %s here", target.AddDate(0, 0, 1).Format(time.DateOnly), today.Format(time.DateOnly)))
+		return len(dates)
+	}
 	first := 0
 	for first < len(dates) && !dates[first].After(target) {
 		first++
@@ -270,13 +275,19 @@ func (c *computer) dailyBase(t *track, dates []time.Time, closes []float64, s fe
 	switch {
 	case first > 0:
 		t.base = closes[first-1]
+	case len(dates) == 0 && c.in.Range.Long():
+		t.addFlag(fmt.Sprintf("no daily history back to %s yet", target.Format(time.DateOnly)))
 	case len(dates) == 0:
 		t.addFlag(fmt.Sprintf("no %s daily series", c.in.Range))
 	case dates[0].Sub(target) <= baseGraceDays*24*time.Hour && validPrice(s.PreviousClose):
 		t.base = s.PreviousClose
 	default:
-		t.addFlag(fmt.Sprintf("the %s series starts %s, after the base date %s",
-			c.in.Range, dates[0].Format(time.DateOnly), target.Format(time.DateOnly)))
+		what := fmt.Sprintf("the %s series", c.in.Range)
+		if c.in.Range.Long() {
+			what = "its daily history"
+		}
+		t.addFlag(fmt.Sprintf("%s starts %s, after the base date %s",
+			what, dates[0].Format(time.DateOnly), target.Format(time.DateOnly)))
 	}
 	return first
 }
@@ -297,7 +308,8 @@ func RangeStart(r feeds.Range, asOf time.Time) time.Time {
 	return baseDate(r, d)
 }
 
-// baseDate is the calendar date a daily range is measured from. Months are
+// baseDate is the calendar date a daily range is measured from: its base
+// is the last close on or before it, in the listing's own zone. Months are
 // counted back with the day clamped to the month's end (31 Mar - 1M = 28 or
 // 29 Feb), unlike time.AddDate, which would roll over into March.
 func baseDate(r feeds.Range, asOf time.Time) time.Time {
@@ -310,9 +322,18 @@ func baseDate(r feeds.Range, asOf time.Time) time.Time {
 		return monthsBack(asOf, 6)
 	case feeds.RangeYTD:
 		return time.Date(asOf.Year()-1, 12, 31, 0, 0, 0, 0, time.UTC)
-	default: // 1Y
-		return monthsBack(asOf, 12)
+	case feeds.Range2Y:
+		return monthsBack(asOf, 24)
+	case feeds.Range3Y:
+		return monthsBack(asOf, 36)
+	case feeds.Range5Y:
+		return monthsBack(asOf, 60)
 	}
+	if d, ok := r.Date(); ok {
+		// The last close strictly before the date, so its own move counts.
+		return d.AddDate(0, 0, -1)
+	}
+	return monthsBack(asOf, 12) // 1Y
 }
 
 func monthsBack(d time.Time, n int) time.Time {

@@ -56,6 +56,9 @@ func (c *computer) buildGrid(tracks []*track) []time.Time {
 			start = lim
 		}
 	}
+	if end.Before(start) { // a base dated after the last observation
+		return nil
+	}
 	grid := make([]time.Time, 0, int(end.Sub(start)/c.step)+1)
 	for g := start; !g.After(end); g = g.Add(c.step) {
 		grid = append(grid, g)

@@ -8,7 +8,18 @@ import (
 )
 
 // HorizonRanges are the horizons the verdict is taken over, shortest first.
-var HorizonRanges = []feeds.Range{feeds.Range1D, feeds.Range5D, feeds.Range1M, feeds.Range3M, feeds.RangeYTD, feeds.Range1Y}
+// A date range on screen joins them (horizonRanges).
+var HorizonRanges = []feeds.Range{feeds.Range1D, feeds.Range5D, feeds.Range1M, feeds.Range3M, feeds.RangeYTD, feeds.Range1Y,
+	feeds.Range2Y, feeds.Range3Y, feeds.Range5Y}
+
+// horizonRanges are the verdict's horizons with r on screen: HorizonRanges,
+// and r itself when it is a date, last.
+func horizonRanges(r feeds.Range) []feeds.Range {
+	if _, ok := r.Date(); ok {
+		return append(HorizonRanges[:len(HorizonRanges):len(HorizonRanges)], r)
+	}
+	return HorizonRanges
+}
 
 // Horizon is the rotation over one range: the eras' returns, the spread and
 // the change of the ratio line, each exactly what a report of that range
@@ -26,12 +37,13 @@ type Horizon struct {
 // Horizons computes in over every horizon range, each with the series
 // seriesFor gives for it.
 func Horizons(in Input, seriesFor func(feeds.Range) map[string]feeds.Series) []Horizon {
-	out := make([]Horizon, 0, len(HorizonRanges))
+	rs := horizonRanges(in.Range)
+	out := make([]Horizon, 0, len(rs))
 	// Neither the map (without the benchmark's daily closes it is skipped)
 	// nor the index lines are part of a horizon, and they are most of the
 	// cost; the pairs' daily closes convert bases (rateAt), as in Compute.
 	pairs := pairsOnly(in.Daily)
-	for _, r := range HorizonRanges {
+	for _, r := range rs {
 		at := in
 		at.Range, at.Series, at.Daily, at.returnsOnly = r, seriesFor(r), pairs, true
 		out = append(out, horizonOf(r, Compute(at).Eras))

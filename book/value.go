@@ -93,8 +93,8 @@ type Book struct {
 type Rates map[string]feeds.Series
 
 // RatesFrom joins each pair's daily history (feeds.RangeDaily) with its
-// long one (feeds.RangeLong, kept for the pairs of old lots): the long
-// series' closes before the daily one starts, then the daily ones.
+// years (feeds.RangeLong), which reach the oldest lots: the long series'
+// closes before the daily one starts, then the daily ones.
 func RatesFrom(daily, long map[string]feeds.Series) Rates {
 	r := make(Rates)
 	for sym, s := range daily {
@@ -103,6 +103,9 @@ func RatesFrom(daily, long map[string]feeds.Series) Rates {
 		}
 	}
 	for sym, l := range long {
+		if !strings.HasSuffix(sym, "=X") {
+			continue
+		}
 		d, ok := r[sym]
 		if !ok || len(d.Times) == 0 {
 			r[sym] = l
@@ -118,25 +121,6 @@ func RatesFrom(daily, long map[string]feeds.Series) Rates {
 		r[sym] = j
 	}
 	return r
-}
-
-// LongPairs are the FX pairs whose long history the lots of h need: those
-// of lots in another currency than the dollar bought before the daily
-// closes kept for every symbol reach, at asOf. The poller fetches them
-// (feeds.Watch.Long).
-func LongPairs(h Holdings, asOf time.Time) []string {
-	reach := feeds.DailyReach(asOf).AddDate(0, 0, 14) // a margin for the days until the next fetch
-	var out []string
-	for _, l := range h.Lots {
-		if l.Date.IsZero() || !l.Date.Before(reach) {
-			continue
-		}
-		if pair, _ := market.FX(market.ForSymbol(l.Symbol).Currency); pair != "" {
-			out = append(out, pair)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 // rateZone is the zone of an FX pair's daily bars: Yahoo stamps each at

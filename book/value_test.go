@@ -324,14 +324,13 @@ func TestDatedLotCostAtItsDatesRate(t *testing.T) {
 	}
 }
 
-// RatesFrom puts a pair's long history before its daily one; LongPairs
-// asks for the long history of the pairs whose lots are older than the
-// daily one reaches.
-func TestRatesFromAndLongPairs(t *testing.T) {
+// RatesFrom puts a pair's long history before its daily one, and holds
+// the pairs alone.
+func TestRatesFrom(t *testing.T) {
 	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
 	daily := map[string]feeds.Series{"GBP=X": {Symbol: "GBP=X", Times: []time.Time{d(2025, 1, 2), d(2025, 1, 3)}, Closes: []float64{0.80, 0.81}},
 		"NVDA": {Symbol: "NVDA", Times: []time.Time{d(2025, 1, 2)}, Closes: []float64{100}}}
-	long := map[string]feeds.Series{"GBP=X": {Symbol: "GBP=X", Times: []time.Time{d(2019, 5, 1), d(2025, 1, 2), d(2025, 1, 3)}, Closes: []float64{0.77, 0.79, 0.79}},
+	long := map[string]feeds.Series{"AVGO": {Symbol: "AVGO", Times: []time.Time{d(2019, 5, 1)}, Closes: []float64{20}}, "GBP=X": {Symbol: "GBP=X", Times: []time.Time{d(2019, 5, 1), d(2025, 1, 2), d(2025, 1, 3)}, Closes: []float64{0.77, 0.79, 0.79}},
 		"JPY=X": {Symbol: "JPY=X", Times: []time.Time{d(2019, 5, 1)}, Closes: []float64{110}}}
 	r := RatesFrom(daily, long)
 	if _, ok := r["NVDA"]; ok || len(r) != 2 {
@@ -345,10 +344,5 @@ func TestRatesFromAndLongPairs(t *testing.T) {
 		if got, _, ok := r.on(c.pair, c.day); !ok || got != c.want {
 			t.Errorf("%s on %s = %v (%v), want %v", c.pair, c.day.Format(time.DateOnly), got, ok, c.want)
 		}
-	}
-	h := Holdings{Lots: []Lot{{Symbol: "VOD.L", Date: d(2019, 5, 1)}, {Symbol: "BARC.L", Date: d(2018, 1, 1)}, {Symbol: "6758.T", Date: d(2026, 1, 5)},
-		{Symbol: "NVDA", Date: d(2015, 1, 1)}, {Symbol: "SAP.DE"}}}
-	if got := LongPairs(h, d(2026, 11, 20)); strings.Join(got, ",") != "GBP=X" {
-		t.Errorf("long pairs %v, want GBP=X alone (JPY lot recent, NVDA in dollars, SAP undated)", got)
 	}
 }

@@ -121,24 +121,31 @@ func TestPollerBatchesSeriesAndDefersWhatTheBudgetCannotTake(t *testing.T) {
 	if got := fmt.Sprint(f.batches); got != "[[1D A B] [1D C D] [1D E NOPE]]" {
 		t.Fatalf("first refresh asked for %s", got)
 	}
-	if u.Pending != 12 || len(u.Series) != 5 {
-		t.Errorf("pending %d, series %d; want 12 (three daily and three 5D batches) and 5 (NOPE is unknown)", u.Pending, len(u.Series))
+	if u.Pending != 18 || len(u.Series) != 5 {
+		t.Errorf("pending %d, series %d; want 18 (three batches each of daily, 5D and the years) and 5 (NOPE is unknown)", u.Pending, len(u.Series))
 	}
 	p.RefreshNow() // too early: nothing fits before the minute is over
 	clock.advance(time.Minute)
 	p.RefreshNow()
 	u = next(t, p)
-	if got := fmt.Sprint(f.batches[3:]); got != "[[2Y A B] [2Y C D] [2Y E NOPE]]" {
+	if got := fmt.Sprint(f.batches[3:]); got != "[[daily A B] [daily C D] [daily E NOPE]]" {
 		t.Errorf("second refresh asked for %s", got)
 	}
-	if u.Pending != 6 || len(u.Series) != 10 {
-		t.Errorf("pending %d, series %d; want 6 and 10", u.Pending, len(u.Series))
+	if u.Pending != 12 || len(u.Series) != 10 {
+		t.Errorf("pending %d, series %d; want 12 and 10", u.Pending, len(u.Series))
 	}
 	clock.advance(time.Minute)
 	p.RefreshNow()
 	u = next(t, p)
-	if got := fmt.Sprint(f.batches[6:]); got != "[[5D A B] [5D C D] [5D E NOPE]]" || u.Pending != 0 || len(u.Series) != 15 {
-		t.Errorf("third refresh asked for %s; pending %d, series %d; want the 5D batches, 0 and 15", got, u.Pending, len(u.Series))
+	if got := fmt.Sprint(f.batches[6:]); got != "[[5D A B] [5D C D] [5D E NOPE]]" || u.Pending != 6 || len(u.Series) != 15 {
+		t.Errorf("third refresh asked for %s; pending %d, series %d; want the 5D batches, 6 and 15", got, u.Pending, len(u.Series))
+	}
+	// The years come last, in the background.
+	clock.advance(time.Minute)
+	p.RefreshNow()
+	u = next(t, p)
+	if got := fmt.Sprint(f.batches[9:]); got != "[[10Y A B] [10Y C D] [10Y E NOPE]]" || u.Pending != 0 || len(u.Series) != 20 {
+		t.Errorf("fourth refresh asked for %s; pending %d, series %d; want the years' batches, 0 and 20", got, u.Pending, len(u.Series))
 	}
 }
 
@@ -148,10 +155,10 @@ func TestPollerFallsBackToSingleSeriesWhenBatchesFail(t *testing.T) {
 	p := startPoller(t, f, PollerOptions{}, nil)
 	p.SetWatch(Watch{Generation: 1, Symbols: []string{"A", "B"}, Range: Range1D})
 	u := next(t, p)
-	if len(u.Series) != 6 || u.Err != nil {
-		t.Fatalf("%d series, error %v; want all 6 through Series", len(u.Series), u.Err)
+	if len(u.Series) != 8 || u.Err != nil {
+		t.Fatalf("%d series, error %v; want all 8 through Series", len(u.Series), u.Err)
 	}
-	if got := fmt.Sprint(f.seriesCalls()); got != "[{A 1D} {B 1D} {A 2Y} {B 2Y} {A 5D} {B 5D}]" {
+	if got := fmt.Sprint(f.seriesCalls()); got != "[{A 1D} {B 1D} {A daily} {B daily} {A 5D} {B 5D} {A 10Y} {B 10Y}]" {
 		t.Errorf("single requests %s", got)
 	}
 	if !errors.Is(fmt.Errorf("x: %w", ErrNoBatch), ErrNoBatch) {

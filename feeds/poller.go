@@ -3,7 +3,6 @@ package feeds
 import (
 	"context"
 	"maps"
-	"slices"
 	"time"
 )
 
@@ -48,15 +47,13 @@ func (u Update) SeriesFor(r Range) map[string]Series {
 }
 
 // Watch is what the poller is asked to keep fresh: quotes of Symbols, and
-// for each symbol its 1D and 5D series and its RangeDaily series (every
-// daily range and the rotation map); Range, the one on screen, goes first.
+// for each symbol its 1D and 5D series, its RangeDaily series (every daily
+// range up to 1Y and the rotation map) and its RangeLong years (the longer
+// ranges); Range, the one on screen, goes first.
 type Watch struct {
 	Generation uint64
 	Symbols    []string
 	Range      Range
-	// Long are symbols, among Symbols, whose RangeLong series is kept too:
-	// the FX pairs of lots older than RangeDaily reaches.
-	Long []string
 }
 
 // PollerOptions tunes the refresh schedule.
@@ -77,6 +74,10 @@ type PollerOptions struct {
 	// own goroutine, so a slow disk read never holds up the first frame.
 	// A nil result is no snapshot.
 	Seed func() *Snapshot
+	// History, when set, keeps the RangeLong years on disk: read before
+	// they are fetched, written when fetched or extended. Never with
+	// simulated prices.
+	History *History
 }
 
 func (o PollerOptions) withDefaults() PollerOptions {
@@ -123,6 +124,7 @@ type Poller struct {
 	missing   []string
 	snapshot  time.Time // non-zero while the data comes from a disk snapshot
 	unshown   bool      // the snapshot waits for the first watch to be published
+	long      longState
 }
 
 // NewPoller makes a poller for feed, optionally seeded with a snapshot so the
@@ -138,6 +140,7 @@ func NewPoller(feed Feed, opts PollerOptions, seed *Snapshot) *Poller {
 		series:    map[SeriesKey]Series{},
 		fetchedAt: map[SeriesKey]time.Time{},
 		lastGood:  map[string]time.Time{},
+		long:      newLongState(),
 	}
 	if seed != nil {
 		p.seed(seed)
@@ -152,6 +155,9 @@ func (p *Poller) seed(s *Snapshot) {
 		p.lastGood[sym] = s.SavedAtOf(sym)
 	}
 	for k, ser := range s.Series {
+		if k.Range == RangeLong { // the years come from History, not a snapshot
+			continue
+		}
 		p.series[k] = KeptHistory(ser)
 		// Snapshot series count as old, so live ones replace them promptly.
 		p.fetchedAt[k] = time.Time{}
@@ -242,7 +248,7 @@ func (p *Poller) forgetUnwatched() {
 	}
 	series := make(map[SeriesKey]Series, len(p.series))
 	for k, s := range p.series {
-		if watched[k.Symbol] && (k.Range != RangeLong || slices.Contains(p.watch.Long, k.Symbol)) {
+		if watched[k.Symbol] {
 			series[k] = s
 		}
 	}
@@ -258,6 +264,7 @@ func (p *Poller) forgetUnwatched() {
 			delete(p.lastGood, sym)
 		}
 	}
+	p.long.forget(watched)
 }
 
 // cycle runs one refresh: every quote, then the series that are due and

@@ -20,6 +20,7 @@ type seriesRequest struct {
 // requests as the feed allows and as many as its budget has room for; the
 // rest wait for a later refresh (Update.Pending).
 func (p *Poller) fetchDueSeries(ctx context.Context, now time.Time) error {
+	p.loadHistory()
 	due := p.dueSeries(now)
 	p.pending = 0
 	if len(due) == 0 {
@@ -40,6 +41,7 @@ func (p *Poller) fetchDueSeries(ctx context.Context, now time.Time) error {
 		for _, k := range req.keys {
 			if s, ok := got[k.Symbol]; ok {
 				next[k] = KeptHistory(s)
+				p.joinLong(next, k, now)
 			}
 		}
 		switch {
@@ -138,6 +140,7 @@ func (p *Poller) dueSeries(now time.Time) []SeriesKey {
 		key     SeriesKey
 		missing bool
 		active  bool
+		long    bool // the years: filled after every missing short series
 		at      time.Time
 	}
 	active := p.watch.Range.Fetched()
@@ -154,14 +157,14 @@ func (p *Poller) dueSeries(now time.Time) []SeriesKey {
 				continue
 			}
 			_, have := p.series[k]
-			cands = append(cands, cand{k, !have, r == active, at})
+			cands = append(cands, cand{k, !have, r == active, false, at})
 		}
 	}
-	for _, sym := range p.watch.Long {
+	for _, sym := range p.watch.Symbols {
 		k := SeriesKey{sym, RangeLong}
-		if at, fetched := p.fetchedAt[k]; !fetched || now.Sub(at) >= LongEvery {
+		if p.longDue(k, now) {
 			_, have := p.series[k]
-			cands = append(cands, cand{k, !have, false, p.fetchedAt[k]})
+			cands = append(cands, cand{k, !have, active == RangeLong, true, p.fetchedAt[k]})
 		}
 	}
 	slices.SortStableFunc(cands, func(a, b cand) int {
@@ -170,6 +173,8 @@ func (p *Poller) dueSeries(now time.Time) []SeriesKey {
 			return boolOrder(a.missing)
 		case a.active != b.active:
 			return boolOrder(a.active)
+		case a.missing && a.long != b.long:
+			return boolOrder(!a.long)
 		default:
 			return a.at.Compare(b.at)
 		}
@@ -188,12 +193,13 @@ func boolOrder(first bool) int {
 	return 1
 }
 
-// ranges are the series kept for every watched symbol: its last session,
-// its last five and its daily history, so every horizon of the verdict
-// (1D, 5D, 1M to 1Y) can be computed at any time.
+// ranges are the series fetched for every watched symbol on their own
+// schedule: its last session, its last five and its daily history. With
+// the years (RangeLong, longDue) every horizon of the verdict can be
+// computed at any time.
 func (p *Poller) ranges() []Range {
 	rs := []Range{Range1D, RangeDaily, Range5D} // the daily history serves more than 5D
-	if r := p.watch.Range.Fetched(); !slices.Contains(rs, r) {
+	if r := p.watch.Range.Fetched(); r != RangeLong && !slices.Contains(rs, r) {
 		rs = append(rs, r)
 	}
 	return rs

@@ -128,21 +128,21 @@ func TestPollerFetchesEverySeriesAtOnceFromALocalFeed(t *testing.T) {
 	u := next(t, p)
 	// The active range (1M, served by the daily series) first.
 	want := []SeriesKey{{"A", RangeDaily}, {"B", RangeDaily}, {"C", RangeDaily}, {"A", Range1D}, {"B", Range1D}, {"C", Range1D},
-		{"A", Range5D}, {"B", Range5D}, {"C", Range5D}}
+		{"A", Range5D}, {"B", Range5D}, {"C", Range5D}, {"A", RangeLong}, {"B", RangeLong}, {"C", RangeLong}}
 	if got := f.seriesCalls(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("first refresh fetched %v, want %v", got, want)
 	}
-	if len(u.Series) != 9 || u.Pending != 0 || len(u.SeriesFor(Range3M)) != 3 {
-		t.Errorf("update holds %d series (%d pending, %d for 3M), want 9, 0 and 3", len(u.Series), u.Pending, len(u.SeriesFor(Range3M)))
+	if len(u.Series) != 12 || u.Pending != 0 || len(u.SeriesFor(Range3M)) != 3 || len(u.SeriesFor(Range5Y)) != 3 {
+		t.Errorf("update holds %d series (%d pending, %d for 3M, %d for 5Y), want 12, 0, 3 and 3", len(u.Series), u.Pending, len(u.SeriesFor(Range3M)), len(u.SeriesFor(Range5Y)))
 	}
 	p.RefreshNow()
 	next(t, p)
-	if n := len(f.seriesCalls()); n != 9 {
-		t.Errorf("second refresh fetched %d more series; fresh ones must wait until due", n-9)
+	if n := len(f.seriesCalls()); n != 12 {
+		t.Errorf("second refresh fetched %d more series; fresh ones must wait until due", n-12)
 	}
 	p.SetWatch(Watch{Generation: 2, Symbols: []string{"A", "B", "C"}, Range: Range5D})
 	next(t, p)
-	if got := f.seriesCalls()[9:]; len(got) != 0 {
+	if got := f.seriesCalls()[12:]; len(got) != 0 {
 		t.Errorf("switching to 5D fetched %v; every horizon's series is already kept", got)
 	}
 }
@@ -164,8 +164,8 @@ func TestPollerKeepsLastGoodDataWhenTheFeedFails(t *testing.T) {
 	if u.Quotes["A"].Price != 100 || !u.LastGood["A"].Equal(first.LastGood["A"]) {
 		t.Errorf("last good quote lost: %v %v", u.Quotes, u.LastGood)
 	}
-	if n := len(f.seriesCalls()); n != 3 {
-		t.Errorf("series fetched %d times, want 3 (1D, daily and 5D, once): a failing feed is not asked for series", n)
+	if n := len(f.seriesCalls()); n != 4 {
+		t.Errorf("series fetched %d times, want 4 (1D, daily, 5D and the years, once): a failing feed is not asked for series", n)
 	}
 }
 
@@ -270,7 +270,7 @@ func TestPollerShowsPricesBeforeTheSeriesArrive(t *testing.T) {
 	}
 	close(f.gate)
 	u = nextAny(t, p)
-	if !u.Complete || len(u.Series) != 3 {
+	if !u.Complete || len(u.Series) != 4 {
 		t.Fatalf("second update: complete %v, %d series; want the refresh complete", u.Complete, len(u.Series))
 	}
 }
@@ -333,47 +333,5 @@ func TestSnapshotsOfTwoInstancesMerge(t *testing.T) {
 	}
 	if len(out.Series) != 2 {
 		t.Errorf("%d series, want NVDA's and AVGO's", len(out.Series))
-	}
-}
-
-// The long history of Watch.Long symbols (the FX pairs of old lots) is
-// fetched with the rest, batched on its own, not again the same day, and
-// dropped when no lot needs it.
-func TestPollerKeepsTheLongHistoryOfLongSymbols(t *testing.T) {
-	f := &fakeFeed{known: map[string]bool{"VOD.L": true, "GBP=X": true}, state: Regular}
-	clock := time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)
-	var mu sync.Mutex
-	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
-	p := startPoller(t, f, PollerOptions{Clock: now}, nil)
-	p.SetWatch(Watch{Generation: 1, Symbols: []string{"GBP=X", "VOD.L"}, Range: Range1D, Long: []string{"GBP=X"}})
-	u := next(t, p)
-	long := func() int {
-		n := 0
-		for _, k := range f.seriesCalls() {
-			if k.Range == RangeLong {
-				n++
-			}
-		}
-		return n
-	}
-	if _, ok := u.SeriesFor(RangeLong)["GBP=X"]; !ok || long() != 1 || len(u.SeriesFor(RangeLong)) != 1 {
-		t.Fatalf("long series %v after %d requests, want GBP=X's alone, once", u.SeriesFor(RangeLong), long())
-	}
-	refreshAfter := func(d time.Duration) {
-		mu.Lock()
-		clock = clock.Add(d)
-		mu.Unlock()
-		p.RefreshNow()
-		next(t, p)
-	}
-	if refreshAfter(12 * time.Hour); long() != 1 {
-		t.Errorf("the long history was fetched again after 12 hours")
-	}
-	if refreshAfter(13 * time.Hour); long() != 2 {
-		t.Errorf("the long history was not fetched again after a day")
-	}
-	p.SetWatch(Watch{Generation: 2, Symbols: []string{"GBP=X", "VOD.L"}, Range: Range1D})
-	if u := next(t, p); len(u.SeriesFor(RangeLong)) != 0 {
-		t.Errorf("the long history is still carried with no lot needing it")
 	}
 }

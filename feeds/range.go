@@ -19,23 +19,40 @@ const (
 	Range6M  Range = "6M"
 	RangeYTD Range = "YTD"
 	Range1Y  Range = "1Y"
+	Range2Y  Range = "2Y"
+	Range3Y  Range = "3Y"
+	Range5Y  Range = "5Y"
 )
 
 // RangeDaily is no range on screen but the one daily series kept for every
-// symbol: daily closes that serve every daily range (1M to 1Y, YTD) and the
+// symbol: daily closes that serve every daily range up to 1Y and the
 // rotation map, so one request per batch of symbols fetches them all. Two
-// years are fetched (the name, in snapshots and recordings, says so) and a
-// year and seven weeks kept: see KeptHistory.
-const RangeDaily Range = "2Y"
+// years are fetched and a year and seven weeks kept: see KeptHistory.
+// Snapshots and recordings made when it was named "2Y" are read as it
+// (LegacyRange).
+const RangeDaily Range = "daily"
 
-// RangeLong is the ten years of daily closes kept for the FX pairs of
-// lots bought before RangeDaily reaches (Watch.Long): a lot's cost converts
-// at its pair's close of the lot's date. Fetched once a day.
+// RangeLong is the ten years of daily closes kept for every symbol: the
+// long ranges (2Y, 3Y, 5Y and dates) read them, and so does an old lot's
+// cost, converted at its pair's close of the lot's date. The years are
+// fetched whole once and kept on disk (History); the daily series extends
+// them (MergeHistory).
 const RangeLong Range = "10Y"
 
-// LongEvery is how often a RangeLong series is fetched again: its old
-// years do not change, and its last day only serves a lot bought today.
+// LongEvery is how soon the years may be fetched whole again when the
+// kept ones cannot be extended (the daily series no longer overlaps them).
 const LongEvery = 24 * time.Hour
+
+// LegacyRange maps a series range read from an older snapshot or
+// recording to its present name: "2Y" was RangeDaily's name before 2Y
+// became a range on screen (which is served by RangeLong, so no series is
+// ever stored under "2Y" now).
+func LegacyRange(r Range) Range {
+	if r == Range2Y {
+		return RangeDaily
+	}
+	return r
+}
 
 // dailyHistory is how much of a RangeDaily series is kept, in days before
 // its last bar: the longest range's year, the three weeks of grace a daily
@@ -43,10 +60,6 @@ const LongEvery = 24 * time.Hour
 // the next fetch. The rotation map needs 19 weeks at most. Yahoo offers no
 // span between 1y, which can start a day after a year-old base, and 2y.
 const dailyHistory = 365 + 7*7
-
-// DailyReach is the earliest date a kept RangeDaily series reaches at
-// asOf (see KeptHistory).
-func DailyReach(asOf time.Time) time.Time { return asOf.AddDate(0, 0, -dailyHistory) }
 
 // KeptHistory is s as the poller keeps it: a RangeDaily series cut to
 // dailyHistory days before its last bar, with the close before the cut as
@@ -79,17 +92,72 @@ func KeptHistory(s Series) Series {
 	return out
 }
 
-// Ranges lists every range in the order the UI cycles through them.
-var Ranges = []Range{Range1D, Range5D, Range1M, Range3M, Range6M, RangeYTD, Range1Y}
+// Ranges lists every named range in the order the UI cycles through them.
+// A calendar date is a range too (DateRange), outside the cycle.
+var Ranges = []Range{Range1D, Range5D, Range1M, Range3M, Range6M, RangeYTD, Range1Y, Range2Y, Range3Y, Range5Y}
 
-// ParseRange accepts a range name in any case.
+// earliestDate bounds a date range: before it no listing we show traded.
+var earliestDate = time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC)
+
+// ParseRange accepts a range name in any case, or a calendar date as
+// YYYY-MM-DD: the range since that date (see DateRange). Whether a date is
+// in the future depends on the clock: see Check.
 func ParseRange(s string) (Range, error) {
 	for _, r := range Ranges {
 		if strings.EqualFold(s, string(r)) {
 			return r, nil
 		}
 	}
-	return "", fmt.Errorf("unknown range %q: use one of 1D, 5D, 1M, 3M, 6M, YTD, 1Y", s)
+	if d, err := time.Parse(time.DateOnly, s); err == nil {
+		if d.Before(earliestDate) {
+			return "", fmt.Errorf("range %s is before %s: use a later date", s, earliestDate.Format(time.DateOnly))
+		}
+		return DateRange(d), nil
+	}
+	if looksLikeDate(s) {
+		return "", fmt.Errorf("range %q is not a calendar date: write it as YYYY-MM-DD, for example 2025-01-27", s)
+	}
+	return "", fmt.Errorf("unknown range %q: use one of 1D, 5D, 1M, 3M, 6M, YTD, 1Y, 2Y, 3Y, 5Y, or a date as YYYY-MM-DD", s)
+}
+
+func looksLikeDate(s string) bool {
+	return len(s) >= 8 && strings.Count(s, "-") == 2 && s[0] >= '0' && s[0] <= '9'
+}
+
+// DateRange is the range since calendar date d (its year, month and day):
+// its base is the last close strictly before d, so d's own move counts.
+func DateRange(d time.Time) Range { return Range(d.Format(time.DateOnly)) }
+
+// Date is a date range's calendar date, as midnight UTC; ok is false for a
+// named range.
+func (r Range) Date() (d time.Time, ok bool) {
+	if len(r) != len(time.DateOnly) {
+		return time.Time{}, false
+	}
+	d, err := time.Parse(time.DateOnly, string(r))
+	return d, err == nil
+}
+
+// Check reports a date range after asOf's date, which has no figure yet.
+func (r Range) Check(asOf time.Time) error {
+	d, ok := r.Date()
+	if !ok {
+		return nil
+	}
+	y, m, day := asOf.Date()
+	if today := time.Date(y, m, day, 0, 0, 0, 0, time.UTC); d.After(today) {
+		return fmt.Errorf("range %s is after today (%s): choose a date up to today", r, today.Format(time.DateOnly))
+	}
+	return nil
+}
+
+// Long reports a range served by the years of RangeLong: 2Y, 3Y, 5Y and
+// every date.
+func (r Range) Long() bool {
+	if _, ok := r.Date(); ok {
+		return true
+	}
+	return r == Range2Y || r == Range3Y || r == Range5Y
 }
 
 // Interval is the bar size a series of this range is fetched at: 5-minute
@@ -105,11 +173,14 @@ func (r Range) Interval() time.Duration {
 	}
 }
 
-// Fetched is the series range that serves r: daily ranges all read
-// RangeDaily; 1D and 5D have series of their own.
+// Fetched is the series range that serves r: daily ranges up to 1Y read
+// RangeDaily, longer ones RangeLong; 1D and 5D have series of their own.
 func (r Range) Fetched() Range {
-	if r.Intraday() || r == RangeLong {
+	switch {
+	case r.Intraday() || r == RangeLong:
 		return r
+	case r.Long():
+		return RangeLong
 	}
 	return RangeDaily
 }
@@ -121,6 +192,9 @@ func (r Range) Intraday() bool { return r == Range1D || r == Range5D }
 // asOf. Intraday ranges reach back far enough to cover weekends and holidays;
 // the caller picks the sessions it needs.
 func (r Range) Start(asOf time.Time) time.Time {
+	if d, ok := r.Date(); ok {
+		return d.AddDate(0, 0, -7)
+	}
 	switch r {
 	case Range1D:
 		return asOf.AddDate(0, 0, -5)
@@ -134,8 +208,12 @@ func (r Range) Start(asOf time.Time) time.Time {
 		return asOf.AddDate(0, -6, -7)
 	case RangeYTD:
 		return time.Date(asOf.Year()-1, 12, 15, 0, 0, 0, 0, time.UTC)
-	case RangeDaily:
+	case RangeDaily, Range2Y:
 		return asOf.AddDate(-2, 0, -7)
+	case Range3Y:
+		return asOf.AddDate(-3, 0, -7)
+	case Range5Y:
+		return asOf.AddDate(-5, 0, -7)
 	case RangeLong:
 		return asOf.AddDate(-10, 0, -7)
 	default:
@@ -143,11 +221,18 @@ func (r Range) Start(asOf time.Time) time.Time {
 	}
 }
 
-// Next and Prev cycle through Ranges.
+// Next and Prev cycle through Ranges; from a date range, Next starts the
+// cycle again at its shortest and Prev at its longest.
 func (r Range) Next() Range { return r.step(1) }
 func (r Range) Prev() Range { return r.step(-1) }
 
 func (r Range) step(d int) Range {
+	if _, ok := r.Date(); ok {
+		if d > 0 {
+			return Ranges[0]
+		}
+		return Ranges[len(Ranges)-1]
+	}
 	for i, x := range Ranges {
 		if x == r {
 			return Ranges[(i+d+len(Ranges))%len(Ranges)]

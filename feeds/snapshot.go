@@ -117,6 +117,9 @@ func SaveSnapshot(path string, s *Snapshot) error {
 	f := snapshotFile{SymbolSavedAt: s.SymbolSavedAt, Version: snapshotVersion, SavedAt: s.SavedAt, Feed: s.Feed,
 		Quotes: s.Quotes, Series: make(map[string]packedSeries, len(s.Series))}
 	for k, v := range s.Series {
+		if k.Range == RangeLong { // History keeps the years, in files of their own
+			continue
+		}
 		f.Series[k.Symbol+" "+string(k.Range)] = pack(v)
 	}
 	data, err := json.Marshal(f)
@@ -169,7 +172,8 @@ func LoadSnapshot(path string) (*Snapshot, error) {
 		if !ok || !whole {
 			continue
 		}
-		s.Series[SeriesKey{sym, Range(r)}] = series
+		series.Range = LegacyRange(series.Range)
+		s.Series[SeriesKey{sym, LegacyRange(Range(r))}] = series
 	}
 	return s, nil
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rotation-dev/rotation/baskets"
-	"github.com/rotation-dev/rotation/book"
 	"github.com/rotation-dev/rotation/feeds"
 	"github.com/rotation-dev/rotation/watchlists"
 )
@@ -26,7 +25,6 @@ func (m Model) watchCmd() tea.Cmd {
 		Generation: m.generation,
 		Symbols:    baskets.Symbols(m.set, m.opts.Benchmark, append(m.userSymbols(), baskets.DisplayPair(m.display))...),
 		Range:      m.rng,
-		Long:       book.LongPairs(m.holdings, m.now),
 	}
 	src := m.opts.Source
 	return func() tea.Msg {

@@ -177,6 +177,7 @@ func (f *Feed) add(rec record) {
 		f.quotes[q.Symbol] = append(f.quotes[q.Symbol], timedQuote{rec.T, q})
 	}
 	if s := rec.Series; s != nil {
+		s.Range = feeds.LegacyRange(s.Range)
 		k := feeds.SeriesKey{Symbol: s.Symbol, Range: s.Range}
 		f.series[k] = append(f.series[k], timedSeries{rec.T, *s})
 	}
@@ -310,16 +311,19 @@ func span(s feeds.Series) time.Duration {
 }
 
 // isDaily reports whether RangeDaily can serve r: a daily range on screen,
-// or RangeDaily itself. An unknown range (a damaged recording) cannot.
+// RangeDaily itself, or RangeLong in a recording without its years (the
+// long ranges its year and seven weeks reach then have figures, and the
+// others say their history starts too late). An unknown range (a damaged
+// recording) cannot.
 func isDaily(r feeds.Range) bool {
-	return r == feeds.RangeDaily || !r.Intraday() && slices.Contains(feeds.Ranges, r)
+	return r == feeds.RangeDaily || r == feeds.RangeLong || !r.Intraday() && slices.Contains(feeds.Ranges, r)
 }
 
 // oldDaily lists the ranges older recordings keep daily series under.
 func oldDaily() []feeds.Range {
 	var out []feeds.Range
 	for _, r := range feeds.Ranges {
-		if !r.Intraday() {
+		if !r.Intraday() && !r.Long() {
 			out = append(out, r)
 		}
 	}

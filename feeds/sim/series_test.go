@@ -34,8 +34,8 @@ func TestDailyRangeTwoYears(t *testing.T) {
 			if !reflect.DeepEqual(s.Times[tail:], year.Times) || !reflect.DeepEqual(s.Closes[tail:], year.Closes) {
 				t.Errorf("%s at %s: the 2Y series does not end with the 1Y series", sym, when)
 			}
-			if lower, _ := f.Series(ctx, sym, "2y"); !reflect.DeepEqual(lower, s) {
-				t.Errorf("%s: 2y and 2Y differ", sym)
+			if upper, _ := f.Series(ctx, sym, "DAILY"); !reflect.DeepEqual(upper, s) {
+				t.Errorf("%s: DAILY and daily differ", sym)
 			}
 			d1, _ := f.Series(ctx, sym, feeds.Range1D)
 			d5, _ := f.Series(ctx, sym, feeds.Range5D)

@@ -212,9 +212,10 @@ func checkSteadyState(t *testing.T, run budgetRun, minutes int) {
 	for _, n := range perMinute {
 		total += n
 	}
-	// The fill (1D, 5D and daily), then the 1D and 5D series every 5
-	// minutes and the daily one every 30, of sparkCalls requests each.
-	want := sparkCalls * (3 + 2*((minutes-1)/5) + (minutes-1)/30)
+	// The fill (1D, 5D, daily and the years, once), then the 1D and 5D
+	// series every 5 minutes and the daily one every 30, of sparkCalls
+	// requests each.
+	want := sparkCalls * (4 + 2*((minutes-1)/5) + (minutes-1)/30)
 	if got := countRoute(run.hits, yahootest.RouteSpark); got != want {
 		t.Errorf("%d spark requests in %d minutes, want %d", got, minutes, want)
 	}
