@@ -13,6 +13,7 @@ import (
 	"github.com/rotation-dev/rotation/alerts"
 	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/book"
+	"github.com/rotation-dev/rotation/events"
 	"github.com/rotation-dev/rotation/feeds"
 	"github.com/rotation-dev/rotation/report"
 	"github.com/rotation-dev/rotation/ui"
@@ -49,14 +50,9 @@ func runMonitor(c config, getenv func(string) string) error {
 	for _, w := range u.warnings {
 		diag.say(w)
 	}
-	// Nothing on screen shows events yet, so a broken file is said here
-	// rather than stopping the monitor.
-	for _, e := range u.eventErrs {
-		stderrf("rotation: %s (run 'rotation check' for details)\n", e.Error())
-	}
 	userFiles, err := watchUserFiles(ctx, u)
 	if err != nil {
-		diag.say("cannot watch the holdings or alerts file, edits will not reload: " + err.Error())
+		diag.say("cannot watch the holdings, alerts or events file, edits will not reload: " + err.Error())
 	}
 	var tracker *alerts.Tracker
 	statePath, alertLog := alerts.StatePaths(getenv)
@@ -99,7 +95,9 @@ func runMonitor(c config, getenv func(string) string) error {
 		Alerts:         tracker,
 		AlertLog:       alertLog,
 		UserFiles:      userFiles,
-		UserErrors:     u.errs,
+		UserErrors:     append(slices.Clip(u.errs), u.eventErrs...),
+		EventsPath:     u.eventsPath,
+		Events:         u.events,
 		Notify:         notify,
 		NotifyOSC:      notifyOSC,
 	})
@@ -212,7 +210,7 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 		doc.Holdings = &b
 	}
 	doc.Alerts = report.Holding(alerts.Evaluate(u.rules, rep, upd.Quotes))
-	doc.Events = report.Events(append(slices.Clip(u.events), report.Earnings(upd.Quotes)...),
+	doc.Events = report.Events(append(slices.Clip(u.events), events.Earnings(upd.Quotes)...),
 		baskets.RangeStart(c.rng, rep.AsOf), rep.AsOf)
 	switch c.format {
 	case "json":

@@ -24,15 +24,14 @@ type userFiles struct {
 	holdingsPath, alertsPath string
 	holdings                 book.Holdings
 	rules                    []alerts.Rule
-	// The events file is read once: nothing draws events yet for a watcher
-	// to refresh. Without a file (and not --events none), the built-ins.
+	// Without an events file (and not --events none), the built-ins.
 	eventsPath string
 	events     []events.Event
-	eventErrs  []*watchlists.FileError // kept apart: the UI sorts errs into holdings and alerts
+	eventErrs  []*watchlists.FileError // kept apart: print refuses a broken events file, check counts it
 	// The bytes each was read from (nil when unreadable), which the
 	// watchers start from rather than read the files again.
-	holdingsData, alertsData []byte
-	errs                     []*watchlists.FileError // what the files' own text gets wrong
+	holdingsData, alertsData, eventsData []byte
+	errs                                 []*watchlists.FileError // what the files' own text gets wrong
 	// Rules naming a segment no watchlist has: the monitor finds these
 	// itself, again whenever the watchlists change.
 	unknownSegments []*watchlists.FileError
@@ -83,7 +82,7 @@ func loadUserFiles(c config, set watchlists.Set, getenv func(string) string) use
 	u.eventsPath = userFilePath(c.events, events.DefaultPath(getenv))
 	switch {
 	case u.eventsPath != "":
-		u.events, _, u.eventErrs = loadFile(u.eventsPath, events.Read, events.ParseAll)
+		u.events, u.eventsData, u.eventErrs = loadFile(u.eventsPath, events.Read, events.ParseAll)
 	case !strings.EqualFold(c.events, "none"):
 		u.events = events.Builtin()
 	}
@@ -150,15 +149,16 @@ func (u userFiles) writeReports(w io.Writer) {
 	}
 }
 
-// watchUserFiles sends each settled save of either file to the monitor as
-// a ui.HoldingsChangedMsg or ui.AlertRulesChangedMsg, parsed here so the UI
-// does no I/O. A file deleted while watched reads as empty.
+// watchUserFiles sends each settled save of the holdings, alerts or events
+// file to the monitor as a ui.HoldingsChangedMsg, ui.AlertRulesChangedMsg or
+// ui.EventsChangedMsg, parsed here so the UI does no I/O. A file deleted
+// while watched reads as empty.
 func watchUserFiles(ctx context.Context, u userFiles) (<-chan tea.Msg, error) {
 	out := make(chan tea.Msg)
 	started := 0
 	// watch follows one file from the bytes it was read from at start;
-	// parse turns a settled save, or why it cannot be read, into a message.
-	watch := func(path string, initial []byte, parse func(data []byte) tea.Msg, broken func(*watchlists.FileError) tea.Msg) error {
+	// msg turns a settled save, or why it cannot be read, into a message.
+	watch := func(path string, initial []byte, msg fileMsg) error {
 		if path == "" {
 			return nil
 		}
@@ -169,17 +169,17 @@ func watchUserFiles(ctx context.Context, u userFiles) (<-chan tea.Msg, error) {
 		started++
 		go func() {
 			for ch := range changes {
-				var msg tea.Msg
+				var m tea.Msg
 				switch {
 				case ch.Missing:
-					msg = parse(nil) // deleted: nothing in it
+					m = msg(nil, nil) // deleted: nothing in it
 				case ch.Err != nil:
-					msg = broken(asFileError(ch.Path, ch.Err))
+					m = msg(nil, asFileError(ch.Path, ch.Err))
 				default:
-					msg = parse(ch.Data)
+					m = msg(ch.Data, nil)
 				}
 				select {
-				case out <- msg:
+				case out <- m:
 				case <-ctx.Done():
 					return
 				}
@@ -187,24 +187,49 @@ func watchUserFiles(ctx context.Context, u userFiles) (<-chan tea.Msg, error) {
 		}()
 		return nil
 	}
-	err := watch(u.holdingsPath, u.holdingsData, func(data []byte) tea.Msg {
-		h, errs := book.ParseAll(u.holdingsPath, data)
-		return ui.HoldingsChangedMsg{Holdings: h, Errs: errs}
-	}, func(fe *watchlists.FileError) tea.Msg {
-		return ui.HoldingsChangedMsg{Errs: []*watchlists.FileError{fe}}
-	})
-	if err == nil {
-		err = watch(u.alertsPath, u.alertsData, func(data []byte) tea.Msg {
-			rules, errs := alerts.ParseAll(u.alertsPath, data)
+	files := []struct {
+		path string
+		data []byte
+		msg  fileMsg
+	}{
+		{u.holdingsPath, u.holdingsData, parsedAs(u.holdingsPath, book.ParseAll, func(h book.Holdings, errs []*watchlists.FileError) tea.Msg {
+			return ui.HoldingsChangedMsg{Holdings: h, Errs: errs}
+		})},
+		{u.alertsPath, u.alertsData, parsedAs(u.alertsPath, alerts.ParseAll, func(rules []alerts.Rule, errs []*watchlists.FileError) tea.Msg {
 			return ui.AlertRulesChangedMsg{Rules: rules, Errs: errs}
-		}, func(fe *watchlists.FileError) tea.Msg {
-			return ui.AlertRulesChangedMsg{Errs: []*watchlists.FileError{fe}}
-		})
+		})},
+		{u.eventsPath, u.eventsData, parsedAs(u.eventsPath, events.ParseAll, func(evs []events.Event, errs []*watchlists.FileError) tea.Msg {
+			return ui.EventsChangedMsg{Events: evs, Errs: errs}
+		})},
+	}
+	var err error
+	for _, f := range files {
+		if err = watch(f.path, f.data, f.msg); err != nil {
+			break
+		}
 	}
 	if started == 0 {
 		return nil, err
 	}
 	return out, err
+}
+
+// fileMsg is the message a watched file's settled save sends: what its
+// bytes parse to, or the reason it could not be read (unreadable).
+type fileMsg func(data []byte, unreadable *watchlists.FileError) tea.Msg
+
+// parsedAs is the fileMsg of a file parsed by parse into msg; an
+// unreadable file is msg of nothing and that one error.
+func parsedAs[T any](path string, parse func(string, []byte) (T, []*watchlists.FileError),
+	msg func(T, []*watchlists.FileError) tea.Msg) fileMsg {
+	return func(data []byte, unreadable *watchlists.FileError) tea.Msg {
+		if unreadable != nil {
+			var none T
+			return msg(none, []*watchlists.FileError{unreadable})
+		}
+		v, errs := parse(path, data)
+		return msg(v, errs)
+	}
 }
 
 func asFileError(path string, err error) *watchlists.FileError {

@@ -1,15 +1,12 @@
 package report
 
 import (
-	"cmp"
-	"slices"
 	"time"
 
 	"github.com/rotation-dev/rotation/alerts"
 	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/book"
 	"github.com/rotation-dev/rotation/events"
-	"github.com/rotation-dev/rotation/feeds"
 	"github.com/rotation-dev/rotation/sanitize"
 )
 
@@ -41,22 +38,6 @@ func Events(evs []events.Event, from, to time.Time) []Event {
 		out = append(out, Event{Date: e.Date.Format(time.DateOnly), Label: e.Label,
 			Symbols: append([]string{}, e.Symbols...), Source: e.Source})
 	}
-	return out
-}
-
-// Earnings are the earnings dates the quotes carry, one event per symbol
-// on its UTC date, sorted by symbol so the output is stable.
-func Earnings(quotes map[string]feeds.Quote) []events.Event {
-	var out []events.Event
-	for sym, q := range quotes {
-		if q.EarningsTime == nil || q.EarningsTime.IsZero() {
-			continue
-		}
-		y, m, d := q.EarningsTime.UTC().Date()
-		out = append(out, events.Event{Date: time.Date(y, m, d, 0, 0, 0, 0, time.UTC),
-			Label: sym + " earnings", Symbols: []string{sym}, Source: events.SourceEarnings})
-	}
-	slices.SortFunc(out, func(a, b events.Event) int { return cmp.Compare(a.Symbols[0], b.Symbols[0]) })
 	return out
 }
 

@@ -20,7 +20,7 @@ func TestWriteJSONEvents(t *testing.T) {
 	evs := append(events.Builtin(),
 		events.Event{Date: day("2025-01-20"), Label: "Stargate\x1b[2J announced", Symbols: []string{"ORCL"}, Source: events.SourceFile},
 		events.Event{Date: day("2025-02-11"), Label: "after asOf", Source: events.SourceFile})
-	evs = append(evs, Earnings(map[string]feeds.Quote{"MSFT": {Symbol: "MSFT", EarningsTime: &earn}, "SPY": {Symbol: "SPY"}})...)
+	evs = append(evs, events.Earnings(map[string]feeds.Quote{"MSFT": {Symbol: "MSFT", EarningsTime: &earn}, "SPY": {Symbol: "SPY"}})...)
 	doc := Document{Report: rep, Events: Events(evs, day("2025-01-10"), time.Date(2025, 2, 10, 15, 0, 0, 0, time.UTC))}
 	var buf bytes.Buffer
 	if err := WriteJSON(&buf, doc); err != nil {

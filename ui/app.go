@@ -16,6 +16,7 @@ import (
 	"github.com/rotation-dev/rotation/alerts"
 	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/book"
+	"github.com/rotation-dev/rotation/events"
 	"github.com/rotation-dev/rotation/feeds"
 	"github.com/rotation-dev/rotation/watchlists"
 )
@@ -57,7 +58,7 @@ type Options struct {
 	// once per crossing (nil when no alerts file is in use) and the log
 	// fired alerts are appended to. UserFiles carries each later save of
 	// either (HoldingsChangedMsg, AlertRulesChangedMsg); UserErrors are
-	// their problems at start.
+	// their problems at start, and the events file's.
 	HoldingsPath string
 	Holdings     book.Holdings
 	AlertsPath   string
@@ -66,6 +67,11 @@ type Options struct {
 	AlertLog     string
 	UserFiles    <-chan tea.Msg
 	UserErrors   []*watchlists.FileError
+	// The events file ("" when none is watched: the built-ins, or
+	// --events none) and the events the charts mark at start (nil when it
+	// is broken); its later saves come on UserFiles too (EventsChangedMsg).
+	EventsPath string
+	Events     []events.Event
 	// Notify sends fired alerts as desktop notifications (--notify-cmd);
 	// else NotifyOSC "777" or "9" sends them as that terminal sequence
 	// (--notify); "" and nil send nothing.
@@ -114,6 +120,9 @@ type Model struct {
 	alertsErrs   []*watchlists.FileError
 	ruleErrors   []*watchlists.FileError // rules naming no segment of the set: validateRules
 	fired        []alerts.Fired          // the latest fired alerts, newest first, for the banner
+	events       []events.Event          // the events file's, or the built-ins; the last good ones stay
+	eventsErrs   []*watchlists.FileError
+	earnings     []events.Event // from the latest quotes' earnings dates
 }
 
 // displayCurrency is what c converts to: the currency asked for, US dollars
@@ -144,11 +153,15 @@ func New(opts Options) Model {
 		segments:   map[string]*segmentView{},
 		holdings:   opts.Holdings,
 		rules:      opts.Rules,
+		events:     opts.Events,
 	}
 	for _, e := range opts.UserErrors {
-		if e.Path == opts.HoldingsPath {
+		switch e.Path {
+		case opts.HoldingsPath:
 			m.holdingsErrs = append(m.holdingsErrs, e)
-		} else {
+		case opts.EventsPath:
+			m.eventsErrs = append(m.eventsErrs, e)
+		default:
 			m.alertsErrs = append(m.alertsErrs, e)
 		}
 	}
@@ -161,6 +174,7 @@ func New(opts Options) Model {
 	m.rotation = newRotationView(m.styles)
 	m.detail = newDetailView(m.styles)
 	m.book = newBookView(m.styles)
+	m.rotation.SetEvents(m.chartEvents(nil, false))
 	m.syncTabs()
 	m.validateRules()
 	if n := len(opts.Startup); n > 0 {
@@ -213,6 +227,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.holdingsChanged(msg)
 	case AlertRulesChangedMsg:
 		return m.alertRulesChanged(msg)
+	case EventsChangedMsg:
+		return m.eventsChanged(msg)
 	case alertsRecordedMsg:
 		if msg.Err != nil {
 			m.status = "alerts: " + msg.Err.Error()

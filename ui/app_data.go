@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/events"
 	"github.com/rotation-dev/rotation/feeds"
 	"github.com/rotation-dev/rotation/watchlists"
 )
@@ -76,7 +77,9 @@ func (m *Model) recompute() {
 	in := baskets.NewInput(m.set, u, baskets.Settings{Range: m.rng, Currency: m.currency, Benchmark: m.opts.Benchmark,
 		RotationMode: m.mapMode, Weighting: m.weighting}, m.now, stale)
 	m.report = baskets.ComputeAll(in, u.SeriesFor)
+	m.earnings = events.Earnings(u.Quotes)
 	m.header.SetData(headerData{Health: u.Health, Snapshot: u.Snapshot, Range: m.rng, Currency: m.currency, Set: m.set, Quotes: u.Quotes})
+	m.rotation.SetEvents(m.chartEvents(nil, false))
 	m.rotation.SetReport(m.report)
 	m.recomputeBook()
 	m.syncActiveSegment()
@@ -99,13 +102,18 @@ func (m *Model) syncActiveSegment() {
 		missing[s] = true
 	}
 	def, _ := m.set.Segment(seg.File)
+	members := make([]string, len(seg.Symbols))
+	for i, s := range seg.Symbols {
+		members[i] = s.Symbol
+	}
 	v.SetData(segmentData{Segment: *seg, Series: u.SeriesFor(m.rng), Quotes: u.Quotes, Missing: missing,
-		LastGood: u.LastGood, Now: m.now, Range: m.rng, StaleAfter: staleAfter, Description: def.Description})
+		LastGood: u.LastGood, Now: m.now, Range: m.rng, StaleAfter: staleAfter, Description: def.Description,
+		Benchmark: m.report.Benchmark, Zone: m.now.Location(), Events: m.chartEvents(members, false)})
 }
 
 func (m Model) detailData(symbol string) detailData {
 	d := detailData{Range: m.rng, Zone: m.now.Location(), Benchmark: m.report.Benchmark, Quote: m.update.Quotes[symbol],
-		Series: m.update.Series[feeds.SeriesKey{Symbol: symbol, Range: m.rng.Fetched()}]}
+		Series: m.update.Series[feeds.SeriesKey{Symbol: symbol, Range: m.rng.Fetched()}], Events: m.chartEvents([]string{symbol}, true)}
 	if seg := m.activeSegmentResult(); seg != nil {
 		d.Segment = *seg
 		for _, s := range seg.Symbols {
@@ -202,6 +210,10 @@ func (m Model) keptNote(e *watchlists.FileError) string {
 		}
 	case m.opts.AlertsPath:
 		if len(m.rules) > 0 {
+			return "(last good version kept)"
+		}
+	case m.opts.EventsPath:
+		if len(m.events) > 0 {
 			return "(last good version kept)"
 		}
 	default:

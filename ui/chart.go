@@ -12,6 +12,8 @@ import (
 	"github.com/NimbleMarkets/ntcharts/v2/canvas/graph"
 	"github.com/NimbleMarkets/ntcharts/v2/linechart"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/rotation-dev/rotation/events"
 )
 
 // chartLine is one series of a line chart. Times may be nil, in which case
@@ -35,8 +37,11 @@ const (
 // axis, a time axis and, on the right, each line's label and last value at
 // the height of that value, so lines read apart without colour. Points are
 // spaced by session, not by clock time, so nights and weekends leave no gaps.
+// The events of evs dated within the chart's span are marked on its time
+// axis and listed in a legend line under it (see markers.go), when the
+// chart has axes and room for the legend; a smaller one marks none.
 // It is meant to be called when data or size change, not on every frame.
-func lineChart(s *Styles, w, h int, zone *time.Location, lines []chartLine) string {
+func lineChart(s *Styles, w, h int, zone *time.Location, lines []chartLine, evs []events.Event) string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
@@ -49,12 +54,18 @@ func lineChart(s *Styles, w, h int, zone *time.Location, lines []chartLine) stri
 	if plotW < brailleMinWidth || h < brailleMinHeight {
 		return sparkRows(s, w, h, lines)
 	}
+	axis := timeAxis(lines)
+	if evs = eventsIn(evs, axis); h-1 < axesMinHeight || w < markersMinWidth {
+		evs = nil // no time axis to mark, or no room for the legend
+	}
+	if len(evs) > 0 {
+		h-- // the legend's line
+	}
 	axes := h >= axesMinHeight
 	graphH := h
 	if axes {
 		graphH = h - 2 // the time axis and its labels
 	}
-	axis := timeAxis(lines)
 	maxX := float64(max(len(axis)-1, 1))
 	vs := fitValues(lines, graphH, axes)
 	steps := 0
@@ -79,6 +90,7 @@ func lineChart(s *Styles, w, h int, zone *time.Location, lines []chartLine) stri
 	for _, l := range lines {
 		palette = append(palette, l.Style)
 	}
+	palette = append(palette, s.Marker)
 	g := newCellGrid(plotW, h, palette)
 	for y := range h {
 		for x := range plotW {
@@ -111,8 +123,21 @@ func lineChart(s *Styles, w, h int, zone *time.Location, lines []chartLine) stri
 			}
 		}
 	}
+	var legend string
+	if len(evs) > 0 {
+		// A bar's column as ntcharts places the lines' dots: the same
+		// scale over the same graph width, one braille cell per 2 dots.
+		xs := graph.NewBrailleGrid(gw, 1, 0, maxX, 0, 1)
+		column := func(bar int) int { return left + xs.GridPoint(canvas.Float64Point{X: float64(bar)}).X/2 }
+		marks, unmarked := placeMarkers(evs, axis, column)
+		g.drawMarkers(marks, lc.Origin().Y, uint8(len(palette)-1))
+		legend = markerLegend(s, marks, unmarked, w)
+	}
 	out := g.lines()
 	placeTags(out, graphH, tags, rows, tagW)
+	if legend != "" {
+		out = append(out, legend)
+	}
 	return strings.Join(out, "\n")
 }
 

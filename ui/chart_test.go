@@ -35,7 +35,7 @@ func requireBlock(t *testing.T, view string, w, h int) {
 
 func TestChartGolden(t *testing.T) {
 	s := NewStyles(true)
-	requireGolden(t, lineChart(&s, 72, 14, nil, fixtureChartLines(&s)))
+	requireGolden(t, lineChart(&s, 72, 14, nil, fixtureChartLines(&s), nil))
 }
 
 func TestChartFillsExactlyItsBox(t *testing.T) {
@@ -53,7 +53,7 @@ func TestChartFillsExactlyItsBox(t *testing.T) {
 	for name, lines := range cases {
 		for w := 1; w <= 160; w += 13 {
 			for h := 1; h <= 40; h += 4 {
-				requireBlock(t, lineChart(&s, w, h, nil, lines), w, h)
+				requireBlock(t, lineChart(&s, w, h, nil, lines, nil), w, h)
 				if t.Failed() {
 					t.Fatalf("case %q at %dx%d", name, w, h)
 				}
@@ -69,7 +69,7 @@ func TestChartValueLabelsAreRound(t *testing.T) {
 	number := regexp.MustCompile(`^\s*(-?[0-9.]+)[│└]`)
 	for _, h := range []int{8, 14, 24, 40} {
 		var labels []float64
-		for _, l := range strings.Split(ansi.Strip(lineChart(&s, 90, h, nil, fixtureChartLines(&s))), "\n") {
+		for _, l := range strings.Split(ansi.Strip(lineChart(&s, 90, h, nil, fixtureChartLines(&s), nil)), "\n") {
 			if m := number.FindStringSubmatch(l); m != nil {
 				v, _ := strconv.ParseFloat(m[1], 64)
 				labels = append(labels, v)
@@ -101,13 +101,13 @@ func slicesContain(xs []float64, v float64) bool {
 
 func TestChartTagsNameEachLine(t *testing.T) {
 	s := NewStyles(true)
-	wide := ansi.Strip(lineChart(&s, 90, 14, nil, fixtureChartLines(&s)))
+	wide := ansi.Strip(lineChart(&s, 90, 14, nil, fixtureChartLines(&s), nil))
 	for _, tag := range []string{"inference 109.12", "training 99.00"} {
 		if !strings.Contains(wide, tag) {
 			t.Errorf("no %q tag in:\n%s", tag, wide)
 		}
 	}
-	narrow := ansi.Strip(lineChart(&s, 40, 14, nil, fixtureChartLines(&s)))
+	narrow := ansi.Strip(lineChart(&s, 40, 14, nil, fixtureChartLines(&s), nil))
 	if strings.Contains(narrow, "inference") || !strings.Contains(narrow, "109.12") {
 		t.Errorf("a narrow chart should tag values only:\n%s", narrow)
 	}
@@ -115,13 +115,13 @@ func TestChartTagsNameEachLine(t *testing.T) {
 
 func TestChartFallsBackToSparklines(t *testing.T) {
 	s := NewStyles(true)
-	view := ansi.Strip(lineChart(&s, 60, 2, nil, fixtureChartLines(&s)))
+	view := ansi.Strip(lineChart(&s, 60, 2, nil, fixtureChartLines(&s), nil))
 	lines := strings.Split(view, "\n")
 	if !strings.HasPrefix(lines[0], "training ") || !strings.HasPrefix(lines[1], "inference") ||
 		!strings.ContainsAny(view, string(sparkRunes)) {
 		t.Errorf("want one labelled sparkline per line, got:\n%s", view)
 	}
-	if got := ansi.Strip(lineChart(&s, 60, 3, nil, []chartLine{{Label: "none"}})); !strings.Contains(got, "no data yet") {
+	if got := ansi.Strip(lineChart(&s, 60, 3, nil, []chartLine{{Label: "none"}}, nil)); !strings.Contains(got, "no data yet") {
 		t.Errorf("a chart without values should say so, got:\n%s", got)
 	}
 }
@@ -160,7 +160,7 @@ func TestChartSkipsPointsThatAreNotNumbers(t *testing.T) {
 	day := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
 	lines := []chartLine{{Label: "gappy", Times: []time.Time{day, day.AddDate(0, 0, 1), day.AddDate(0, 0, 2)},
 		Values: []float64{1, math.NaN(), 3}, Style: s.Up}, {Label: "broken", Values: []float64{math.Inf(1)}, Style: s.Down}}
-	view := lineChart(&s, 60, 12, nil, lines)
+	view := lineChart(&s, 60, 12, nil, lines, nil)
 	requireBlock(t, view, 60, 12)
 	if got := ansi.Strip(view); !strings.Contains(got, "gappy 3.00") || strings.Contains(got, "broken") {
 		t.Errorf("want the finite line tagged and the broken one left out:\n%s", got)
@@ -182,10 +182,10 @@ func TestChartTimeLabelsInTheViewersZone(t *testing.T) {
 		values = append(values, 100+float64(i%7))
 	}
 	lines := []chartLine{{Label: "x", Times: times, Values: values, Style: s.Muted}}
-	if got := ansi.Strip(lineChart(&s, 60, 10, ny, lines)); !strings.Contains(got, "09:30") {
+	if got := ansi.Strip(lineChart(&s, 60, 10, ny, lines, nil)); !strings.Contains(got, "09:30") {
 		t.Errorf("intraday axis not in New York time:\n%s", got)
 	}
-	if got := ansi.Strip(lineChart(&s, 60, 10, nil, lines)); !strings.Contains(got, "14:30") {
+	if got := ansi.Strip(lineChart(&s, 60, 10, nil, lines, nil)); !strings.Contains(got, "14:30") {
 		t.Errorf("without a zone the axis should stay UTC:\n%s", got)
 	}
 	days := make([]time.Time, 30)
@@ -193,7 +193,7 @@ func TestChartTimeLabelsInTheViewersZone(t *testing.T) {
 		days[i] = time.Date(2026, 10, 1+i, 0, 0, 0, 0, time.UTC)
 	}
 	daily := []chartLine{{Label: "x", Times: days, Values: values[:30], Style: s.Muted}}
-	if got := ansi.Strip(lineChart(&s, 60, 10, ny, daily)); !strings.Contains(got, "Oct 01") {
+	if got := ansi.Strip(lineChart(&s, 60, 10, ny, daily, nil)); !strings.Contains(got, "Oct 01") {
 		t.Errorf("a daily axis moved off its dates in a western zone:\n%s", got)
 	}
 }

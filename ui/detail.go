@@ -6,10 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/events"
 	"github.com/rotation-dev/rotation/feeds"
 	"github.com/rotation-dev/rotation/market"
 )
@@ -24,6 +24,7 @@ type detailData struct {
 	Symbol    baskets.SymbolResult
 	Note      string         // the watchlist's note on the symbol, if any
 	Zone      *time.Location // the viewer's time zone, for intraday time labels
+	Events    []events.Event // those the chart marks: for every chart, the symbol's, its earnings
 }
 
 // detailView is one symbol against its basket and the benchmark, with its
@@ -184,38 +185,23 @@ func (d *detailView) toneText(t tone, text string) string {
 	return toneStyle(d.styles, t, false).Render(text)
 }
 
-// chartBlock is the legend over the chart of the symbol, its basket and the
+// chartBlock is the key over the chart of the symbol, its basket and the
 // benchmark, all rebased to 100 at the range's base.
 func (d *detailView) chartBlock(w, h int) []string {
-	lines, returns := d.chartLines()
-	if len(lines) == 0 {
+	k := d.chartLines()
+	if len(k.lines) == 0 {
 		return []string{d.styles.Muted.Render("no chart data for this range yet")}
 	}
-	legend := make([]string, len(lines))
-	for i, l := range lines {
-		legend[i] = l.Style.Render("━━ "+l.Label) + " " + d.toneText(toneOf(returns[i]), pct(returns[i]))
-	}
-	block := []string{strings.Join(legend, "   ")}
-	return append(block, strings.Split(lineChart(d.styles, w, h-1, d.data.Zone, lines), "\n")...)
+	block := []string{k.key(d.styles)}
+	return append(block, strings.Split(lineChart(d.styles, w, h-1, d.data.Zone, k.lines, d.data.Events), "\n")...)
 }
 
 // chartLines are the lines with data, and each one's range return.
-func (d *detailView) chartLines() ([]chartLine, []baskets.Opt) {
+func (d *detailView) chartLines() keyedLines {
 	dd, s := d.data, d.styles
-	var lines []chartLine
-	var returns []baskets.Opt
-	add := func(label string, times []time.Time, values []float64, style lipgloss.Style, ret baskets.Opt) {
-		if len(values) > 0 {
-			lines = append(lines, chartLine{Label: label, Times: times, Values: values, Style: style})
-			returns = append(returns, ret)
-		}
-	}
+	var k keyedLines
 	times, values := d.symbolIndex()
-	add(clean(d.symbol), times, values, s.Info, dd.Symbol.RangeReturn)
-	basket, ok := s.Era[dd.Segment.Era]
-	if !ok {
-		basket = s.Bold
-	}
+	k.add(clean(d.symbol), times, values, s.Info, dd.Symbol.RangeReturn)
 	// An intraday chart spans the listing's own session: the basket and the
 	// benchmark are drawn from where the symbol's window starts, not over
 	// the whole day of every market in the basket.
@@ -224,9 +210,9 @@ func (d *detailView) chartLines() ([]chartLine, []baskets.Opt) {
 		from = times[0]
 	}
 	seg, bench := since(dd.Segment.Index, from), since(dd.Benchmark.Index, from)
-	add(cmp.Or(clean(dd.Segment.Name), "basket"), seg.Times, seg.Values, basket, dd.Segment.Return)
-	add(cmp.Or(clean(dd.Benchmark.Symbol), "benchmark"), bench.Times, bench.Values, s.Muted, dd.Benchmark.Return)
-	return lines, returns
+	k.add(cmp.Or(clean(dd.Segment.Name), "basket"), seg.Times, seg.Values, basketStyle(s, dd.Segment.Era), dd.Segment.Return)
+	k.add(cmp.Or(clean(dd.Benchmark.Symbol), "benchmark"), bench.Times, bench.Values, s.Muted, dd.Benchmark.Return)
+	return k
 }
 
 // since is the part of l at or after from, with the point before it, so the

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/events"
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
@@ -30,6 +31,7 @@ type rotationView struct {
 	exposure string         // the user's book by era, under the headline; "" without a book
 	offset   int            // segments scrolled past in the cards or list
 	numbers  map[string]int // each segment's tab number, by file: its mark on the map
+	events   []events.Event // marked on the chart: those for every chart
 
 	drawn string
 	hits  []segmentHit // where each card or list row was drawn, for the mouse
@@ -69,6 +71,16 @@ func (v rotationView) titled(segs []baskets.SegmentResult) []baskets.SegmentResu
 		}
 	}
 	return out
+}
+
+// SetEvents are the events the headline chart marks (those within its
+// range); it redraws only when they change, since a refresh hands them
+// over again with every report.
+func (v *rotationView) SetEvents(evs []events.Event) {
+	if !sameEvents(evs, v.events) {
+		v.events = evs
+		v.redraw()
+	}
 }
 
 // SetExposure is the line that says how the user's book splits by era.
@@ -395,9 +407,9 @@ func (v rotationView) headline(w, h int) []string {
 	var body []string
 	switch {
 	case stacked:
-		body = append(stats, strings.Split(lineChart(s, iw, ih-len(stats), v.report.AsOf.Location(), v.chartLines()), "\n")...)
+		body = append(stats, strings.Split(lineChart(s, iw, ih-len(stats), v.report.AsOf.Location(), v.chartLines(), v.events), "\n")...)
 	case chartW >= 30:
-		chart := strings.Split(lineChart(s, chartW, ih, v.report.AsOf.Location(), v.chartLines()), "\n")
+		chart := strings.Split(lineChart(s, chartW, ih, v.report.AsOf.Location(), v.chartLines(), v.events), "\n")
 		body = joinColumns(strings.Split(blockOf(strings.Join(stats, "\n"), statsWidth+2, ih), "\n"), chart)
 	case chartW >= 12:
 		body = joinColumns(strings.Split(blockOf(strings.Join(stats, "\n"), statsWidth+2, ih), "\n"), v.eraSparks(chartW))

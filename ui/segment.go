@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/events"
 	"github.com/rotation-dev/rotation/feeds"
 )
 
@@ -26,6 +27,11 @@ type segmentData struct {
 	Range       feeds.Range
 	StaleAfter  time.Duration
 	Description string // the watchlist's description, shown muted when there is room
+	// The chart under the table, when there is room for it: the benchmark
+	// beside the basket, the viewer's zone, the events it marks.
+	Benchmark baskets.BenchmarkResult
+	Zone      *time.Location
+	Events    []events.Event
 }
 
 // segmentSort is the order of the table's rows; 's' cycles through them.
@@ -69,6 +75,7 @@ type segmentView struct {
 	description   string
 	header        string
 	selLine       string // the cursor's row rendered as selected
+	chart         string // the chart under the table, from its leading newline; "" when none fits
 	reversed      bool   // the sort runs the other way (a second click on its title)
 }
 
@@ -79,6 +86,7 @@ func newSegmentView(s *Styles) segmentView {
 func (v *segmentView) SetSize(w, h int) {
 	v.width, v.height = w, h
 	v.renderAll()
+	v.renderChart()
 }
 
 // SetData replaces the figures, keeping the selected symbol (and, when it is
@@ -93,6 +101,7 @@ func (v *segmentView) SetData(d segmentData) {
 	alignDecimals(v.rows, colChange)
 	v.resort()
 	v.renderAll()
+	v.renderChart()
 }
 
 // SetNow ages stale quotes; only rows whose age text changes are redrawn.
@@ -344,7 +353,10 @@ func ageText(stale time.Duration) string {
 }
 
 // Restyle redraws in the current theme.
-func (v *segmentView) Restyle() { v.renderAll() }
+func (v *segmentView) Restyle() {
+	v.renderAll()
+	v.renderChart()
+}
 
 // renderAll re-lays out the table and renders every cached line.
 func (v *segmentView) renderAll() {
@@ -434,5 +446,6 @@ func (v segmentView) View() string {
 			b.WriteString(r.line)
 		}
 	}
+	b.WriteString(v.chart)
 	return b.String()
 }

@@ -135,7 +135,13 @@ func segFixture() segmentData {
 	seg.Best, seg.Worst = &seg.Symbols[3], &seg.Symbols[4]
 	seg.Index = segLine(100, 102.41)
 	d.Segment = seg
+	d.Benchmark = segBenchmark()
 	return d
+}
+
+// segBenchmark is the fixture's benchmark over the same days.
+func segBenchmark() baskets.BenchmarkResult {
+	return baskets.BenchmarkResult{Symbol: "SPY", Return: baskets.Some(1.05), Index: segLine(100, 101.05)}
 }
 
 // segWindow is what baskets makes of a fixture series: the base on 11
@@ -168,7 +174,7 @@ func segLine(start, end float64) baskets.Line {
 func segDetailFixture(sym string) detailData {
 	d := segFixture()
 	dd := detailData{Range: d.Range, Quote: d.Quotes[sym], Series: d.Series[sym], Segment: d.Segment,
-		Benchmark: baskets.BenchmarkResult{Symbol: "SPY", Return: baskets.Some(1.05), Index: segLine(100, 101.05)},
+		Benchmark: d.Benchmark,
 		Note:      "designs the TPU's SerDes and packaging with Google"}
 	for _, s := range d.Segment.Symbols {
 		if s.Symbol == sym {

@@ -53,7 +53,11 @@ func rowsOf(v *segmentView) []string {
 	lines := strings.Split(ansi.Strip(v.View()), "\n")
 	for i, l := range lines {
 		if strings.HasPrefix(strings.TrimSpace(l), "Symbol") {
-			return lines[i+1:]
+			rows := lines[i+1:]
+			if end := slices.Index(rows, ""); end >= 0 { // the blank line over the chart
+				rows = rows[:end]
+			}
+			return rows
 		}
 	}
 	return nil

@@ -65,6 +65,8 @@ type Styles struct {
 	Help   help.Styles
 
 	Quadrant map[string]lipgloss.Style // leading, weakening, lagging, improving
+
+	Marker lipgloss.Style // an event's marker on a chart, its rule and its number in the legend
 }
 
 // NewStyles builds the theme for a dark or light background.
@@ -83,6 +85,7 @@ func NewStyles(dark bool) Styles {
 		border   = ld(lipgloss.Color("#d0d7de"), lipgloss.Color("#30363d"))
 		selBg    = ld(lipgloss.Color("#ddf4ff"), lipgloss.Color("#1f2a3a"))
 		onColor  = ld(lipgloss.Color("#ffffff"), lipgloss.Color("#0d1117"))
+		pink     = ld(lipgloss.Color("#bf3989"), lipgloss.Color("#db61a2")) // no era's, no line's colour
 	)
 	eraColor := map[watchlists.Era]color.Color{
 		watchlists.Training: training, watchlists.Inference: infer, watchlists.Benchmark: bench,
@@ -134,6 +137,7 @@ func NewStyles(dark bool) Styles {
 			"leading": base.Foreground(green), "weakening": base.Foreground(yellow),
 			"lagging": base.Foreground(red), "improving": base.Foreground(blue),
 		},
+		Marker: base.Foreground(pink),
 	}
 	for era, c := range eraColor {
 		s.Era[era] = base.Foreground(c)

@@ -8,13 +8,15 @@ import (
 
 	"github.com/rotation-dev/rotation/alerts"
 	"github.com/rotation-dev/rotation/book"
+	"github.com/rotation-dev/rotation/events"
 	"github.com/rotation-dev/rotation/feeds"
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
 // The user's own files beside the watchlists: the holdings file (the Book
-// tab and the exposure line) and the alert rules. main watches both and
-// sends each settled save as one of these messages.
+// tab and the exposure line), the alert rules and the events the charts
+// mark. main watches each and sends each settled save as one of these
+// messages.
 
 // HoldingsChangedMsg is one save of the holdings file: the book it holds,
 // or every reason it could not be read (the last good book stays).
@@ -27,6 +29,13 @@ type HoldingsChangedMsg struct {
 type AlertRulesChangedMsg struct {
 	Rules []alerts.Rule
 	Errs  []*watchlists.FileError
+}
+
+// EventsChangedMsg is one save of the events file, likewise: the last
+// good events stay while it is broken.
+type EventsChangedMsg struct {
+	Events []events.Event
+	Errs   []*watchlists.FileError
 }
 
 // userFilesClosedMsg says the watchers stopped.
@@ -54,6 +63,29 @@ func (m Model) alertRulesChanged(msg AlertRulesChangedMsg) (tea.Model, tea.Cmd) 
 	return m.userFilesReloaded()
 }
 
+// eventsChanged redraws the charts with the new events. Nothing is
+// fetched for them, so the watch stays as it is.
+func (m Model) eventsChanged(msg EventsChangedMsg) (tea.Model, tea.Cmd) {
+	m.eventsErrs = msg.Errs
+	if len(msg.Errs) == 0 {
+		m.events = msg.Events
+		m.status = "reloaded the events"
+	}
+	m.rotation.SetEvents(m.chartEvents(nil, false))
+	m.syncActiveSegment()
+	if m.detail.Open() {
+		m.detail.SetData(m.detailData(m.detail.Symbol()))
+	}
+	m = m.layout() // the banner may have grown or shrunk
+	return m, waitForUserFile(m.opts.UserFiles)
+}
+
+// chartEvents are the events of a chart (see eventsOn): the file's or the
+// built-ins, and the earnings dates of the latest quotes.
+func (m Model) chartEvents(symbols []string, detail bool) []events.Event {
+	return eventsOn(slices.Concat(m.events, m.earnings), symbols, detail)
+}
+
 // userFilesReloaded refetches (held and alerted symbols are watched too) and
 // redraws what the files feed.
 func (m Model) userFilesReloaded() (tea.Model, tea.Cmd) {
@@ -74,10 +106,11 @@ func (m Model) userSymbols() []string {
 	return slices.Compact(out)
 }
 
-// userFileErrors are the holdings and alerts problems for the banner: the
-// files that do not parse, and rules naming a segment no watchlist has.
+// userFileErrors are the holdings, alerts and events problems for the
+// banner: the files that do not parse, and rules naming a segment no
+// watchlist has.
 func (m Model) userFileErrors() []*watchlists.FileError {
-	return slices.Concat(m.holdingsErrs, m.alertsErrs, m.ruleErrors)
+	return slices.Concat(m.holdingsErrs, m.alertsErrs, m.ruleErrors, m.eventsErrs)
 }
 
 // validateRules finds the rules that name a segment no watchlist has. It
