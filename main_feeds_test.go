@@ -243,8 +243,8 @@ func TestPrintCapWeightingAndFlows(t *testing.T) {
 	}
 }
 
-// Every horizon in print's JSON is what print --range R gives for that
-// range, and the verdict counts them.
+// Every horizon in print's JSON, 1D to 5Y and the date on screen, is what
+// print --range R gives for that range, and the verdict counts them.
 func TestHorizonsAgreeWithSingleRangePrints(t *testing.T) {
 	isolate(t)
 	type eraRet struct{ Return *float64 }
@@ -260,8 +260,10 @@ func TestHorizonsAgreeWithSingleRangePrints(t *testing.T) {
 		Verdict string
 	}
 	args := []string{"--feed", "sim", "--now", "2026-11-20T15:00:00Z", "--seed", "7"}
-	all := printAs[report](t, args, env())
-	if len(all.Horizons) != 6 || !strings.Contains(all.Verdict, "of 6 horizons") && !strings.HasPrefix(all.Verdict, "Undecided") {
+	// On a date range the date is a horizon too, last.
+	all := printAs[report](t, append(args, "--range", "2025-01-27"), env())
+	if len(all.Horizons) != 10 || all.Horizons[9].Range != "2025-01-27" ||
+		!strings.Contains(all.Verdict, "of 10 horizons") && !strings.HasPrefix(all.Verdict, "Undecided") {
 		t.Fatalf("%d horizons, verdict %q", len(all.Horizons), all.Verdict)
 	}
 	same := func(a, b *float64) bool { return a != nil && b != nil && *a == *b }

@@ -203,7 +203,7 @@ func runPrint(c config, stdout io.Writer, getenv func(string) string) error {
 		stderrf("rotation: --timeout %s passed before every chart arrived; figures that need them are missing (null)\n", c.timeout)
 	}
 	settings := baskets.Settings{Range: c.rng, Currency: c.currency, Benchmark: c.benchmark, RotationMode: c.mapMode, Weighting: c.weighting}
-	rep := baskets.ComputeAll(baskets.NewInput(set, upd, settings, clock(), nil), upd.SeriesFor)
+	rep := baskets.ComputeAll(baskets.NewInput(set, upd, settings, clock(), nil), upd.SeriesFor, alerts.Ranges(u.rules)...)
 	doc := report.Document{Report: rep}
 	if u.holdingsPath != "" {
 		b := book.Value(u.holdings, set, upd.Quotes, book.RatesFrom(upd.SeriesFor(feeds.RangeDaily), upd.SeriesFor(feeds.RangeLong)))

@@ -165,7 +165,7 @@ func TestSettingsFileShape(t *testing.T) {
 		"refresh: 15\n":                                 `1:10: refresh "15": want a duration`,
 		"seed: 1.5\n":                                   `1:7: seed "1.5": want a whole number`,
 		"speed: fast\n":                                 `1:8: speed "fast": want a number`,
-		"range: 2Y\n":                                   `1:8: range: unknown range "2Y"`,
+		"range: 9Y\n":                                   `1:8: range: unknown range "9Y"`,
 		"weighting: [file, equal]\n":                    "1:12: weighting takes one value",
 		"benchmark: {symbol: QQQ}\n":                    "1:12: benchmark takes one value",
 		"now: 2026-11-20T15:00:00Z\n":                   "",

@@ -3,6 +3,7 @@ package alerts
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/rotation-dev/rotation/baskets"
@@ -120,11 +121,12 @@ func shownChange(sym, cur string, rep baskets.Report, q feeds.Quote, quoted bool
 	return baskets.None
 }
 
-// spreadOf is the spread over range rg: the horizon of that range, else the
-// report's own spread when rg is the report's range or "" (the current one).
+// spreadOf is the spread over range rg: the horizon of that range (or the
+// one ComputeAll measured for the rules, Report.Also), else the report's
+// own spread when rg is the report's range or "" (the current one).
 func spreadOf(rg string, rep baskets.Report) baskets.Opt {
 	if rg != "" {
-		for _, h := range rep.Horizons {
+		for _, h := range append(slices.Clip(rep.Horizons), rep.Also...) {
 			if string(h.Range) == rg {
 				return h.Spread
 			}
@@ -234,4 +236,16 @@ func formatValue(when string, v float64) string {
 		s = fmt.Sprintf("%.4g", v)
 	}
 	return s + unitOf(when)
+}
+
+// Ranges are the ranges the rules' spreads are taken over, for ComputeAll
+// to measure beside the verdict's horizons.
+func Ranges(rules []Rule) []feeds.Range {
+	var out []feeds.Range
+	for _, r := range rules {
+		if r.When == WhenSpread && r.Range != "" && !slices.Contains(out, feeds.Range(r.Range)) {
+			out = append(out, feeds.Range(r.Range))
+		}
+	}
+	return out
 }

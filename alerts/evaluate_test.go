@@ -1,6 +1,7 @@
 package alerts
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -25,6 +26,7 @@ func report() baskets.Report {
 			{Range: feeds.Range1D, Spread: baskets.Some(-0.5)},
 			{Range: feeds.Range5D, Spread: baskets.None},
 		},
+		Also: []baskets.Horizon{{Range: "2025-01-27", Spread: baskets.Some(22.3)}},
 		Segments: []baskets.SegmentResult{
 			{File: "12-hbm.yaml", Name: "HBM", RelativeVolume: baskets.Some(2.31), Rotation: baskets.Rotation{Quadrant: baskets.Improving}},
 			{File: "30-optics.yaml", Name: "Optics and interconnect", RelativeVolume: baskets.None, Rotation: baskets.Rotation{Quadrant: baskets.Leading}},
@@ -75,6 +77,7 @@ func TestEvaluateEveryKind(t *testing.T) {
 		{Rule{When: WhenQuadrant, Segment: "12-hbm.yaml", Enters: "leading"}, baskets.None, false, "HBM is in the improving quadrant, not leading"},
 		{Rule{When: WhenQuadrant, Segment: "Power", Enters: "leading"}, baskets.None, false, "Power has no quadrant yet (rotation map unavailable)"},
 		{Rule{When: WhenQuadrant, Era: "training", Enters: "lagging"}, baskets.None, true, "training era is in the lagging quadrant"},
+		{Rule{When: WhenSpread, Range: "2025-01-27", Above: ptr(20)}, baskets.Some(22.3), true, "spread 2025-01-27 22.30 pp is above 20 pp"},
 	}
 	rules := make([]Rule, len(cases))
 	for i, c := range cases {
@@ -134,5 +137,14 @@ func TestEvaluateStripsControls(t *testing.T) {
 	got := Evaluate(rules, report(), quotes())[0]
 	if !got.Holds || strings.ContainsAny(got.Message, "\x1b\a\n") {
 		t.Errorf("message %q", got.Message)
+	}
+}
+
+// Ranges lists each spread rule's range once, for ComputeAll to measure.
+func TestRangesOfTheRules(t *testing.T) {
+	rules := []Rule{{When: WhenSpread, Range: "6M"}, {When: WhenSpread}, {When: WhenSpread, Range: "2025-01-27"},
+		{When: WhenSpread, Range: "6M"}, {When: WhenPrice, Symbol: "NVDA"}}
+	if got := fmt.Sprint(Ranges(rules)); got != "[6M 2025-01-27]" {
+		t.Errorf("ranges %s", got)
 	}
 }

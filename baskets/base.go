@@ -156,13 +156,21 @@ func (t *track) addFlag(msg string) {
 func (c *computer) usableBars(t *track, s feeds.Series, loc *time.Location) (times, keys []time.Time, closes []float64) {
 	asOfKey := c.key(c.in.AsOf, loc)
 	n := min(len(s.Times), len(s.Closes))
-	from := 0
+	from, to := 0, n
 	if !c.in.Range.Intraday() {
 		// Two years of daily bars serve every daily range: start a few weeks
 		// before the base date (and one bar earlier still, so the close on or
 		// before it is kept) rather than place every bar in its time zone.
-		cutoff := baseDate(c.in.Range, localDate(c.in.AsOf, loc)).AddDate(0, 0, -3*baseGraceDays)
+		target := baseDate(c.in.Range, localDate(c.in.AsOf, loc))
+		cutoff := target.AddDate(0, 0, -3*baseGraceDays)
 		from = max(sort.Search(n, func(i int) bool { return !s.Times[i].Before(cutoff) })-1, 0)
+		if c.in.returnsOnly {
+			// A horizon reads the base and the last close, not the years
+			// of bars between: stop a week past the base date, then take
+			// the last bar (below).
+			lim := target.AddDate(0, 0, baseGraceDays+1)
+			to = max(sort.Search(n, func(i int) bool { return !s.Times[i].Before(lim) }), from)
+		}
 	}
 	// usable says whether bar i is kept, with its key, and whether its
 	// close is what left it out.
@@ -179,9 +187,27 @@ func (c *computer) usableBars(t *track, s feeds.Series, loc *time.Location) (tim
 		}
 		return k, true, false
 	}
-	keys = make([]time.Time, 0, n-from)
+	// tail is the last usable bar past to, when the bars between are skipped.
+	tail := -1
+	for i := n - 1; i >= to; i-- {
+		if _, ok, _ := usable(i); ok {
+			tail = i
+			break
+		}
+	}
+	bars := func(yield func(int) bool) { // the bars read: from..to, then tail
+		for i := from; i < to; i++ {
+			if !yield(i) {
+				return
+			}
+		}
+		if tail >= 0 {
+			yield(tail)
+		}
+	}
+	keys = make([]time.Time, 0, to-from+1)
 	lo, hi, bad, run := -1, -1, 0, true
-	for i := from; i < n; i++ {
+	for i := range bars {
 		k, ok, badClose := usable(i)
 		if badClose {
 			bad++
@@ -205,7 +231,7 @@ func (c *computer) usableBars(t *track, s feeds.Series, loc *time.Location) (tim
 		return s.Times[lo:hi:hi], keys, s.Closes[lo:hi:hi]
 	}
 	times, closes = make([]time.Time, 0, len(keys)), make([]float64, 0, len(keys))
-	for i := lo; i < hi; i++ {
+	for i := range bars {
 		if _, ok, _ := usable(i); ok {
 			times, closes = append(times, s.Times[i]), append(closes, s.Closes[i])
 		}

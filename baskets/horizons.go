@@ -2,6 +2,7 @@ package baskets
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rotation-dev/rotation/feeds"
@@ -44,11 +45,17 @@ func Horizons(in Input, seriesFor func(feeds.Range) map[string]feeds.Series) []H
 	// cost; the pairs' daily closes convert bases (rateAt), as in Compute.
 	pairs := pairsOnly(in.Daily)
 	for _, r := range rs {
-		at := in
-		at.Range, at.Series, at.Daily, at.returnsOnly = r, seriesFor(r), pairs, true
-		out = append(out, horizonOf(r, Compute(at).Eras))
+		out = append(out, horizonAt(in, r, seriesFor, pairs))
 	}
 	return out
+}
+
+// horizonAt is the rotation of in over range r alone: returns only, the
+// FX pairs' daily closes to convert bases.
+func horizonAt(in Input, r feeds.Range, seriesFor func(feeds.Range) map[string]feeds.Series, pairs map[string]feeds.Series) Horizon {
+	at := in
+	at.Range, at.Series, at.Daily, at.returnsOnly = r, seriesFor(r), pairs, true
+	return horizonOf(r, Compute(at).Eras)
 }
 
 // pairsOnly keeps the FX pairs' series.
@@ -113,10 +120,20 @@ func against(era string, ranges []string) string {
 }
 
 // ComputeAll is Compute of in with its horizons and verdict: in over each
-// horizon range, with the series seriesFor gives for it.
-func ComputeAll(in Input, seriesFor func(feeds.Range) map[string]feeds.Series) Report {
+// horizon range, with the series seriesFor gives for it. also are more
+// ranges to measure the rotation over (those the alerts name, 6M or a
+// date), which the verdict does not count: in Report.Also.
+func ComputeAll(in Input, seriesFor func(feeds.Range) map[string]feeds.Series, also ...feeds.Range) Report {
 	rep := Compute(in)
 	rep.Horizons = Horizons(in, seriesFor)
 	rep.Verdict = Verdict(rep.Horizons)
+	pairs := pairsOnly(in.Daily)
+	for _, r := range also {
+		if r == in.Range || slices.ContainsFunc(rep.Horizons, func(h Horizon) bool { return h.Range == r }) ||
+			slices.ContainsFunc(rep.Also, func(h Horizon) bool { return h.Range == r }) {
+			continue
+		}
+		rep.Also = append(rep.Also, horizonAt(in, r, seriesFor, pairs))
+	}
 	return rep
 }

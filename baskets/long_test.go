@@ -196,3 +196,18 @@ func TestDateRangeFromTomorrow(t *testing.T) {
 	}
 	Compute(longInput("2031-01-01")) // must not panic
 }
+
+// ComputeAll measures the ranges the alerts name beside the horizons, and
+// the verdict does not count them.
+func TestComputeAllMeasuresTheAlertsRanges(t *testing.T) {
+	in := longInput(feeds.Range1Y)
+	series := func(feeds.Range) map[string]feeds.Series { return in.Series }
+	rep := ComputeAll(in, series, "2025-01-02", feeds.Range6M, feeds.Range5Y, "2025-01-02")
+	if len(rep.Also) != 2 || rep.Also[0].Range != "2025-01-02" || rep.Also[1].Range != feeds.Range6M {
+		t.Fatalf("also %+v, want the date and 6M once each (5Y is a horizon)", rep.Also)
+	}
+	date := Compute(longInput("2025-01-02"))
+	if rep.Also[0].Spread != date.Eras.Spread || strings.Contains(rep.Verdict, "2025-01-02") {
+		t.Errorf("the date's spread %v, its report's %v; verdict %q", rep.Also[0].Spread, date.Eras.Spread, rep.Verdict)
+	}
+}

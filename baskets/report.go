@@ -27,6 +27,9 @@ type Report struct {
 	// the one sentence it comes to (see ComputeAll); empty from Compute.
 	Horizons []Horizon `json:"horizons"`
 	Verdict  string    `json:"verdict"`
+	// Also is the rotation over the other ranges ComputeAll was asked for
+	// (an alert's range: 6M, a date), outside the verdict.
+	Also []Horizon `json:"-"`
 
 	// Grid is the common time axis of every Line in the report: 5-minute UTC
 	// buckets for 1D, 30-minute for 5D, calendar days (00:00 UTC) otherwise.

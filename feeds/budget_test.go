@@ -165,3 +165,25 @@ func TestPollerFallsBackToSingleSeriesWhenBatchesFail(t *testing.T) {
 		t.Fatal("ErrNoBatch must survive wrapping")
 	}
 }
+
+// A one-shot poller (print) leaves no room for quote refreshes that will
+// never come, so its one refresh fetches what the budget allows at once.
+func TestOneShotPollerSpendsTheWholeBudgetOnItsRefresh(t *testing.T) {
+	syms := []string{"A", "B", "C", "D", "E", "NOPE"}
+	known := map[string]bool{"A": true, "B": true, "C": true, "D": true, "E": true}
+	for _, c := range []struct {
+		oneShot bool
+		batches int
+	}{{false, 7}, {true, 12}} {
+		// A refresh plans 6 quote requests (one a symbol), every 40 s: the
+		// monitor keeps 6 of the minute's 14 for the next one.
+		f := &batchFeed{fakeFeed: fakeFeed{known: known, state: Regular}, limits: Limits{PerMinute: 16, QuoteBatch: 1, SeriesBatch: 2}}
+		clock := &stepClock{t: budgetT0}
+		p := startPoller(t, f, PollerOptions{Clock: clock.now, Refresh: 15 * time.Second, ClosedRefresh: 15 * time.Second, OneShot: c.oneShot}, nil)
+		p.SetWatch(Watch{Generation: 1, Symbols: syms, Range: Range1D})
+		next(t, p)
+		if got := len(f.batches); got != c.batches {
+			t.Errorf("one-shot %v: %d series requests in the first refresh, want %d", c.oneShot, got, c.batches)
+		}
+	}
+}

@@ -74,6 +74,9 @@ type PollerOptions struct {
 	// own goroutine, so a slow disk read never holds up the first frame.
 	// A nil result is no snapshot.
 	Seed func() *Snapshot
+	// OneShot is a poller for one refresh (print): no quote refresh
+	// follows for the series fetched now to leave room for.
+	OneShot bool
 	// History, when set, keeps the RangeLong years on disk: read before
 	// they are fetched, written when fetched or extended. Never with
 	// simulated prices.

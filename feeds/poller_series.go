@@ -123,7 +123,7 @@ func singles(req seriesRequest) []seriesRequest {
 // which the series fetched now must leave room for.
 func (p *Poller) plannedRefreshes(now time.Time) []planned {
 	every, cost := p.interval(), p.quoteCalls()
-	if every <= 0 || cost == 0 {
+	if every <= 0 || cost == 0 || p.opts.OneShot {
 		return nil
 	}
 	var plan []planned

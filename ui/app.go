@@ -109,6 +109,7 @@ type Model struct {
 	detail   detailView
 	book     bookView
 	confirm  confirmInit // the "write the built-in lists first?" question
+	prompt   datePrompt  // d: the range since a date, typed in the footer
 	status   string      // the last thing the app wants the person to know
 	// refreshAsked is when r asked for a refresh whose update has not come
 	// yet; zero when none is awaited. Till it comes the status says so.
@@ -174,6 +175,7 @@ func New(opts Options) Model {
 	m.rotation = newRotationView(m.styles)
 	m.detail = newDetailView(m.styles)
 	m.book = newBookView(m.styles)
+	m.prompt = newDatePrompt(m.styles)
 	m.rotation.SetEvents(m.chartEvents(nil, false))
 	m.syncTabs()
 	m.validateRules()
@@ -209,6 +211,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.restyled(msg.IsDark()), nil
 	case tea.KeyPressMsg:
 		return m.keyPressed(msg)
+	case tea.PasteMsg:
+		if m.prompt.Open() {
+			var cmd tea.Cmd
+			m.prompt, cmd = m.prompt.Update(msg)
+			return m, cmd
+		}
+		return m, nil
 	case tea.MouseClickMsg:
 		return m.clicked(msg)
 	case tea.MouseWheelMsg:

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/rotation-dev/rotation/alerts"
 	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/events"
 	"github.com/rotation-dev/rotation/feeds"
@@ -76,7 +77,7 @@ func (m *Model) recompute() {
 	}
 	in := baskets.NewInput(m.set, u, baskets.Settings{Range: m.rng, Currency: m.currency, Benchmark: m.opts.Benchmark,
 		RotationMode: m.mapMode, Weighting: m.weighting}, m.now, stale)
-	m.report = baskets.ComputeAll(in, u.SeriesFor)
+	m.report = baskets.ComputeAll(in, u.SeriesFor, alerts.Ranges(m.rules)...)
 	m.earnings = events.Earnings(u.Quotes)
 	m.header.SetData(headerData{Health: u.Health, Snapshot: u.Snapshot, Range: m.rng, Currency: m.currency, Set: m.set, Quotes: u.Quotes})
 	m.rotation.SetEvents(m.chartEvents(nil, false))

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/feeds"
 )
 
 func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -19,6 +20,9 @@ func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	if m.confirm.open {
 		return m.confirmKey(msg)
+	}
+	if m.prompt.Open() {
+		return m.promptKey(msg)
 	}
 	if !key.Matches(msg, k.Help) { // ? shows the message whole; any other key clears it
 		m.status = ""
@@ -47,15 +51,17 @@ func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.JumpTab):
 		m.tabs.Jump(int(msg.Code - '0'))
 		return m.tabChanged(), nil
-	case key.Matches(msg, k.NextRange, k.PrevRange):
-		if key.Matches(msg, k.NextRange) {
-			m.rng = m.rng.Next()
-		} else {
-			m.rng = m.rng.Prev()
+	case key.Matches(msg, k.NextRange):
+		return m.rangeChanged(m.rng.Next())
+	case key.Matches(msg, k.PrevRange):
+		return m.rangeChanged(m.rng.Prev())
+	case key.Matches(msg, k.DateRange):
+		since := ""
+		if _, ok := m.rng.Date(); ok {
+			since = string(m.rng)
 		}
-		m.generation++
-		m.recompute()
-		return m, m.watchCmd()
+		m.prompt.OpenWith(since)
+		return m.layout(), nil
 	case key.Matches(msg, k.Currency):
 		if m.currency == baskets.Local {
 			m.currency = m.display
@@ -85,6 +91,42 @@ func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.edit()
 	}
 	return m.keyForBody(msg), nil
+}
+
+// rangeChanged shows r: a new watch generation, so replies for the old
+// range are dropped, the figures again, and the watch sent.
+func (m Model) rangeChanged(r feeds.Range) (tea.Model, tea.Cmd) {
+	m.rng = r
+	m.generation++
+	m.recompute()
+	return m, m.watchCmd()
+}
+
+// promptKey: while the date prompt is open every key goes to it, q
+// included; enter applies the range typed (a refusal keeps it open), esc
+// cancels, ctrl+c still quits.
+func (m Model) promptKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.PromptQuit):
+		return m, tea.Quit
+	case key.Matches(msg, m.keys.PromptClose):
+		m.prompt.Close()
+		return m.layout(), nil
+	case key.Matches(msg, m.keys.PromptApply):
+		r, ok := m.prompt.Submit(m.now)
+		if !ok {
+			return m, nil
+		}
+		m.prompt.Close()
+		m = m.layout()
+		if r == m.rng {
+			return m, nil // nothing to fetch again
+		}
+		return m.rangeChanged(r)
+	}
+	var cmd tea.Cmd
+	m.prompt, cmd = m.prompt.Update(msg)
+	return m, cmd
 }
 
 // keyForBody hands the remaining keys to whatever fills the body.
@@ -152,6 +194,7 @@ func (m Model) layout() Model {
 	}
 	m.header.SetSize(m.width)
 	m.tabs.SetSize(m.width)
+	m.prompt.SetSize(m.width)
 	h := m.bodyHeight()
 	m.rotation.SetSize(m.width, h)
 	m.detail.SetSize(m.width, h)
@@ -169,6 +212,9 @@ func (m Model) bodyHeight() int { return m.heightLeft(m.chrome()) }
 // than a short window has room for, so it is cut to leave the body a line.
 func (m Model) chrome() (banner, status, help string) {
 	banner, status, help = m.banner(), m.statusLine(), m.helpView()
+	if m.prompt.Open() {
+		status = m.prompt.View() // in the status line's place
+	}
 	room := m.height - 1 - 1 - lineCount(status) - 1 // header, tabs, status, a line of body
 	if banner != "" {
 		room -= lineCount(banner)

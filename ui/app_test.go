@@ -137,7 +137,7 @@ func TestRangeDetailAndResizeFlow(t *testing.T) {
 	tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
 
 	m := finalModel(t, tm)
-	if m.rng != feeds.Range1Y || m.detail.Open() || m.tabs.ActiveFile() != "10-gpus.yaml" {
+	if m.rng != feeds.Range5Y || m.detail.Open() || m.tabs.ActiveFile() != "10-gpus.yaml" {
 		t.Errorf("final state: range %s, detail open %v, tab %q", m.rng, m.detail.Open(), m.tabs.ActiveFile())
 	}
 	if v := m.View().Content; strings.Contains(v, "too small") {
@@ -191,7 +191,7 @@ func TestRangeKeysCycleAndStaleRepliesAreDropped(t *testing.T) {
 	for _, s := range []struct {
 		key tea.KeyPressMsg
 		rng feeds.Range
-	}{{keyRune(']'), feeds.Range5D}, {keyRune('['), feeds.Range1D}, {keyRune('['), feeds.Range1Y}} {
+	}{{keyRune(']'), feeds.Range5D}, {keyRune('['), feeds.Range1D}, {keyRune('['), feeds.Range5Y}, {keyRune('['), feeds.Range3Y}} {
 		m = step(m, s.key)
 		if m.rng != s.rng {
 			t.Fatalf("after %s: range %s, want %s", s.key.String(), m.rng, s.rng)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,25 +27,47 @@ func simModel(tb testing.TB, set watchlists.Set, w, h int) Model {
 // source, clock, range, currency and benchmark are simModel's.
 func simModelWith(tb testing.TB, opts Options, w, h int) Model {
 	tb.Helper()
-	feed := sim.New(sim.Options{Seed: 7, Clock: fixedClock})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	p := feeds.NewPoller(feed, feeds.PollerOptions{Clock: fixedClock, Refresh: time.Hour}, nil)
-	go p.Run(ctx)
 	opts.Source, opts.Clock, opts.Range, opts.Currency, opts.Benchmark = idleSource{}, fixedClock, feeds.Range1D, "local", "SPY"
 	m := New(opts)
 	m = step(m, tea.WindowSizeMsg{Width: w, Height: h})
-	p.SetWatch(feeds.Watch{Generation: m.generation, Symbols: watchedSymbols(m), Range: m.rng})
-	for u := range p.Updates() {
+	for _, u := range firstRefresh(watchedSymbols(m), m.rng) {
+		u.Generation = m.generation
 		m = step(m, quotesUpdatedMsg{u})
-		if u.Complete {
-			break
-		}
 	}
 	if len(m.report.Segments) == 0 {
 		tb.Fatal("no report after a refresh")
 	}
 	return m
+}
+
+// firstRefreshes holds the updates of the seeded market's first refresh
+// by what was watched: the same for every test at the fixed clock, and,
+// with ten years of daily closes for every symbol, worth making once.
+var firstRefreshes sync.Map // string -> []feeds.Update
+
+// firstRefresh is the updates, up to the first complete one, of a poller
+// on the seeded simulated market at fixedClock watching symbols on r.
+// Updates are never modified once sent, so they are shared.
+func firstRefresh(symbols []string, r feeds.Range) []feeds.Update {
+	key := string(r) + " " + strings.Join(symbols, ",")
+	if us, ok := firstRefreshes.Load(key); ok {
+		return us.([]feeds.Update)
+	}
+	feed := sim.New(sim.Options{Seed: 7, Clock: fixedClock})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := feeds.NewPoller(feed, feeds.PollerOptions{Clock: fixedClock, Refresh: time.Hour}, nil)
+	go p.Run(ctx)
+	p.SetWatch(feeds.Watch{Generation: 1, Symbols: symbols, Range: r})
+	var out []feeds.Update
+	for u := range p.Updates() {
+		out = append(out, u)
+		if u.Complete {
+			break
+		}
+	}
+	firstRefreshes.Store(key, out)
+	return out
 }
 
 func watchedSymbols(m Model) []string {

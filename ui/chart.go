@@ -45,7 +45,7 @@ func lineChart(s *Styles, w, h int, zone *time.Location, lines []chartLine, evs 
 	if w <= 0 || h <= 0 {
 		return ""
 	}
-	lines = finiteLines(lines)
+	lines = readable(finiteLines(lines))
 	if len(lines) == 0 {
 		return blockOf(centred(s.Muted.Render("no data yet"), w), w, h)
 	}

@@ -30,8 +30,19 @@ func pct(o baskets.Opt) string {
 	if !ok {
 		return dash
 	}
-	v = roundTo(v, 2)
-	return arrow(v) + " " + signed(v, 2) + "%"
+	d := figureDecimals(v)
+	v = roundTo(v, d)
+	return arrow(v) + " " + signed(v, d) + "%"
+}
+
+// figureDecimals is how many decimals a percentage or a spread is shown
+// to: two, and none from 1,000 up (five years of a winner), so the figure
+// keeps the width of its column whole rather than be cut.
+func figureDecimals(v float64) int {
+	if math.Abs(roundTo(v, 2)) >= 1000 {
+		return 0
+	}
+	return 2
 }
 
 // points formats a spread in percentage points: "+3.10 pp".
@@ -40,7 +51,7 @@ func points(o baskets.Opt) string {
 	if !ok {
 		return dash
 	}
-	return signed(v, 2) + " pp"
+	return signed(v, figureDecimals(v)) + " pp"
 }
 
 // signed writes v with its sign to the given decimals; a value that rounds

@@ -54,3 +54,18 @@ func TestNoNegativeZero(t *testing.T) {
 		}
 	}
 }
+
+// From 1,000 up a return or a spread drops its decimals rather than be cut.
+func TestFiguresFromAThousandDropTheirDecimals(t *testing.T) {
+	for _, c := range []struct {
+		v          float64
+		pct, point string
+	}{{999.994, "▲ +999.99%", "+999.99 pp"}, {999.995, "▲ +1000%", "+1000 pp"}, {1318.34, "▲ +1318%", "+1318 pp"}, {-1255.93, "▼ -1256%", "-1256 pp"}} {
+		if got := pct(baskets.Percent(c.v)); got != c.pct {
+			t.Errorf("pct(%v) = %q, want %q", c.v, got, c.pct)
+		}
+		if got := points(baskets.Percent(c.v)); got != c.point {
+			t.Errorf("points(%v) = %q, want %q", c.v, got, c.point)
+		}
+	}
+}

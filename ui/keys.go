@@ -20,6 +20,7 @@ type KeyMap struct {
 	Close       key.Binding
 	PrevRange   key.Binding
 	NextRange   key.Binding
+	DateRange   key.Binding // the range since a date typed in a prompt
 	Sort        key.Binding
 	Currency    key.Binding
 	ToggleChart key.Binding
@@ -32,6 +33,9 @@ type KeyMap struct {
 	Quit        key.Binding
 	ConfirmYes  key.Binding
 	ConfirmNo   key.Binding
+	PromptApply key.Binding // the date prompt's keys: apply, cancel, and
+	PromptClose key.Binding // quit, which q does not do there (it types q)
+	PromptQuit  key.Binding
 }
 
 // DefaultKeyMap returns the bindings the README documents.
@@ -52,6 +56,7 @@ func DefaultKeyMap() KeyMap {
 		Close:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
 		PrevRange:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "prev range")),
 		NextRange:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next range")),
+		DateRange:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "since date")),
 		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
 		Currency:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "local/USD")),
 		ToggleChart: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "indexes/ratio")),
@@ -64,6 +69,9 @@ func DefaultKeyMap() KeyMap {
 		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		ConfirmYes:  key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		ConfirmNo:   key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "no")),
+		PromptApply: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		PromptClose: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		PromptQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
 }
 
@@ -77,7 +85,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextTab, k.PrevTab, k.JumpTab, k.JumpTabHigh, k.RotationTab},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Open, k.Close, k.PrevRange, k.NextRange, k.Sort, k.Currency, k.ToggleChart, k.MapMode, k.Weighting},
+		{k.Open, k.Close, k.PrevRange, k.NextRange, k.DateRange, k.Sort, k.Currency, k.ToggleChart, k.MapMode, k.Weighting},
 		{k.Edit, k.Refresh, k.Suspend, k.Help, k.Quit},
 	}
 }

@@ -6,8 +6,8 @@ import (
 
 // The mouse: a click on a tab opens it; on a card or a list row of the
 // Rotation tab, that segment; on a table's column title, a sort by it (again:
-// reversed); on a row, selects it and a second click opens its detail. The
-// wheel scrolls whatever fills the body.
+// reversed); on a row, selects it and a second click opens its detail; off
+// the date prompt, cancels it. The wheel scrolls whatever fills the body.
 
 // wheelStep is how many segments or rows one notch of the wheel moves.
 const wheelStep = 1
@@ -23,6 +23,15 @@ func (m Model) bodyTop() int {
 }
 
 func (m Model) clicked(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
+	if m.prompt.Open() {
+		// A click anywhere but on the date prompt's line (the status
+		// line's, below the body) cancels it, and does nothing else.
+		if msg.Y != m.bodyTop()+m.bodyHeight() {
+			m.prompt.Close()
+			return m.layout(), nil
+		}
+		return m, nil
+	}
 	if msg.Button != tea.MouseLeft || m.confirm.open || m.tooSmall() {
 		return m, nil
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/events"
+	"github.com/rotation-dev/rotation/feeds"
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
@@ -191,8 +192,24 @@ func (v *rotationView) draw() string {
 		return v.waiting()
 	}
 	segs := v.ordered()
-	// Every part is drawn exactly as wide as it is given, so the screen
-	// only needs its height fitted.
+	if since := v.sinceLine(w); since != "" && h > 1 {
+		// A date range says itself in words on the first line; the rest,
+		// and where the mouse finds each segment, move one line down.
+		v.height = h - 1
+		defer func() { v.height = h }()
+		body := v.layout(segs)
+		for i := range v.hits {
+			v.hits[i].y0, v.hits[i].y1 = v.hits[i].y0+1, v.hits[i].y1+1
+		}
+		return since + "\n" + body
+	}
+	return v.layout(segs)
+}
+
+// layout draws the tab in v.width x v.height. Every part is drawn exactly
+// as wide as it is given, so the screen only needs its height fitted.
+func (v *rotationView) layout(segs []baskets.SegmentResult) string {
+	w, h := v.width, v.height
 	if w >= wideLayoutWidth && h >= wideLayoutHeight {
 		return fitHeight(strings.Join(v.wide(segs), "\n"), h)
 	}
@@ -274,21 +291,26 @@ func (v rotationView) withHorizons(caption string, w int) string {
 		return padRight(caption, w)
 	}
 	cells := make([]string, 0, len(hs))
+	ranges := make([]feeds.Range, 0, len(hs))
 	for _, h := range hs {
 		cells = append(cells, s.Muted.Render(string(h.Range)+" ")+s.Change(h.Spread.Value).Render(compactPoints(h.Spread)))
+		ranges = append(ranges, h.Range)
 	}
-	strip := s.Muted.Render("spread pp ") + strings.Join(cells, " ")
+	verdict := ""
 	if in, tr := baskets.Tally(hs); len(in)+len(tr) > 0 {
 		n := len(in) + len(tr)
-		verdict := fmt.Sprintf("inference %d/%d", len(in), n)
+		side := fmt.Sprintf("inference %d/%d", len(in), n)
 		switch {
 		case len(tr) > len(in):
-			verdict = fmt.Sprintf("training %d/%d", len(tr), n)
+			side = fmt.Sprintf("training %d/%d", len(tr), n)
 		case len(tr) == len(in):
-			verdict = "undecided"
+			side = "undecided"
 		}
-		strip += s.Muted.Render(" → ") + s.Bold.Render(verdict)
+		verdict = s.Muted.Render(" → ") + s.Bold.Render(side)
 	}
+	label := s.Muted.Render("spread pp ")
+	room := w - ansi.StringWidth(caption) - 2 - ansi.StringWidth(label+verdict)
+	strip := label + strings.Join(stripCells(cells, ranges, room), " ") + verdict
 	gap := w - ansi.StringWidth(caption) - ansi.StringWidth(strip)
 	if gap < 2 {
 		return padRight(caption, w)
@@ -397,6 +419,9 @@ func (v rotationView) headline(w, h int) []string {
 	s, r := v.styles, v.report
 	iw, ih := w-4, h-2
 	title := s.Title.Render("Inference vs Training") + s.Muted.Render(" · "+string(r.Range))
+	if _, ok := r.Range.Date(); ok { // the since line above says which date, whole
+		title = s.Title.Render("Inference vs Training")
+	}
 	mode := s.Bold.Render("indexes") + s.Muted.Render(" ⇄ ratio · t")
 	if v.ratio {
 		mode = s.Muted.Render("indexes ⇄ ") + s.Bold.Render("ratio") + s.Muted.Render(" · t")

@@ -34,16 +34,21 @@ func (m Model) screen() screen {
 }
 
 // screenKeys is the KeyMap as the help shows it on one screen: only the
-// keys that do something there.
+// keys that do something there; while the date prompt is open, its keys,
+// whatever the screen.
 type screenKeys struct {
 	k      KeyMap
 	screen screen
+	prompt bool
 }
 
-func (m Model) helpKeys() screenKeys { return screenKeys{m.keys, m.screen()} }
+func (m Model) helpKeys() screenKeys { return screenKeys{m.keys, m.screen(), m.prompt.Open()} }
 
 func (s screenKeys) ShortHelp() []key.Binding {
 	k := s.k
+	if s.prompt {
+		return []key.Binding{k.PromptApply, k.PromptClose, k.PromptQuit}
+	}
 	switch s.screen {
 	case screenConfirm:
 		return []key.Binding{k.ConfirmYes, k.ConfirmNo}
@@ -71,7 +76,7 @@ func (s screenKeys) FullHelp() [][]key.Binding { return s.k.FullHelp() }
 // that wrap onto more rows rather than run off a narrow screen.
 func (m Model) helpView() string {
 	keys := m.helpKeys()
-	if !m.help.ShowAll {
+	if !m.help.ShowAll || m.prompt.Open() { // the prompt's few keys fit a line
 		// Whole hints only: drop from the least needed (the end) rather than
 		// cut a word, keeping ? help and q quit, which lead to the rest.
 		short, h := keys.ShortHelp(), m.help
