@@ -1,11 +1,17 @@
 package main
 
 import (
+	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/feeds/sim"
 	"github.com/rotation-dev/rotation/feeds/yahoo/yahootest"
+	"github.com/rotation-dev/rotation/market"
 )
 
 // yearsAsked counts the spark requests for the years (range=10y).
@@ -39,4 +45,57 @@ func TestTheYearsAreFetchedOnceAndShared(t *testing.T) {
 	if again := yearsAsked(fake) - first; again != 0 {
 		t.Errorf("the second print asked for the years %d times, want none", again)
 	}
+}
+
+// print --range 5Y on the simulated market, against a computation by hand
+// from the sim's own ten years: for a listing in New York, Tokyo,
+// Amsterdam and Seoul, the base is the last close on or before the date
+// five years back in its own zone (clamped to the month's end), and the
+// return is the quote's price over it.
+func TestPrintFiveYearsMatchesAHandComputation(t *testing.T) {
+	isolate(t)
+	// A Thursday: five years back is a Friday in New York and Amsterdam
+	// (its own close is the base), a Saturday in Tokyo and Seoul, already
+	// on the 20th there (Friday's close is).
+	at := time.Date(2026, 11, 19, 15, 0, 0, 0, time.UTC)
+	p := printFull(t, []string{"--feed", "sim", "--seed", "7", "--now", at.Format(time.RFC3339), "--range", "5Y"}, env())
+	f := sim.New(sim.Options{Seed: 7, Clock: func() time.Time { return at }})
+	ctx := context.Background()
+	for _, sym := range []string{"NVDA", "8035.T", "BESI.AS", "000660.KS"} {
+		qs, err := f.Quotes(ctx, []string{sym})
+		if err != nil || len(qs) != 1 {
+			t.Fatalf("%s: quote %v, %v", sym, qs, err)
+		}
+		s, err := f.Series(ctx, sym, feeds.RangeLong)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loc := market.Location(qs[0].ExchangeTZ)
+		y, m, d := at.In(loc).Date()
+		baseDay := time.Date(y-5, m, d, 0, 0, 0, 0, time.UTC) // no 29 February in these years
+		base := 0.0
+		for i, tm := range s.Times {
+			ly, lm, ld := tm.In(loc).Date()
+			if time.Date(ly, lm, ld, 0, 0, 0, 0, time.UTC).After(baseDay) {
+				break
+			}
+			base = s.Closes[i]
+		}
+		want := 100 * (qs[0].Price/base - 1)
+		got := symbolReturn(p, sym)
+		if base == 0 || got == nil || math.Abs(*got-want) > 1e-6 {
+			t.Errorf("%s 5Y: print says %v, by hand %.6f (price %v, base %v on or before %s)", sym, got, want, qs[0].Price, base, baseDay.Format(time.DateOnly))
+		}
+	}
+}
+
+func symbolReturn(p fullPrint, sym string) *float64 {
+	for _, seg := range p.Segments {
+		for _, s := range seg.Symbols {
+			if s.Symbol == sym {
+				return s.RangeReturn
+			}
+		}
+	}
+	return nil
 }
