@@ -207,7 +207,8 @@ const sameSession = 12 * time.Hour
 //
 // Yahoo's closes are split-adjusted as of the request, so after a split
 // the cached years are on the old scale and the daily series on the new:
-// the ratio of their closes at the join rescales every older bar onto it.
+// the median ratio of their closes where both have a session rescales
+// every older bar onto it.
 func MergeHistory(long, daily Series) (Series, bool) {
 	lt, lc := validBars(long)
 	dt, dc := validBars(daily)
@@ -223,15 +224,29 @@ func MergeHistory(long, daily Series) (Series, bool) {
 		}
 		return out, true
 	}
-	k := math.NaN()
+	// The ratio of the two series over the sessions both hold: constant
+	// after a split, 1 without one. Its median, so that one close revised
+	// since the years were kept cannot rescale them; and without the kept
+	// years' last bar where there are others, as it may have been kept
+	// while its session still traded.
+	var ratios []float64
+	lastKept := false
 	for i, t := range dt {
 		if j, ok := sessionOf(lt, t); ok {
-			k = dc[i] / lc[j]
-			break
+			ratios = append(ratios, dc[i]/lc[j])
+			lastKept = j == len(lt)-1
 		}
 	}
-	if math.IsNaN(k) {
+	if len(ratios) == 0 {
 		return Series{}, false
+	}
+	if lastKept && len(ratios) > 1 {
+		ratios = ratios[:len(ratios)-1]
+	}
+	slices.Sort(ratios)
+	k := ratios[len(ratios)/2]
+	if len(ratios)%2 == 0 {
+		k = (ratios[len(ratios)/2-1] + k) / 2
 	}
 	scale := math.Abs(k-1) > splitNoise
 	// The long bars before the daily series' first session: any after it

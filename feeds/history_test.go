@@ -453,11 +453,27 @@ func TestMergeHistory(t *testing.T) {
 		daily: hDaily("X", hBar{"2025-06-02", 1006}),
 		want:  want{[]hBar{{"2024-01-02", 1006}, {"2025-06-02", 1006}}, 0, true},
 	}, {
-		name: "the join is the earliest overlap",
-		// k from 06-02 is 0.5; from 06-03 (a revised close) it would be 0.4.
-		long:  hLong("X", hBar{"2025-05-30", 8}, hBar{"2025-06-02", 10}, hBar{"2025-06-03", 10}),
-		daily: hDaily("X", hBar{"2025-06-02", 5}, hBar{"2025-06-03", 4}),
-		want:  want{[]hBar{{"2025-05-30", 4}, {"2025-06-02", 5}, {"2025-06-03", 4}}, 0, true},
+		name: "one revised close does not rescale the years",
+		// The ratio is 0.5 on four sessions of the overlap; on 06-02, a
+		// close revised since, 0.4. The median is 0.5.
+		long: hLong("X", hBar{"2025-05-30", 8}, hBar{"2025-06-02", 10}, hBar{"2025-06-03", 10},
+			hBar{"2025-06-04", 12}, hBar{"2025-06-05", 14}, hBar{"2025-06-06", 16}),
+		daily: hDaily("X", hBar{"2025-06-02", 4}, hBar{"2025-06-03", 5}, hBar{"2025-06-04", 6}, hBar{"2025-06-05", 7}, hBar{"2025-06-06", 8}),
+		want: want{[]hBar{{"2025-05-30", 4}, {"2025-06-02", 4}, {"2025-06-03", 5}, {"2025-06-04", 6}, {"2025-06-05", 7},
+			{"2025-06-06", 8}}, 0, true},
+	}, {
+		name: "an even overlap takes the mean of its middle ratios",
+		// Ratios 0.5 and 0.4 (the kept last bar, 06-04, left out): k = 0.45.
+		long:  hLong("X", hBar{"2025-05-30", 20}, hBar{"2025-06-02", 10}, hBar{"2025-06-03", 10}, hBar{"2025-06-04", 10}),
+		daily: hDaily("X", hBar{"2025-06-02", 5}, hBar{"2025-06-03", 4}, hBar{"2025-06-04", 2}),
+		want:  want{[]hBar{{"2025-05-30", 9}, {"2025-06-02", 5}, {"2025-06-03", 4}, {"2025-06-04", 2}}, 0, true},
+	}, {
+		name: "the kept last bar counts when it is the only one both hold",
+		// 0.5 % or more from the daily close is read as a split. The
+		// poller's years and daily series overlap by months, not one bar.
+		long:  hLong("X", hBar{"2025-05-30", 10}, hBar{"2025-06-02", 11}),
+		daily: hDaily("X", hBar{"2025-06-02", 12}, hBar{"2025-06-03", 13}),
+		want:  want{[]hBar{{"2025-05-30", 10 * 12.0 / 11}, {"2025-06-02", 12}, {"2025-06-03", 13}}, 0, true},
 	}, {
 		name: "a young listing",
 		// Daily reaches back past long's first bar: no long bar lies

@@ -236,7 +236,7 @@ func TestSoakTradingWeek(t *testing.T) {
 			reloads++
 		}
 		// Every range is seen on the first day, so its heap is a fair baseline.
-		if crossed(prev, now, 3*time.Hour) {
+		if crossed(prev, now, 2*time.Hour) {
 			r.send(keyRune(']'))
 			rangeChanges++
 		}
