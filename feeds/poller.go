@@ -74,6 +74,9 @@ type PollerOptions struct {
 	// own goroutine, so a slow disk read never holds up the first frame.
 	// A nil result is no snapshot.
 	Seed func() *Snapshot
+	// Warn, when set, is told once when the years cannot be kept on disk
+	// (History), which are then fetched again at the next start.
+	Warn func(error)
 	// OneShot is a poller for one refresh (print): no quote refresh
 	// follows for the series fetched now to leave room for.
 	OneShot bool

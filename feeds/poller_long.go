@@ -1,6 +1,9 @@
 package feeds
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // longState is what the poller knows of each symbol's years (RangeLong)
 // beyond the series itself.
@@ -10,6 +13,8 @@ type longState struct {
 	// cut marks years the daily series no longer overlaps, which cannot be
 	// extended: fetched whole again once LongEvery has passed.
 	cut map[string]bool
+	// warned is set once History failed to keep a symbol's years.
+	warned bool
 }
 
 func newLongState() longState {
@@ -108,7 +113,7 @@ func (p *Poller) joinLong(next map[SeriesKey]Series, k SeriesKey, now time.Time)
 	if k.Range == RangeLong {
 		p.long.fetched[sym], p.long.cut[sym] = now, false
 		if h != nil {
-			_ = h.Store(sym, HistoryEntry{Series: long, Fetched: now})
+			p.kept(h.Store(sym, HistoryEntry{Series: long, Fetched: now}))
 		}
 	}
 	daily, ok := next[SeriesKey{sym, RangeDaily}]
@@ -123,8 +128,19 @@ func (p *Poller) joinLong(next map[SeriesKey]Series, k SeriesKey, now time.Time)
 	p.long.cut[sym] = false
 	next[lk] = merged
 	if h != nil && lastDay(merged).After(lastDay(long)) {
-		_ = h.Store(sym, HistoryEntry{Series: merged, Fetched: p.long.fetched[sym]})
+		p.kept(h.Store(sym, HistoryEntry{Series: merged, Fetched: p.long.fetched[sym]}))
 	}
+}
+
+// kept tells Warn, once, of a failure to keep the years on disk: the
+// figures are not touched (the years stay in memory), but the next start
+// fetches them again.
+func (p *Poller) kept(err error) {
+	if err == nil || p.long.warned || p.opts.Warn == nil {
+		return
+	}
+	p.long.warned = true
+	p.opts.Warn(fmt.Errorf("cannot keep the years of daily closes on disk, so the next start fetches them again: %w", err))
 }
 
 func lastDay(s Series) time.Time {

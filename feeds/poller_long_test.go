@@ -2,7 +2,10 @@ package feeds
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -168,5 +171,31 @@ func TestPollerRescalesTheYearsAfterASplit(t *testing.T) {
 	days := float64(s.Times[n].Sub(yearsFrom) / (24 * time.Hour))
 	if want := (100 + days/10) / 4; s.Closes[n] != want {
 		t.Errorf("last close %v, want %v", s.Closes[n], want)
+	}
+}
+
+// A cache that cannot be written is said once, and the years stay in
+// memory for the figures.
+func TestPollerSaysOnceWhenTheYearsCannotBeKept(t *testing.T) {
+	dir := t.TempDir()
+	blocked := filepath.Join(dir, "history")
+	if err := os.WriteFile(blocked, []byte("a file where the directory goes"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var warned []error
+	clock := &stepClock{t: time.Date(2026, 12, 4, 21, 0, 0, 0, time.UTC)}
+	f := &yearsFeed{now: clock.now}
+	p := startPoller(t, f, PollerOptions{Clock: clock.now, History: &History{Dir: blocked},
+		Warn: func(err error) { mu.Lock(); defer mu.Unlock(); warned = append(warned, err) }}, nil)
+	p.SetWatch(Watch{Generation: 1, Symbols: []string{"NVDA", "AVGO"}, Range: Range5Y})
+	u := next(t, p)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(warned) != 1 || !strings.Contains(warned[0].Error(), "cannot keep the years") {
+		t.Errorf("warned %v, want once", warned)
+	}
+	if len(u.SeriesFor(Range5Y)) != 2 {
+		t.Errorf("years of %d symbols held, want both", len(u.SeriesFor(Range5Y)))
 	}
 }
