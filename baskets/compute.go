@@ -261,6 +261,10 @@ func Compute(in Input) Report {
 			rep.RatioLine.Values[i] = 100 * in.Values[i] / tr.Values[i]
 		}
 	}
+	if !in.returnsOnly { // a horizon is its eras' returns only
+		c.contributions(&rep)
+		rep.TopMoves = topMoves(rep.RatioLine)
+	}
 	return rep
 }
 

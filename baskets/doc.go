@@ -293,6 +293,42 @@
 // dollars against 480 / (0.75 * 100) = 6.40: -2.34 % in dollars, though
 // +4.17 % in pence.
 //
+// # Contributions
+//
+// Each figure is split into parts that add up to it, at full precision
+// (see contrib.go):
+//
+//   - a member's contribution to its segment's return, in pp, is
+//     basketWeight * r / sum(basketWeight) over the basket's members (a
+//     return and a weight under the weighting, in the report's currency);
+//     null out of the basket, where the flags say why;
+//   - a segment's eraContribution under file and equal weighting, the era's
+//     return being the mean over its Segments: R / Segments, and a member's
+//     contribution / Segments;
+//   - under cap weighting, the era being one basket over its distinct
+//     names: a name's part is V * r / sum(V) over those names. A name in k
+//     of the era's segments is one member of that basket, and its part is
+//     split equally among its k rows (half each in two), so that the rows
+//     still add up to the era's return; a segment's eraContribution is the
+//     sum of its rows';
+//   - null for benchmark-era segments and their members, and for a
+//     segment without a return;
+//   - spreadContributions: per training or inference segment with an
+//     eraContribution, pp = eraContribution for inference and
+//     -eraContribution for training, largest |pp| first (ties by file);
+//     they add up to the spread, and there are none without one.
+//
+// topMoves are the ratio line's five largest steps on the report's grid,
+// each 100 * (v[i] / v[i-1] - 1) at the time of point i, largest in size
+// first (ties: earlier first); a step of exactly zero is no move. Baskets
+// knows no events: report fills each move's events from the events of its
+// UTC date. A horizon (returns only) computes none of these.
+//
+// In the worked example: NVDA 2 * 10 / 3 = +6.67 pp and AMD 1 * -5 / 3 =
+// -1.67 pp of GPUs' +5.00 %; to training, over 2 segments, GPUs +2.50, HBM
+// +2.00 (NVDA +3.33, AMD -0.83, MU +2.00); the spread's parts ASICs +12.00,
+// GPUs -2.50, HBM -2.00, adding up to +7.50.
+//
 // # Output
 //
 // WriteJSON writes the Report's JSON form: numbers in percent (returns,
@@ -302,9 +338,11 @@
 // simulated true. WriteCSV writes one row per symbol per segment with the
 // columns of csvHeader, including "simulated"; unknown numbers are empty
 // cells; the columns weighting, basketWeight, marketCapUSD, capChangeUSD,
-// relativeVolume, segmentCapChangeUSD and segmentRelativeVolume come last.
+// relativeVolume, segmentCapChangeUSD, segmentRelativeVolume, contribution,
+// eraContribution and segmentEraContribution come last.
 // WriteTable is for people; its first line says where the prices come from
 // and, for the simulated feed, that they are not market data. A flows line
 // under the eras gives each era's capChangeUSD and relativeVolume; the
-// segment and member tables have FLOW and REL VOL columns.
+// segment and member tables have FLOW and REL VOL columns, ERA CONTRIB and
+// CONTRIB, and "why the spread moved" lists spreadContributions and topMoves.
 package baskets

@@ -30,6 +30,13 @@ type Report struct {
 	// Also is the rotation over the other ranges ComputeAll was asked for
 	// (an alert's range: 6M, a date), outside the verdict.
 	Also []Horizon `json:"-"`
+	// SpreadContributions are the segments' parts of the spread, largest
+	// first; they add up to Eras.Spread (see contrib.go). Empty without a
+	// spread.
+	SpreadContributions []SpreadContribution `json:"spreadContributions"`
+	// TopMoves are the ratio line's largest moves over the range, largest
+	// first.
+	TopMoves []Move `json:"topMoves"`
 
 	// Grid is the common time axis of every Line in the report: 5-minute UTC
 	// buckets for 1D, 30-minute for 5D, calendar days (00:00 UTC) otherwise.
@@ -104,6 +111,11 @@ type SegmentResult struct {
 	CapChangeUSD   Opt          `json:"capChangeUSD"`
 	RelativeVolume Opt          `json:"relativeVolume"`
 	FlowCoverage   FlowCoverage `json:"flowCoverage"`
+	// EraContribution is the segment's part of its era's return, in pp:
+	// Return / the era's segment count under file and equal weighting, the
+	// sum of its members' EraContribution under cap. Null for a benchmark
+	// segment and one without a return.
+	EraContribution Opt `json:"eraContribution"`
 
 	Index Line          `json:"-"` // basket index, 100 at the base
 	Best  *SymbolResult `json:"-"` // highest range return; nil when none is priced
@@ -196,6 +208,13 @@ type SymbolResult struct {
 	CapChangeUSD Opt `json:"capChangeUSD"`
 	// RelativeVolume is the session's volume over the 3-month daily average.
 	RelativeVolume Opt `json:"relativeVolume"`
+	// Contribution is the member's part of its segment's return, in pp:
+	// BasketWeight * RangeReturn / the sum of the basket's weights. Null out
+	// of the basket, where Flags say why.
+	Contribution Opt `json:"contribution"`
+	// EraContribution is its part of its era's return, in pp (see
+	// contrib.go); null in a benchmark segment.
+	EraContribution Opt `json:"eraContribution"`
 
 	Base Opt `json:"-"` // the range's base price, in Currency
 	// Window is what a chart of the member draws: Base at the base's time,

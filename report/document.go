@@ -41,6 +41,24 @@ func Events(evs []events.Event, from, to time.Time) []Event {
 	return out
 }
 
+// movesWithEvents gives each move the labels of the events dated on its
+// UTC date (an intraday bucket's date on 1D and 5D), in the events' order;
+// baskets, which knows no events, leaves them empty. moves is cleanReport's
+// copy, written in place.
+func movesWithEvents(moves []baskets.Move, evs []Event) []baskets.Move {
+	for i := range moves {
+		day := moves[i].Time.UTC().Format(time.DateOnly)
+		labels := []string{}
+		for _, e := range evs {
+			if e.Date == day {
+				labels = append(labels, e.Label)
+			}
+		}
+		moves[i].Events = labels
+	}
+	return moves
+}
+
 // Alert is one rule that holds at the report's moment.
 type Alert struct {
 	Rule    string      `json:"rule"`  // the rule in words, or its name
@@ -73,6 +91,7 @@ func (d Document) clean() Document {
 		es[i] = e
 	}
 	d.Events = es
+	d.TopMoves = movesWithEvents(d.TopMoves, es)
 	if d.Alerts == nil {
 		d.Alerts = []Alert{}
 	} else {

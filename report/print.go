@@ -37,6 +37,7 @@ var csvHeader = []string{
 	"symbolCurrency", "exchange", "marketState", "quoteTime", "rangeReturn", "stale", "flag",
 	"weighting", "basketWeight", "marketCapUSD", "capChangeUSD", "relativeVolume",
 	"segmentCapChangeUSD", "segmentRelativeVolume",
+	"contribution", "eraContribution", "segmentEraContribution",
 }
 
 // WriteCSV writes one row per symbol per segment after a header row. Unknown
@@ -67,6 +68,7 @@ func WriteCSV(w io.Writer, d Document) error {
 				strconv.FormatBool(s.Stale), s.Flag,
 				r.Weighting, s.BasketWeight.String(), s.MarketCapUSD.String(), s.CapChangeUSD.String(),
 				s.RelativeVolume.String(), seg.CapChangeUSD.String(), seg.RelativeVolume.String(),
+				s.Contribution.String(), s.EraContribution.String(), seg.EraContribution.String(),
 			}
 			if err := cw.Write(row); err != nil {
 				return fmt.Errorf("write report as CSV: %w", err)
@@ -113,21 +115,23 @@ func WriteTable(w io.Writer, d Document, color bool) error {
 	}
 	p.line("")
 
-	segs := &table{header: []string{"SEGMENT", "FILE", "ERA", "RETURN", "EXCESS", "PRICED", "UP", "DOWN", "FLOW", "REL VOL", "ROTATION"},
-		right: []bool{false, false, false, true, true, true, true, true, true, true, false}}
+	segs := &table{header: []string{"SEGMENT", "FILE", "ERA", "RETURN", "EXCESS", "ERA CONTRIB", "PRICED", "UP", "DOWN", "FLOW", "REL VOL", "ROTATION"},
+		right: []bool{false, false, false, true, true, true, true, true, true, true, true, false}}
 	for _, s := range r.Segments {
 		segs.add(plain(s.Name), plain(s.File), plain(string(s.Era)), signed(pct(s.Return), s.Return),
-			signed(pp(s.Excess), s.Excess), plain(fmt.Sprintf("%d/%d", s.Coverage.Priced, s.Coverage.Total)),
+			signed(pp(s.Excess), s.Excess), signed(pp(s.EraContribution), s.EraContribution),
+			plain(fmt.Sprintf("%d/%d", s.Coverage.Priced, s.Coverage.Total)),
 			plain(strconv.Itoa(s.Up)), plain(strconv.Itoa(s.Down)), signed(usdShort(s.CapChangeUSD), s.CapChangeUSD),
 			plain(times(s.RelativeVolume)), plain(rotationPhrase(s.Rotation)))
 	}
 	p.table(segs)
+	p.why(r)
 
 	for _, s := range r.Segments {
 		p.line("")
 		p.line(fmt.Sprintf("%s (%s) · %s · %s", s.Name, s.File, s.Era, pct(s.Return)))
-		syms := &table{header: []string{"SYMBOL", "NAME", "WEIGHT", "PRICE", "CCY", "DAY", string(r.Range), "FLOW", "REL VOL", "STATE", "NOTE"},
-			right: []bool{false, false, true, true, false, true, true, true, true, false, false}}
+		syms := &table{header: []string{"SYMBOL", "NAME", "WEIGHT", "PRICE", "CCY", "DAY", string(r.Range), "CONTRIB", "FLOW", "REL VOL", "STATE", "NOTE"},
+			right: []bool{false, false, true, true, false, true, true, true, true, true, false, false}}
 		for _, m := range s.Symbols {
 			note := m.Flag
 			if m.Stale && note != "" {
@@ -137,7 +141,8 @@ func WriteTable(w io.Writer, d Document, color bool) error {
 			}
 			syms.add(plain(m.Symbol), plain(m.Name), plain(weightText(r.Weighting, m)),
 				plain(price(m.Price)), plain(m.Currency), signed(pct(m.ChangePercent), m.ChangePercent),
-				signed(pct(m.RangeReturn), m.RangeReturn), signed(usdShort(m.CapChangeUSD), m.CapChangeUSD),
+				signed(pct(m.RangeReturn), m.RangeReturn), signed(pp(m.Contribution), m.Contribution),
+				signed(usdShort(m.CapChangeUSD), m.CapChangeUSD),
 				plain(times(m.RelativeVolume)), plain(m.MarketState), plain(note))
 		}
 		p.table(syms)
@@ -274,6 +279,23 @@ func cleanReport(r baskets.Report) baskets.Report {
 		}
 		r.Segments = segs
 	}
+	parts := make([]baskets.SpreadContribution, len(r.SpreadContributions))
+	for i, c := range r.SpreadContributions {
+		c.Segment, c.File = sanitize.Text(c.Segment), sanitize.Text(c.File)
+		c.Era = watchlists.Era(sanitize.Text(string(c.Era)))
+		parts[i] = c
+	}
+	r.SpreadContributions = parts
+	// A copy, as the segments are: the document writes each move's events.
+	moves := make([]baskets.Move, len(r.TopMoves))
+	for i, m := range r.TopMoves {
+		m.Events = cleanAll(m.Events)
+		if m.Events == nil {
+			m.Events = []string{}
+		}
+		moves[i] = m
+	}
+	r.TopMoves = moves
 	return r
 }
 

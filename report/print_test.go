@@ -23,13 +23,14 @@ func TestWriteJSONSchema(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &top); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"asOf", "feed", "range", "currency", "rotationMode", "weighting", "benchmark", "eras", "segments", "horizons", "verdict", "holdings", "alerts", "events"} {
+	for _, k := range []string{"asOf", "feed", "range", "currency", "rotationMode", "weighting", "benchmark", "eras", "segments", "horizons", "verdict", "holdings", "alerts", "events",
+		"spreadContributions", "topMoves"} {
 		if _, ok := top[k]; !ok {
 			t.Errorf("JSON lacks %q", k)
 		}
 	}
-	if len(top) != 14 {
-		t.Errorf("JSON has %d top-level keys, want 14", len(top))
+	if len(top) != 16 {
+		t.Errorf("JSON has %d top-level keys, want 16", len(top))
 	}
 	if string(top["events"]) != "[]" {
 		t.Errorf("events without any = %s, want []", top["events"])
@@ -45,7 +46,7 @@ func TestWriteJSONSchema(t *testing.T) {
 		}
 		return strings.Join(sortStrings(ks), ",")
 	}
-	if got := keys(seg[0]); got != "capChangeUSD,coverage,down,era,excess,file,flowCoverage,name,relativeVolume,return,rotation,symbols,unchanged,up" {
+	if got := keys(seg[0]); got != "capChangeUSD,coverage,down,era,eraContribution,excess,file,flowCoverage,name,relativeVolume,return,rotation,symbols,unchanged,up" {
 		t.Errorf("segment keys %s", got)
 	}
 	var eras struct{ Training map[string]json.RawMessage }
@@ -59,8 +60,21 @@ func TestWriteJSONSchema(t *testing.T) {
 	if err := json.Unmarshal(seg[0]["symbols"], &syms); err != nil {
 		t.Fatal(err)
 	}
-	if got := keys(syms[0]); got != "basketWeight,capChangeUSD,change,changePercent,currency,exchange,flags,marketCapUSD,marketState,name,previousClose,price,quoteTime,rangeReturn,relativeVolume,stale,symbol,weight" {
+	if got := keys(syms[0]); got != "basketWeight,capChangeUSD,change,changePercent,contribution,currency,eraContribution,exchange,flags,marketCapUSD,marketState,name,previousClose,price,quoteTime,rangeReturn,relativeVolume,stale,symbol,weight" {
 		t.Errorf("symbol keys %s", got)
+	}
+	var parts, moves []map[string]json.RawMessage
+	if err := json.Unmarshal(top["spreadContributions"], &parts); err != nil || len(parts) == 0 {
+		t.Fatalf("spreadContributions %s: %v", top["spreadContributions"], err)
+	}
+	if got := keys(parts[0]); got != "era,file,pp,segment" {
+		t.Errorf("spread contribution keys %s", got)
+	}
+	if err := json.Unmarshal(top["topMoves"], &moves); err != nil || len(moves) == 0 {
+		t.Fatalf("topMoves %s: %v", top["topMoves"], err)
+	}
+	if got := keys(moves[0]); got != "events,ratioChange,time" {
+		t.Errorf("top move keys %s", got)
 	}
 	if !strings.Contains(buf.String(), `"simulated": true`) || !strings.Contains(buf.String(), `"state": "simulated"`) {
 		t.Error("a simulated feed is not said to be simulated")
@@ -125,6 +139,33 @@ func TestWriteCSV(t *testing.T) {
 	if got := rows[1][col["rangeReturn"]]; got != first.RangeReturn.String() || got == "" {
 		t.Errorf("rangeReturn cell %q, want %q", got, first.RangeReturn.String())
 	}
+	// Columns are only ever added, at the end, so older readers keep working.
+	if n, tail := len(rows[0]), "segmentCapChangeUSD,segmentRelativeVolume,contribution,eraContribution,segmentEraContribution"; n != 39 ||
+		strings.Join(rows[0][n-5:], ",") != tail || rows[0][0] != "asOf" || rows[0][29] != "weighting" {
+		t.Errorf("header %q, want 39 columns ending in %s", rows[0], tail)
+	}
+	// A training member's row: its contribution, its era's, its segment's.
+	for i, s := range rep.Segments {
+		if s.Era != "training" {
+			continue
+		}
+		row := rows[1+rowsBefore(rep, i)]
+		m := s.Symbols[0]
+		if row[col["contribution"]] != m.Contribution.String() || row[col["eraContribution"]] != m.EraContribution.String() ||
+			row[col["segmentEraContribution"]] != s.EraContribution.String() || m.EraContribution.String() == "" {
+			t.Errorf("%s row %q, want contributions %v %v %v", m.Symbol, row, m.Contribution, m.EraContribution, s.EraContribution)
+		}
+		break
+	}
+}
+
+// rowsBefore counts the symbol rows of the segments before segment i.
+func rowsBefore(r baskets.Report, i int) int {
+	n := 0
+	for _, s := range r.Segments[:i] {
+		n += len(s.Symbols)
+	}
+	return n
 }
 
 func TestWriteTable(t *testing.T) {
@@ -165,6 +206,24 @@ func TestWriteTable(t *testing.T) {
 		if !strings.Contains(plain.String(), s.Name+" ("+s.File+")") {
 			t.Errorf("no symbol table for %s", s.File)
 		}
+	}
+	// The contributions: a column in each table, then the spread's parts,
+	// largest first, after the segments.
+	out := plain.String()
+	if !strings.Contains(out, "  ERA CONTRIB  ") || strings.Count(out, "  CONTRIB  ") != len(rep.Segments) {
+		t.Error("no ERA CONTRIB or CONTRIB columns")
+	}
+	why := strings.Index(out, "why the spread moved: "+pp(rep.Eras.Spread)+"\n")
+	if why < 0 || len(rep.SpreadContributions) == 0 {
+		t.Fatalf("no \"why the spread moved\" line for %s", pp(rep.Eras.Spread))
+	}
+	at := why
+	for _, c := range rep.SpreadContributions {
+		next := strings.Index(out[at:], pp(c.PP)+"  "+c.Segment+" ")
+		if next < 0 {
+			t.Fatalf("the spread's part %s %s is not listed in order", pp(c.PP), c.Segment)
+		}
+		at += next
 	}
 }
 
