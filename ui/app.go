@@ -107,10 +107,12 @@ type Model struct {
 	rotation rotationView
 	segments map[string]*segmentView // by file, so selection survives tab switches
 	detail   detailView
-	book     bookView
-	confirm  confirmInit // the "write the built-in lists first?" question
-	prompt   datePrompt  // d: the range since a date, typed in the footer
-	status   string      // the last thing the app wants the person to know
+	// attribution is why the spread moved (a), over whatever tab is open.
+	attribution attributionView
+	book        bookView
+	confirm     confirmInit // the "write the built-in lists first?" question
+	prompt      datePrompt  // d: the range since a date, typed in the footer
+	status      string      // the last thing the app wants the person to know
 	// refreshAsked is when r asked for a refresh whose update has not come
 	// yet; zero when none is awaited. Till it comes the status says so.
 	refreshAsked time.Time
@@ -174,6 +176,7 @@ func New(opts Options) Model {
 	m.tabs = newTabBar(m.styles)
 	m.rotation = newRotationView(m.styles)
 	m.detail = newDetailView(m.styles)
+	m.attribution = newAttributionView(m.styles)
 	m.book = newBookView(m.styles)
 	m.prompt = newDatePrompt(m.styles)
 	m.rotation.SetEvents(m.chartEvents(nil, false))
@@ -317,6 +320,8 @@ func (m Model) body() string {
 		return m.confirm.View(m.styles, m.width)
 	case screenDetail:
 		return m.detail.View()
+	case screenAttribution:
+		return m.attribution.View()
 	case screenSegment:
 		return m.activeSegment().View()
 	case screenBook:

@@ -87,6 +87,15 @@ func (m *Model) recompute() {
 	if m.detail.Open() {
 		m.detail.SetData(m.detailData(m.detail.Symbol()))
 	}
+	if m.attribution.Open() { // drawn when opened, like a hidden tab
+		m.attribution.SetData(m.attributionData())
+	}
+}
+
+// attributionData is the attribution view's: the report, and the headline
+// chart's events for the largest moves' days.
+func (m Model) attributionData() attributionData {
+	return attributionData{Report: m.report, Events: m.chartEvents(nil, false), Zone: m.now.Location()}
 }
 
 // syncActiveSegment gives the visible segment tab the latest figures. Hidden

@@ -33,6 +33,17 @@ func (m Model) keyPressed(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		return m.layout(), nil
+	case m.attribution.Open() && key.Matches(msg, k.Close):
+		m.attribution.Back()
+		return m, nil
+	case key.Matches(msg, k.Attribution):
+		if m.attribution.Open() {
+			m.attribution.Close()
+		} else {
+			m.attribution.OpenView()
+			m.attribution.SetData(m.attributionData())
+		}
+		return m, nil
 	case m.detail.Open() && key.Matches(msg, k.Close):
 		m.detail.Close()
 		return m, nil
@@ -147,6 +158,13 @@ func (m Model) keyForBody(msg tea.KeyPressMsg) Model {
 		if moves {
 			m.book.Move(msg, k)
 		}
+	case screenAttribution:
+		switch {
+		case key.Matches(msg, k.Open):
+			m.attribution.Enter()
+		case moves:
+			m.attribution.Move(msg, k)
+		}
 	case screenSegment, screenDetail:
 		seg := m.activeSegment()
 		switch {
@@ -175,6 +193,7 @@ func (m Model) openDetail() Model {
 
 func (m Model) tabChanged() Model {
 	m.detail.Close()
+	m.attribution.Close()
 	m.syncActiveSegment()
 	return m
 }
@@ -198,6 +217,7 @@ func (m Model) layout() Model {
 	h := m.bodyHeight()
 	m.rotation.SetSize(m.width, h)
 	m.detail.SetSize(m.width, h)
+	m.attribution.SetSize(m.width, h)
 	m.book.SetSize(m.width, h)
 	for _, v := range m.segments {
 		v.SetSize(m.width, h)
@@ -241,6 +261,7 @@ func (m Model) restyled(dark bool) Model {
 	m.help.Styles = m.styles.Help
 	m.rotation.Restyle()
 	m.detail.Restyle()
+	m.attribution.Restyle()
 	m.book.Restyle()
 	for _, v := range m.segments {
 		v.Restyle()

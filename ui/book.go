@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -77,12 +76,8 @@ func (v *bookView) SetData(d bookData) {
 
 // Move scrolls the positions through the key map's bindings.
 func (v *bookView) Move(msg tea.KeyPressMsg, k KeyMap) {
-	page, all := max(v.room, 1), len(v.rows)
-	for i, b := range []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom} {
-		if key.Matches(msg, b) {
-			v.ScrollBy([]int{-1, 1, -page, page, -all, all}[i])
-			return
-		}
+	if n, ok := movement(msg, k, max(v.room, 1), len(v.rows)); ok {
+		v.ScrollBy(n)
 	}
 }
 

@@ -1,6 +1,9 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
 
 // KeyMap is every key the monitor answers to, with its help text. Views match
 // keys only through these bindings, so help and behaviour cannot drift apart.
@@ -24,6 +27,7 @@ type KeyMap struct {
 	Sort        key.Binding
 	Currency    key.Binding
 	ToggleChart key.Binding
+	Attribution key.Binding // why the spread moved: its parts by segment and member, its largest moves
 	MapMode     key.Binding
 	Weighting   key.Binding
 	Edit        key.Binding
@@ -60,6 +64,7 @@ func DefaultKeyMap() KeyMap {
 		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
 		Currency:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "local/USD")),
 		ToggleChart: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "indexes/ratio")),
+		Attribution: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "attribution")),
 		MapMode:     key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "daily/weekly map")),
 		Weighting:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "weights file/equal/cap")),
 		Edit:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit watchlist")),
@@ -85,7 +90,19 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextTab, k.PrevTab, k.JumpTab, k.JumpTabHigh, k.RotationTab},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Open, k.Close, k.PrevRange, k.NextRange, k.DateRange, k.Sort, k.Currency, k.ToggleChart, k.MapMode, k.Weighting},
+		{k.Open, k.Close, k.PrevRange, k.NextRange, k.DateRange, k.Sort, k.Currency, k.ToggleChart, k.Attribution, k.MapMode, k.Weighting},
 		{k.Edit, k.Refresh, k.Suspend, k.Help, k.Quit},
 	}
+}
+
+// movement is how far the movement keys move a cursor or a view over all
+// rows: a row, a page, to the top or the bottom; ok is false for any other
+// key.
+func movement(msg tea.KeyPressMsg, k KeyMap, page, all int) (n int, ok bool) {
+	for i, b := range []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom} {
+		if key.Matches(msg, b) {
+			return []int{-1, 1, -page, page, -all, all}[i], true
+		}
+	}
+	return 0, false
 }

@@ -6,8 +6,10 @@ import (
 
 // The mouse: a click on a tab opens it; on a card or a list row of the
 // Rotation tab, that segment; on a table's column title, a sort by it (again:
-// reversed); on a row, selects it and a second click opens its detail; off
-// the date prompt, cancels it. The wheel scrolls whatever fills the body.
+// reversed); on a row, selects it and a second click opens its detail; on
+// a bar of the attribution view, selects it and a second click opens its
+// segment's members; off the date prompt, cancels it. The wheel scrolls
+// whatever fills the body.
 
 // wheelStep is how many segments or rows one notch of the wheel moves.
 const wheelStep = 1
@@ -56,6 +58,10 @@ func (m Model) clicked(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
 		if m.activeSegment().Click(msg.X, y) {
 			m = m.openDetail()
 		}
+	case screenAttribution:
+		if m.attribution.Click(msg.X, y) {
+			m.attribution.Enter()
+		}
 	}
 	return m, nil
 }
@@ -75,6 +81,8 @@ func (m Model) wheeled(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
 		m.rotation.ScrollBy(n)
 	case screenBook:
 		m.book.ScrollBy(n)
+	case screenAttribution:
+		m.attribution.ScrollBy(n)
 	case screenSegment, screenDetail:
 		m.activeSegment().ScrollBy(n)
 		if m.detail.Open() {

@@ -445,7 +445,74 @@ func (v rotationView) headline(w, h int) []string {
 	if v.exposure != "" {
 		exposure = s.Info.Render(clean(v.exposure))
 	}
-	return frame(s, title, mode, exposure, body, w, h)
+	lines := frame(s, title, mode, exposure, body, w, h)
+	if h > 1 {
+		// The why line takes the bottom edge's left, beside the exposure.
+		foot := padded(exposure)
+		if ansi.StringWidth(foot)+4 > w {
+			foot = "" // as frame left it out
+		}
+		why := whyLine(s, r.SpreadContributions, w-4-2-1-ansi.StringWidth(foot))
+		lines[len(lines)-1] = frameEdge(s.PanelBorder, "╰", "╯", padded(why), foot, w)
+	}
+	return lines
+}
+
+// whyLine is what the spread is made of, in at most w cells: its largest
+// parts, largest first, "why (pp): +0.62 Edge network · -0.31 GPUs". Parts
+// are dropped from the end, never cut; only when not one fits whole is its
+// name shortened (the number never is). "" when there is none or no room.
+func whyLine(s *Styles, parts []baskets.SpreadContribution, w int) string {
+	const sep = " · "
+	type part struct {
+		num, name string
+		v         float64
+	}
+	ps := make([]part, 0, len(parts))
+	for _, c := range parts {
+		if v, ok := c.PP.Get(); ok {
+			ps = append(ps, part{signed(v, figureDecimals(v)), clean(c.Segment), v})
+		}
+	}
+	fit := func(label string) int { // how many whole parts fit after label
+		used, n := ansi.StringWidth(label), 0
+		for i, p := range ps {
+			add := ansi.StringWidth(p.num) + 1 + ansi.StringWidth(p.name)
+			if i > 0 {
+				add += ansi.StringWidth(sep)
+			}
+			if used+add > w {
+				break
+			}
+			used, n = used+add, n+1
+		}
+		return n
+	}
+	if len(ps) == 0 {
+		return ""
+	}
+	label := "why (pp): "
+	n := fit(label)
+	if short := fit("why: "); short > n {
+		label, n = "why: ", short
+	}
+	if n == 0 { // the first part's name, shortened, and its number whole
+		label, n = "why: ", 1
+		room := w - ansi.StringWidth(label) - ansi.StringWidth(ps[0].num) - 1
+		if room < 6 { // "Edge…": fewer letters name nothing
+			return ""
+		}
+		ps[0].name = truncate(ps[0].name, room)
+	}
+	var b strings.Builder
+	b.WriteString(s.Muted.Render(label))
+	for i, p := range ps[:n] {
+		if i > 0 {
+			b.WriteString(s.Muted.Render(sep))
+		}
+		b.WriteString(s.Change(p.v).Render(p.num) + " " + p.name)
+	}
+	return b.String()
 }
 
 // eraSparks is the chart squeezed into a column beside the era table: each
@@ -589,25 +656,12 @@ func frame(s *Styles, title, right, footer string, body []string, w, h int) []st
 		return nil
 	}
 	b := s.PanelBorder
-	edge := func(left, corner, text, tail string) string {
-		fill := w - 4 - ansi.StringWidth(text) - ansi.StringWidth(tail) // corners and their dashes take 4
-		if fill < 1 {
-			return b.Render(left + strings.Repeat("─", w-2) + corner)
-		}
-		return b.Render(left+"─") + text + b.Render(strings.Repeat("─", fill)) + tail + b.Render("─"+corner)
-	}
-	pad := func(t string) string {
-		if t == "" {
-			return ""
-		}
-		return " " + t + " "
-	}
-	rightText := pad(right)
+	rightText := padded(right)
 	if ansi.StringWidth(rightText)+14 > w {
 		rightText = "" // the title matters more
 	}
-	titleText := pad(truncate(title, w-7-ansi.StringWidth(rightText))) // leave at least one dash of border
-	out := []string{edge("╭", "╮", titleText, rightText)}
+	titleText := padded(truncate(title, w-7-ansi.StringWidth(rightText))) // leave at least one dash of border
+	out := []string{frameEdge(b, "╭", "╮", titleText, rightText, w)}
 	side := b.Render("│")
 	for i := range h - 2 {
 		line := ""
@@ -617,13 +671,31 @@ func frame(s *Styles, title, right, footer string, body []string, w, h int) []st
 		out = append(out, side+" "+padRight(line, w-4)+" "+side)
 	}
 	if h > 1 {
-		foot := pad(footer)
+		foot := padded(footer)
 		if ansi.StringWidth(foot)+4 > w {
 			foot = ""
 		}
-		out = append(out, edge("╰", "╯", "", foot))
+		out = append(out, frameEdge(b, "╰", "╯", "", foot, w))
 	}
 	return out
+}
+
+// frameEdge is a frame's top or bottom edge in w cells, text at its left
+// and tail at its right; the plain edge when they leave no dash between.
+func frameEdge(b lipgloss.Style, left, corner, text, tail string, w int) string {
+	fill := w - 4 - ansi.StringWidth(text) - ansi.StringWidth(tail) // corners and their dashes take 4
+	if fill < 1 {
+		return b.Render(left + strings.Repeat("─", w-2) + corner)
+	}
+	return b.Render(left+"─") + text + b.Render(strings.Repeat("─", fill)) + tail + b.Render("─"+corner)
+}
+
+// padded is t with a space either side, "" for "".
+func padded(t string) string {
+	if t == "" {
+		return ""
+	}
+	return " " + t + " "
 }
 
 // blockOf pads or cuts s to exactly h lines of exactly w cells.

@@ -12,17 +12,20 @@ import (
 type screen int
 
 const (
-	screenRotation screen = iota // the home screen
-	screenBook                   // the user's holdings
-	screenSegment                // one watchlist's table
-	screenDetail                 // one symbol over a segment's table
-	screenConfirm                // the "write the built-in lists?" question
+	screenRotation    screen = iota // the home screen
+	screenBook                      // the user's holdings
+	screenSegment                   // one watchlist's table
+	screenDetail                    // one symbol over a segment's table
+	screenAttribution               // why the spread moved, over any tab
+	screenConfirm                   // the "write the built-in lists?" question
 )
 
 func (m Model) screen() screen {
 	switch {
 	case m.confirm.open:
 		return screenConfirm
+	case m.attribution.Open():
+		return screenAttribution
 	case m.detail.Open():
 		return screenDetail
 	case m.activeSegment() != nil:
@@ -54,6 +57,11 @@ func (s screenKeys) ShortHelp() []key.Binding {
 		return []key.Binding{k.ConfirmYes, k.ConfirmNo}
 	case screenDetail:
 		return []key.Binding{k.Close, k.Down, k.NextRange, k.Currency, k.Help, k.Quit}
+	case screenAttribution:
+		back, open := k.Close, k.Open
+		back.SetHelp("esc", "back")
+		open.SetHelp("enter", "members")
+		return []key.Binding{back, k.Down, open, k.NextRange, k.Weighting, k.Help, k.Quit}
 	case screenBook:
 		edit := k.Edit
 		edit.SetHelp("e", "edit holdings")
@@ -61,7 +69,7 @@ func (s screenKeys) ShortHelp() []key.Binding {
 	case screenSegment:
 		return []key.Binding{k.NextTab, k.Down, k.Open, k.NextRange, k.Sort, k.Edit, k.Help, k.Quit}
 	}
-	return []key.Binding{k.NextTab, scroll(k.Down), k.NextRange, k.Sort, k.ToggleChart, k.Help, k.Quit}
+	return []key.Binding{k.NextTab, scroll(k.Down), k.NextRange, k.Sort, k.Attribution, k.ToggleChart, k.Help, k.Quit}
 }
 
 // scroll is the down key as a view that scrolls, not one that selects, says it.

@@ -76,6 +76,7 @@ func (v *segmentView) newRow(res baskets.SymbolResult) segRow {
 	r.cells[colChange] = cell{signedChange(res.Change, res.Price), toneOf(res.Change)}
 	r.cells[colChangePct] = cell{pct(res.ChangePercent), toneOf(res.ChangePercent)}
 	r.cells[colRange] = cell{pct(res.RangeReturn), toneOf(res.RangeReturn)}
+	r.cells[colContrib] = cell{points(res.Contribution), toneOf(res.Contribution)}
 	r.cells[colCurrency] = cell{clean(res.Currency), toneMuted}
 	r.cells[colExt], r.extShort = extendedHours(q, res.Currency)
 	if w := res.Window.Values; len(w) >= 2 {

@@ -20,6 +20,7 @@ const (
 	colChangePct
 	colExt
 	colRange
+	colContrib // the member's part of the segment's return, pp
 	colSpark
 	colCurrency
 	numCols
@@ -36,7 +37,7 @@ const (
 )
 
 // rightAligned columns hold numbers.
-var rightAligned = [numCols]bool{colLast: true, colChange: true, colChangePct: true, colRange: true}
+var rightAligned = [numCols]bool{colLast: true, colChange: true, colChangePct: true, colRange: true, colContrib: true}
 
 // tableLayout is the width of each column for the current screen; 0 hides it.
 type tableLayout struct {
@@ -47,7 +48,7 @@ type tableLayout struct {
 
 func (v *segmentView) titles() [numCols]string {
 	return [numCols]string{"Symbol", "Name", "Last", "Chg", "Chg %", "Pre/post",
-		string(v.data.Range) + " return", "Trend", "Ccy"}
+		string(v.data.Range) + " return", "Contrib", "Trend", "Ccy"}
 }
 
 // planColumns fits the table to the width: columns take their content's
@@ -59,12 +60,13 @@ func (v *segmentView) planColumns() tableLayout {
 	for c := range numCols {
 		l.widths[c] = ansi.StringWidth(titles[c])
 	}
-	hasExt, shortExt, points := false, 0, 0
+	hasExt, hasContrib, shortExt, points := false, false, 0, 0
 	for _, r := range v.rows {
 		for c := range numCols {
 			l.widths[c] = max(l.widths[c], ansi.StringWidth(r.cells[c].text))
 		}
 		hasExt = hasExt || r.extShort != ""
+		hasContrib = hasContrib || r.res.Contribution.Valid
 		points = max(points, len(r.spark))
 		shortExt = max(shortExt, ansi.StringWidth(r.extShort))
 	}
@@ -77,6 +79,9 @@ func (v *segmentView) planColumns() tableLayout {
 	if !hasExt {
 		l.widths[colExt] = 0
 	}
+	if !hasContrib {
+		l.widths[colContrib] = 0
+	}
 	status := statusMin
 	need := func() int {
 		n := rowPrefix + status
@@ -88,6 +93,7 @@ func (v *segmentView) planColumns() tableLayout {
 		return n
 	}
 	degrade := []func(){
+		func() { l.widths[colContrib] = 0 },
 		func() { l.widths[colCurrency] = 0 },
 		func() { l.widths[colSpark] = 0 },
 		func() { l.widths[colChange] = 0 },

@@ -15,7 +15,7 @@ import (
 )
 
 // TestEveryWindowSizeFits resizes the app through the window sizes from
-// 1x1 to 200x60, five screens taking them in turn, and draws each as the
+// 1x1 to 200x60, seven screens taking them in turn, and draws each as the
 // program would, the figures computed once: no size may panic, and no frame
 // may be wider or taller than the window. Below the smallest layout the
 // screen says it is too small; there a frame costs little and every size
@@ -37,6 +37,8 @@ func TestEveryWindowSizeFits(t *testing.T) {
 		{"segment", []tea.KeyPressMsg{keyRune('4')}, screenSegment},
 		{"detail", []tea.KeyPressMsg{keyRune('4'), keyRune('j'), keyEnter}, screenDetail},
 		{"rotation with the full help", []tea.KeyPressMsg{keyRune('0'), keyRune('?')}, screenRotation},
+		{"attribution", []tea.KeyPressMsg{keyRune('0'), keyRune('a')}, screenAttribution},
+		{"a segment's attribution", []tea.KeyPressMsg{keyRune('0'), keyRune('a'), keyRune('j'), keyEnter}, screenAttribution},
 	}
 	models := make([]Model, len(screens))
 	for i, s := range screens {

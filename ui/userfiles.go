@@ -76,6 +76,9 @@ func (m Model) eventsChanged(msg EventsChangedMsg) (tea.Model, tea.Cmd) {
 	if m.detail.Open() {
 		m.detail.SetData(m.detailData(m.detail.Symbol()))
 	}
+	if m.attribution.Open() {
+		m.attribution.SetData(m.attributionData())
+	}
 	m = m.layout() // the banner may have grown or shrunk
 	return m, waitForUserFile(m.opts.UserFiles)
 }
