@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/book"
@@ -70,10 +71,32 @@ var (
 		"valueUSD", "pnl", "pnlUSD", "pnlPercent", "dayChange", "dayChangeUSD", "weight", "era", "segments", "flags",
 		"costUSD", "feesUSD", "fxPnlUSD"}
 	alertsHeader = []string{"alertRule", "key", "value", "message"}
+	spreadHeader = []string{"spreadSegment", "file", "era", "pp"}
+	movesHeader  = []string{"moveTime", "ratioChange", "events"}
 )
 
-// writeExtrasCSV appends the book and the alerts as tables of their own.
+// writeExtrasCSV appends the spread's parts and the ratio line's largest
+// moves (as the table and the JSON carry them), the book and the alerts,
+// each as a table of its own.
 func writeExtrasCSV(cw *csv.Writer, d Document) error {
+	if len(d.SpreadContributions) > 0 {
+		rows := [][]string{{}, spreadHeader}
+		for _, c := range d.SpreadContributions {
+			rows = append(rows, []string{c.Segment, c.File, string(c.Era), c.PP.String()})
+		}
+		if err := cw.WriteAll(rows); err != nil {
+			return err
+		}
+	}
+	if len(d.TopMoves) > 0 {
+		rows := [][]string{{}, movesHeader}
+		for _, m := range d.TopMoves {
+			rows = append(rows, []string{m.Time.UTC().Format(time.RFC3339), m.RatioChange.String(), strings.Join(m.Events, "; ")})
+		}
+		if err := cw.WriteAll(rows); err != nil {
+			return err
+		}
+	}
 	if b := d.Holdings; b != nil {
 		rows := [][]string{{}, holdingsHeader}
 		for _, p := range b.Positions {

@@ -42,8 +42,9 @@ var csvHeader = []string{
 
 // WriteCSV writes one row per symbol per segment after a header row. Unknown
 // numbers are empty cells; every row repeats the feed and whether it is
-// simulated, so no row can be read out of that context. The book and the
-// alerts that hold follow, each after a blank line and a header of its own.
+// simulated, so no row can be read out of that context. The spread's parts,
+// the ratio line's largest moves, the book and the alerts that hold follow,
+// each after a blank line and a header of its own.
 func WriteCSV(w io.Writer, d Document) error {
 	d = d.clean()
 	r := d.Report

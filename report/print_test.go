@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"github.com/rotation-dev/rotation/baskets"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -112,10 +113,7 @@ func TestWriteCSV(t *testing.T) {
 	if err := WriteCSV(&buf, Document{Report: rep}); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := firstCSVTable(t, &buf)
 	want := 1
 	for _, s := range rep.Segments {
 		want += len(s.Symbols)
@@ -337,4 +335,53 @@ func decimals(n string) int {
 func roundTo(v float64, d int) float64 {
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', d, 64), 64)
 	return r
+}
+
+// firstCSVTable reads the symbol rows, up to the next table's header (a
+// blank line comes before it, which encoding/csv skips, and it has fewer
+// fields), as a reader of those rows would.
+func firstCSVTable(t *testing.T, r io.Reader) [][]string {
+	t.Helper()
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	var rows [][]string
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF || (err == nil && len(rows) > 0 && len(rec) != len(rows[0])) {
+			return rows
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, rec)
+	}
+}
+
+// After the symbol rows, the spread's parts and the largest moves, each a
+// table of its own, as the printed table and the JSON carry them.
+func TestWriteCSVCarriesTheSpreadsPartsAndMoves(t *testing.T) {
+	rep := simReport(t, 2, feeds.Range5D)
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, Document{Report: rep}); err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(&buf)
+	r.FieldsPerRecord = -1
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := map[string]int{}
+	var current string
+	for _, row := range rows {
+		switch {
+		case row[0] == "spreadSegment" || row[0] == "moveTime" || row[0] == "holdingsSymbol" || row[0] == "alertRule":
+			current = row[0]
+		case current != "":
+			tables[current]++
+		}
+	}
+	if tables["spreadSegment"] != len(rep.SpreadContributions) || tables["moveTime"] != len(rep.TopMoves) || len(rep.TopMoves) == 0 {
+		t.Errorf("CSV tables %v, want %d parts and %d moves", tables, len(rep.SpreadContributions), len(rep.TopMoves))
+	}
 }
