@@ -23,7 +23,7 @@ func TestContributionsOnARecordedQuote(t *testing.T) {
 		Contribution, EraContribution *float64
 	}
 	p := printAs[struct {
-		Eras struct{ Inference struct{ Return *float64 } }
+		Eras     struct{ Inference struct{ Return *float64 } }
 		Segments []struct {
 			EraContribution *float64
 			Symbols         []row

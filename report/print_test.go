@@ -302,16 +302,7 @@ func TestOutputRoundsEachFigureToWhatItMeans(t *testing.T) {
 	}
 
 	buf.Reset()
-	if err := WriteCSV(&buf, d); err != nil {
-		t.Fatal(err)
-	}
-	r := csv.NewReader(&buf)
-	r.FieldsPerRecord = -1
-	rows, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, row := range rows {
+	for _, row := range csvRows(t, d) {
 		for _, cell := range row {
 			if _, err := strconv.ParseFloat(cell, 64); err == nil && decimals(cell) > 6 {
 				t.Errorf("CSV cell %s has too many decimals", cell)
@@ -361,16 +352,7 @@ func firstCSVTable(t *testing.T, r io.Reader) [][]string {
 // table of its own, as the printed table and the JSON carry them.
 func TestWriteCSVCarriesTheSpreadsPartsAndMoves(t *testing.T) {
 	rep := simReport(t, 2, feeds.Range5D)
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, Document{Report: rep}); err != nil {
-		t.Fatal(err)
-	}
-	r := csv.NewReader(&buf)
-	r.FieldsPerRecord = -1
-	rows, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := csvRows(t, Document{Report: rep})
 	tables := map[string]int{}
 	var current string
 	for _, row := range rows {
@@ -384,4 +366,20 @@ func TestWriteCSVCarriesTheSpreadsPartsAndMoves(t *testing.T) {
 	if tables["spreadSegment"] != len(rep.SpreadContributions) || tables["moveTime"] != len(rep.TopMoves) || len(rep.TopMoves) == 0 {
 		t.Errorf("CSV tables %v, want %d parts and %d moves", tables, len(rep.SpreadContributions), len(rep.TopMoves))
 	}
+}
+
+// csvRows is every record of d's CSV, every table's.
+func csvRows(t *testing.T, d Document) [][]string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(&buf)
+	r.FieldsPerRecord = -1
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
