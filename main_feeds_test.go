@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -259,7 +260,13 @@ func TestHorizonsAgreeWithSingleRangePrints(t *testing.T) {
 		}
 		Verdict string
 	}
-	args := []string{"--feed", "sim", "--now", "2026-11-20T15:00:00Z", "--seed", "7"}
+	// Two eras over New York, Tokyo, Amsterdam and Seoul: the default
+	// lists would only make each of the eleven prints slower.
+	dir := writeWatchlist(t, "name: Training\nera: training\nsymbols: [NVDA, 8035.T, 000660.KS]\n")
+	if err := os.WriteFile(filepath.Join(dir, "20-inference.yaml"), []byte("name: Inference\nera: inference\nsymbols: [AVGO, BESI.AS, 6857.T]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--feed", "sim", "--now", "2026-11-20T15:00:00Z", "--seed", "7", "--watchlists", dir}
 	// On a date range the date is a horizon too, last.
 	all := printAs[report](t, append(args, "--range", "2025-01-27"), env())
 	if len(all.Horizons) != 10 || all.Horizons[9].Range != "2025-01-27" ||
