@@ -17,6 +17,7 @@ require (
 	github.com/mattn/go-runewidth v0.0.30
 	github.com/piquette/finance-go v1.1.0
 	golang.org/x/sys v0.47.0
+	google.golang.org/protobuf v1.36.12
 )
 
 require (
