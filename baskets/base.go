@@ -339,27 +339,17 @@ func RangeStart(r feeds.Range, asOf time.Time) time.Time {
 // counted back with the day clamped to the month's end (31 Mar - 1M = 28 or
 // 29 Feb), unlike time.AddDate, which would roll over into March.
 func baseDate(r feeds.Range, asOf time.Time) time.Time {
-	switch r {
-	case feeds.Range1M:
-		return monthsBack(asOf, 1)
-	case feeds.Range3M:
-		return monthsBack(asOf, 3)
-	case feeds.Range6M:
-		return monthsBack(asOf, 6)
-	case feeds.RangeYTD:
-		return time.Date(asOf.Year()-1, 12, 31, 0, 0, 0, 0, time.UTC)
-	case feeds.Range2Y:
-		return monthsBack(asOf, 24)
-	case feeds.Range3Y:
-		return monthsBack(asOf, 36)
-	case feeds.Range5Y:
-		return monthsBack(asOf, 60)
+	if n, ok := r.Months(); ok {
+		return monthsBack(asOf, n)
 	}
 	if d, ok := r.Date(); ok {
 		// The last close strictly before the date, so its own move counts.
 		return d.AddDate(0, 0, -1)
 	}
-	return monthsBack(asOf, 12) // 1Y
+	if r == feeds.RangeYTD {
+		return time.Date(asOf.Year()-1, 12, 31, 0, 0, 0, 0, time.UTC)
+	}
+	return monthsBack(asOf, 12) // 1Y's, for a range no figure has
 }
 
 func monthsBack(d time.Time, n int) time.Time {

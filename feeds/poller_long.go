@@ -6,10 +6,10 @@ import (
 )
 
 // longState is what the poller knows of each symbol's years (RangeLong)
-// beyond the series itself.
+// beyond the series itself and when they were last fetched whole
+// (fetchedAt, as for every series).
 type longState struct {
-	tried   map[string]bool      // History was read for the symbol
-	fetched map[string]time.Time // when its years were last fetched whole
+	tried map[string]bool // History was read for the symbol
 	// cut marks years the daily series no longer overlaps, which cannot be
 	// extended: fetched whole again once LongEvery has passed.
 	cut map[string]bool
@@ -18,7 +18,7 @@ type longState struct {
 }
 
 func newLongState() longState {
-	return longState{tried: map[string]bool{}, fetched: map[string]time.Time{}, cut: map[string]bool{}}
+	return longState{tried: map[string]bool{}, cut: map[string]bool{}}
 }
 
 func (l longState) forget(watched map[string]bool) {
@@ -27,11 +27,6 @@ func (l longState) forget(watched map[string]bool) {
 			if !watched[sym] {
 				delete(m, sym)
 			}
-		}
-	}
-	for sym := range l.fetched {
-		if !watched[sym] {
-			delete(l.fetched, sym)
 		}
 	}
 }
@@ -73,7 +68,6 @@ func (p *Poller) loadHistory() {
 		}
 		e.Series.Symbol, e.Series.Range = sym, RangeLong
 		next[k] = e.Series
-		p.long.fetched[sym] = e.Fetched
 		p.fetchedAt[k] = e.Fetched
 		p.joinLong(next, SeriesKey{sym, RangeDaily}, e.Fetched)
 	}
@@ -92,13 +86,12 @@ func (p *Poller) longDue(k SeriesKey, now time.Time) bool {
 		// Asked and not known to the source: ask again later, not each refresh.
 		return !asked || now.Sub(at) >= LongEvery
 	}
-	return p.long.cut[k.Symbol] && now.Sub(p.long.fetched[k.Symbol]) >= LongEvery
+	return p.long.cut[k.Symbol] && now.Sub(p.fetchedAt[k]) >= LongEvery
 }
 
 // joinLong extends a symbol's years with its daily series after either
 // changed (k is the one that did), and keeps the result on disk when it
-// gained bars. now is when a whole fetch of the years (k of RangeLong)
-// happened.
+// gained bars. now is when k was fetched.
 func (p *Poller) joinLong(next map[SeriesKey]Series, k SeriesKey, now time.Time) {
 	if k.Range != RangeLong && k.Range != RangeDaily {
 		return
@@ -110,10 +103,11 @@ func (p *Poller) joinLong(next map[SeriesKey]Series, k SeriesKey, now time.Time)
 		return
 	}
 	h := p.history()
+	fetched := p.fetchedAt[lk] // the last whole fetch: this one, when k is the years
 	if k.Range == RangeLong {
-		p.long.fetched[sym], p.long.cut[sym] = now, false
+		p.long.cut[sym], fetched = false, now
 		if h != nil {
-			p.kept(h.Store(sym, HistoryEntry{Series: long, Fetched: now}))
+			p.kept(h.Store(sym, HistoryEntry{Series: long, Fetched: fetched}))
 		}
 	}
 	daily, ok := next[SeriesKey{sym, RangeDaily}]
@@ -128,7 +122,7 @@ func (p *Poller) joinLong(next map[SeriesKey]Series, k SeriesKey, now time.Time)
 	p.long.cut[sym] = false
 	next[lk] = merged
 	if h != nil && lastDay(merged).After(lastDay(long)) {
-		p.kept(h.Store(sym, HistoryEntry{Series: merged, Fetched: p.long.fetched[sym]}))
+		p.kept(h.Store(sym, HistoryEntry{Series: merged, Fetched: fetched}))
 	}
 }
 

@@ -123,9 +123,15 @@ func TestPollerKeepsTheYearsOnDisk(t *testing.T) {
 	if first.longAsks() != 2 {
 		t.Fatalf("first start: %d requests for the years, want 2", first.longAsks())
 	}
-	clock.advance(3 * time.Hour)
+	firstAt := clock.now()
+	// Three days on, as a restart would be: the kept years are extended by
+	// the daily series, and the file keeps when they were fetched whole.
+	clock.advance(3 * 24 * time.Hour)
 	second := &yearsFeed{now: clock.now}
 	u2 := run(second)
+	if e, ok, err := h.Load("NVDA"); err != nil || !ok || !e.Fetched.Equal(firstAt) || !lastDay(e.Series).Equal(lastDay(u2.SeriesFor(Range5Y)["NVDA"])) {
+		t.Errorf("kept after the restart: fetched %v (want %v), ending %v, %v; want the extended years", e.Fetched, firstAt, lastDay(e.Series), err)
+	}
 	if second.longAsks() != 0 {
 		t.Errorf("second start asked for the years %d times, want none", second.longAsks())
 	}

@@ -195,30 +195,33 @@ func (r Range) Start(asOf time.Time) time.Time {
 	if d, ok := r.Date(); ok {
 		return d.AddDate(0, 0, -7)
 	}
+	if n, ok := r.Months(); ok {
+		return asOf.AddDate(0, -n, -7)
+	}
 	switch r {
 	case Range1D:
 		return asOf.AddDate(0, 0, -5)
 	case Range5D:
 		return asOf.AddDate(0, 0, -12)
-	case Range1M:
-		return asOf.AddDate(0, -1, -7)
-	case Range3M:
-		return asOf.AddDate(0, -3, -7)
-	case Range6M:
-		return asOf.AddDate(0, -6, -7)
 	case RangeYTD:
 		return time.Date(asOf.Year()-1, 12, 15, 0, 0, 0, 0, time.UTC)
-	case RangeDaily, Range2Y:
+	case RangeDaily:
 		return asOf.AddDate(-2, 0, -7)
-	case Range3Y:
-		return asOf.AddDate(-3, 0, -7)
-	case Range5Y:
-		return asOf.AddDate(-5, 0, -7)
 	case RangeLong:
 		return asOf.AddDate(-10, 0, -7)
-	default:
-		return asOf.AddDate(-1, 0, -7)
 	}
+	return asOf.AddDate(-1, 0, -7)
+}
+
+// rangeMonths are the ranges counted back in calendar months.
+var rangeMonths = map[Range]int{Range1M: 1, Range3M: 3, Range6M: 6, Range1Y: 12, Range2Y: 24, Range3Y: 36, Range5Y: 60}
+
+// Months is how many calendar months r counts back, for the ranges that
+// are a number of months or years; ok is false for the others (1D, 5D,
+// YTD, a date).
+func (r Range) Months() (n int, ok bool) {
+	n, ok = rangeMonths[r]
+	return n, ok
 }
 
 // Next and Prev cycle through Ranges; from a date range, Next starts the

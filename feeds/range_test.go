@@ -45,3 +45,17 @@ func TestKeptHistoryCutsOnlyTheDailySeries(t *testing.T) {
 		}
 	}
 }
+
+// Months counts back the ranges of months and years, and no other.
+func TestRangeMonths(t *testing.T) {
+	for r, want := range map[Range]int{Range1M: 1, Range3M: 3, Range6M: 6, Range1Y: 12, Range2Y: 24, Range3Y: 36, Range5Y: 60} {
+		if n, ok := r.Months(); !ok || n != want {
+			t.Errorf("%s: %d months (%v), want %d", r, n, ok, want)
+		}
+	}
+	for _, r := range []Range{Range1D, Range5D, RangeYTD, "2025-01-27", RangeDaily, RangeLong} {
+		if n, ok := r.Months(); ok {
+			t.Errorf("%s counts back %d months, want none", r, n)
+		}
+	}
+}

@@ -381,12 +381,9 @@ func (a *attributionView) moveLines() []string {
 		if r.Range.Intraday() {
 			when = m.Time.In(zone).Format(layout)
 		}
-		day := utcDate(m.Time)
 		var labels []string
-		for _, e := range a.data.Events {
-			if utcDate(e.Date).Equal(day) {
-				labels = append(labels, clean(e.Label))
-			}
+		for _, e := range events.In(a.data.Events, m.Time, m.Time) { // that UTC day's
+			labels = append(labels, clean(e.Label))
 		}
 		line := "  " + padRight(when, len(layout)) + "  " + s.Change(m.RatioChange.Value).Render(padLeft(pct(m.RatioChange), 10))
 		if len(labels) > 0 {

@@ -195,25 +195,22 @@ func (v *rotationView) draw() string {
 	if since := v.sinceLine(w); since != "" && h > 1 {
 		// A date range says itself in words on the first line; the rest,
 		// and where the mouse finds each segment, move one line down.
-		v.height = h - 1
-		defer func() { v.height = h }()
-		body := v.layout(segs)
+		body := v.layout(segs, h-1)
 		for i := range v.hits {
 			v.hits[i].y0, v.hits[i].y1 = v.hits[i].y0+1, v.hits[i].y1+1
 		}
 		return since + "\n" + body
 	}
-	return v.layout(segs)
+	return v.layout(segs, h)
 }
 
-// layout draws the tab in v.width x v.height. Every part is drawn exactly
+// layout draws the tab in v.width x h. Every part is drawn exactly
 // as wide as it is given, so the screen only needs its height fitted.
-func (v *rotationView) layout(segs []baskets.SegmentResult) string {
-	w, h := v.width, v.height
-	if w >= wideLayoutWidth && h >= wideLayoutHeight {
-		return fitHeight(strings.Join(v.wide(segs), "\n"), h)
+func (v *rotationView) layout(segs []baskets.SegmentResult, h int) string {
+	if v.width >= wideLayoutWidth && h >= wideLayoutHeight {
+		return fitHeight(strings.Join(v.wide(segs, h), "\n"), h)
 	}
-	return fitHeight(strings.Join(v.narrow(segs), "\n"), h)
+	return fitHeight(strings.Join(v.narrow(segs, h), "\n"), h)
 }
 
 // hasPrices reports whether any segment has a priced member yet.
@@ -260,8 +257,8 @@ func (v rotationView) waiting() string {
 
 // wide puts the headline and the rotation map side by side on top and the
 // cards below, as large as the height allows.
-func (v *rotationView) wide(segs []baskets.SegmentResult) []string {
-	w, h := v.width, v.height
+func (v *rotationView) wide(segs []baskets.SegmentResult, h int) []string {
+	w := v.width
 	topMin := min(max(h*2/5, 10), 24, h)
 	cards, caption := v.cards(v.titled(v.scrolled(segs)), w, h-topMin-1)
 	top := h - len(cards) - 1
@@ -390,8 +387,8 @@ func listInColumns(s *Styles, segs []baskets.SegmentResult, bench string, w, h, 
 
 // narrow stacks the headline over one list of every segment that carries
 // the rotation map's columns too.
-func (v *rotationView) narrow(segs []baskets.SegmentResult) []string {
-	w, h := v.width, v.height
+func (v *rotationView) narrow(segs []baskets.SegmentResult, h int) []string {
+	w := v.width
 	// The headline takes what the list leaves: at least 7 lines, at most
 	// half the screen (and 18 lines) once it has those 7.
 	listH := len(segs) + 1

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -28,7 +27,7 @@ func (v rotationView) sinceLine(w int) string {
 		if !ok {
 			return s.Muted.Render(dash)
 		}
-		return s.Change(x).Render(fmt.Sprintf("%+.1f %s", x, unit))
+		return s.Change(x).Render(signed(x, 1) + " " + unit)
 	}
 	label := ""
 	for _, ev := range v.events {
