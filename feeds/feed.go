@@ -102,8 +102,11 @@ type Quote struct {
 	PostChange        float64   `json:"postChange,omitempty"`
 	PostChangePercent float64   `json:"postChangePercent,omitempty"`
 	QuoteTime         time.Time `json:"quoteTime"`
-	DelayMinutes      int       `json:"delayMinutes"`
-	Volume            int64     `json:"volume"`
+	// LastTrade is the time of the last trade a stream pushed, in any
+	// session; zero when none has come (a polled price).
+	LastTrade    time.Time `json:"lastTrade,omitzero"`
+	DelayMinutes int       `json:"delayMinutes"`
+	Volume       int64     `json:"volume"`
 
 	// Figures for capital flows and the detail view, as the source gives
 	// them (Yahoo's names in JSON); nil when it gives none, never 0.
