@@ -49,6 +49,7 @@ type autoFeed struct {
 	reason      error // why the primary was given up on
 	lastProbe   time.Time
 	probeSymbol string
+	changed     chan struct{} // closed when mode changes, then replaced
 }
 
 // NewAuto returns a Feed named "auto" that serves primary (Yahoo) and, if it
@@ -67,7 +68,7 @@ func NewAuto(primary, fallback Feed, opts AutoOptions) Feed {
 	if opts.DecideWithin <= 0 {
 		opts.DecideWithin = 8 * time.Second
 	}
-	return &autoFeed{primary: primary, fallback: fallback, clock: opts.Clock,
+	return &autoFeed{primary: primary, fallback: fallback, clock: opts.Clock, changed: make(chan struct{}),
 		probeEvery: opts.ProbeEvery, decideWithin: opts.DecideWithin, hasSnapshot: opts.HasSnapshot}
 }
 
@@ -204,7 +205,8 @@ func (a *autoFeed) usePrimary(ctx context.Context) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if answered(err, len(qs) > 0) {
-		a.mode, a.reason = autoPrimary, nil
+		a.setMode(autoPrimary)
+		a.reason = nil
 		return true
 	}
 	if KindOf(err) == KindOffline {
@@ -222,17 +224,18 @@ func (a *autoFeed) judge(err error, gotData bool) (useFallback bool) {
 		return false
 	}
 	if answered(err, gotData) {
-		a.mode = autoPrimary
+		a.setMode(autoPrimary)
 		return false
 	}
 	if KindOf(err) != KindOffline {
 		return false // e.g. a cancelled context: no verdict yet
 	}
 	if a.hasSnapshot() {
-		a.mode = autoPrimary // the stale snapshot is shown as stale
+		a.setMode(autoPrimary) // the stale snapshot is shown as stale
 		return false
 	}
-	a.mode, a.reason, a.lastProbe = autoFallback, err, a.clock()
+	a.setMode(autoFallback)
+	a.reason, a.lastProbe = err, a.clock()
 	return true
 }
 

@@ -37,6 +37,12 @@ type gate struct {
 	allBad     bool               // the last Quotes call had data and all of it was rejected
 	reasons    []string           // a few of the last call's reasons
 	bars       int                // bars dropped by the last series call
+
+	// The stream's, since start (see gate_stream.go).
+	ticksRejected  int
+	framesDropped  int
+	tickReason     string
+	tickRejectedAt time.Time
 }
 
 type jump struct {
@@ -278,6 +284,10 @@ func (g *gate) Health() Health {
 			g.rejected, strings.Join(g.reasons, "; ")))
 	}
 	h.Rejected = g.rejected
+	h.TicksRejected, h.FramesDropped = g.ticksRejected, g.framesDropped
+	if g.ticksRejected > 0 && g.clock().Sub(g.tickRejectedAt) < tickRejectionShown {
+		h.Detail = sentence(h.Detail, fmt.Sprintf("Ignored %d implausible streamed price(s) (last: %s).", g.ticksRejected, g.tickReason))
+	}
 	if g.bars > 0 {
 		h.Detail = sentence(h.Detail, fmt.Sprintf("Dropped %d implausible chart bar(s).", g.bars))
 	}

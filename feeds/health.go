@@ -33,6 +33,15 @@ type Health struct {
 	Delay     int       `json:"delayMinutes,omitempty"`
 	Speed     float64   `json:"speed,omitempty"`    // replay speed; 0 means as fast as possible
 	Rejected  int       `json:"rejected,omitempty"` // implausible quotes ignored in the last refresh
+
+	// Stream is how pushed prices stand; StreamOff when the source pushes
+	// none or the stream is turned off. StreamDetail says why it is down.
+	Stream       StreamState `json:"stream,omitempty"`
+	StreamDetail string      `json:"streamDetail,omitempty"`
+	// Since start: streamed trades ignored as implausible, and frames
+	// that did not decode.
+	TicksRejected int `json:"ticksRejected,omitempty"`
+	FramesDropped int `json:"framesDropped,omitempty"`
 }
 
 // ErrorKind classifies feed failures so callers can pace and report them

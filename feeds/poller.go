@@ -31,6 +31,12 @@ type Update struct {
 	// Pending counts the series due but left for a later refresh, because
 	// the source's request budget had no room for them yet.
 	Pending int
+	// Refreshes counts the poller's refreshes so far. An update with the
+	// same count as one before differs from it only by streamed trades:
+	// prices, their quotes' times and the intraday series' last bars.
+	Refreshes uint64
+	// Ticks counts the streamed trades applied so far.
+	Ticks uint64
 }
 
 // SeriesFor returns, by symbol, the series that serve range r (see
@@ -84,6 +90,11 @@ type PollerOptions struct {
 	// they are fetched, written when fetched or extended. Never with
 	// simulated prices.
 	History *History
+	// Stream, when set and the feed streams (StreamOf), takes prices from
+	// the stream while it lives, polling quotes every StreamRefresh for
+	// what trades lack, and at the usual cadence once it is down.
+	Stream        bool
+	StreamRefresh time.Duration // default 5m
 }
 
 func (o PollerOptions) withDefaults() PollerOptions {
@@ -101,6 +112,9 @@ func (o PollerOptions) withDefaults() PollerOptions {
 	}
 	if o.DailyEvery <= 0 {
 		o.DailyEvery = 30 * time.Minute
+	}
+	if o.StreamRefresh <= 0 {
+		o.StreamRefresh = 5 * time.Minute
 	}
 	if o.After == nil {
 		o.After = func(d time.Duration) (<-chan time.Time, func()) {
@@ -131,6 +145,11 @@ type Poller struct {
 	snapshot  time.Time // non-zero while the data comes from a disk snapshot
 	unshown   bool      // the snapshot waits for the first watch to be published
 	long      longState
+	stream    streamState
+
+	refreshes    uint64 // refreshes published so far (Update.Refreshes)
+	lastErr      error  // the last refresh's, carried by updates of trades
+	lastComplete bool
 }
 
 // NewPoller makes a poller for feed, optionally seeded with a snapshot so the
@@ -147,6 +166,7 @@ func NewPoller(feed Feed, opts PollerOptions, seed *Snapshot) *Poller {
 		fetchedAt: map[SeriesKey]time.Time{},
 		lastGood:  map[string]time.Time{},
 		long:      newLongState(),
+		stream:    newStreamState(),
 	}
 	if seed != nil {
 		p.seed(seed)
@@ -195,13 +215,20 @@ func (p *Poller) Run(ctx context.Context) {
 			p.seed(s)
 		}
 	}
-	var wake <-chan time.Time // nil until a refresh is scheduled
+	defer p.startStream(ctx)() // after the updates close: ctx has ended
+	var wake <-chan time.Time  // nil until a refresh is scheduled
 	cancel := func() {}
 	schedule := func(d time.Duration) {
 		cancel()
 		wake, cancel = p.opts.After(d)
 	}
 	defer func() { cancel() }()
+	var mute <-chan time.Time // the stream's silence check, while it runs
+	stopMute := func() {}
+	if p.stream.on {
+		mute, stopMute = p.opts.After(muteCheck)
+	}
+	defer func() { stopMute() }()
 	for {
 		select {
 		case <-ctx.Done():
@@ -209,6 +236,7 @@ func (p *Poller) Run(ctx context.Context) {
 		case w := <-p.watches:
 			p.watch = w
 			p.forgetUnwatched()
+			p.subscribe()
 			if p.unshown {
 				// Show the snapshot under the first watch's generation, so the
 				// receiver does not drop it as stale, before the slow first refresh.
@@ -217,6 +245,15 @@ func (p *Poller) Run(ctx context.Context) {
 			}
 		case <-p.refresh:
 		case <-wake:
+		case <-p.stream.wake:
+			if !p.drainStream(ctx) {
+				continue
+			}
+		case <-mute:
+			mute, stopMute = p.opts.After(muteCheck)
+			if !p.checkMute(ctx) {
+				continue
+			}
 		}
 		if len(p.watch.Symbols) == 0 {
 			continue
@@ -271,21 +308,36 @@ func (p *Poller) forgetUnwatched() {
 		}
 	}
 	p.long.forget(watched)
+	for sym := range p.stream.lastTick {
+		if !watched[sym] {
+			delete(p.stream.lastTick, sym)
+		}
+	}
+	for k := range p.stream.unextended {
+		if !watched[k.Symbol] {
+			delete(p.stream.unextended, k)
+		}
+	}
 }
 
 // cycle runs one refresh: every quote, then the series that are due and
 // fit the budget.
 func (p *Poller) cycle(ctx context.Context) error {
 	now := p.opts.Clock()
+	asked := p.quoteSymbols(now)
+	if len(asked) == 0 { // the stream carries every price: series only
+		return p.fetchDueSeries(ctx, now)
+	}
+	full := len(asked) == len(p.watch.Symbols)
 	sent := p.requests()
-	quotes, err := p.feed.Quotes(ctx, p.watch.Symbols)
+	quotes, err := p.feed.Quotes(ctx, asked)
 	p.budget.record(now, p.requests()-sent)
 	got := make(map[string]bool, len(quotes))
 	if len(quotes) > 0 {
 		p.snapshot = time.Time{}
 		next := maps.Clone(p.quotes)
 		for _, q := range quotes {
-			next[q.Symbol] = q
+			next[q.Symbol] = keepTrade(p.quotes[q.Symbol], q)
 			got[q.Symbol] = true
 			p.lastGood[q.Symbol] = now
 		}
@@ -295,6 +347,10 @@ func (p *Poller) cycle(ctx context.Context) error {
 		// A failing source would fail every series too; try them next time.
 		return err
 	}
+	if !full { // a few quiet symbols: the others' absence says nothing
+		return p.fetchDueSeries(ctx, now)
+	}
+	p.stream.quotedAt = now
 	// Only an answer without error says which symbols the source does not
 	// know, even when it knew none of them.
 	p.missing = p.missing[:0:0]
@@ -312,7 +368,9 @@ func (p *Poller) cycle(ctx context.Context) error {
 func (p *Poller) limits() Limits { return LimitsOf(p.feed) }
 func (p *Poller) requests() int  { return RequestsOf(p.feed) }
 
-func (p *Poller) quoteCalls() int { return quoteCalls(len(p.watch.Symbols), p.limits()) }
+func (p *Poller) quoteCalls() int {
+	return quoteCalls(len(p.quoteSymbols(p.opts.Clock())), p.limits())
+}
 
 // interval is the quote refresh period: fast while any watched market
 // trades, and never so fast that quotes alone crowd out the series.
@@ -328,6 +386,13 @@ func (p *Poller) interval() time.Duration {
 }
 
 func (p *Poller) publish(ctx context.Context, err error, complete bool) {
+	p.refreshes++
+	p.lastErr, p.lastComplete = err, complete
+	p.send(ctx, err, complete)
+}
+
+// send publishes what the poller holds now.
+func (p *Poller) send(ctx context.Context, err error, complete bool) {
 	u := Update{
 		Complete:   complete,
 		Generation: p.watch.Generation,
@@ -336,10 +401,12 @@ func (p *Poller) publish(ctx context.Context, err error, complete bool) {
 		Series:     p.series,
 		LastGood:   maps.Clone(p.lastGood),
 		Missing:    p.missing,
-		Health:     p.feed.Health(),
+		Health:     p.streamHealth(p.feed.Health()),
 		Err:        err,
 		Snapshot:   p.snapshot,
 		Pending:    p.pending,
+		Refreshes:  p.refreshes,
+		Ticks:      p.stream.ticks,
 	}
 	if complete && err == nil && u.Snapshot.IsZero() && p.opts.Save != nil {
 		p.opts.Save(u)

@@ -62,6 +62,7 @@ func (p *Poller) fetchDueSeries(ctx context.Context, now time.Time) error {
 		// source does not know them): not again before the next is due.
 		for _, k := range req.keys {
 			p.fetchedAt[k] = now
+			delete(p.stream.unextended, k)
 		}
 	}
 	for _, req := range queue {
@@ -146,12 +147,12 @@ func (p *Poller) dueSeries(now time.Time) []SeriesKey {
 	active := p.watch.Range.Fetched()
 	var cands []cand
 	for _, r := range p.ranges() {
-		every := p.opts.DailyEvery
-		if r.Intraday() {
-			every = p.opts.IntradayEvery
-		}
 		for _, sym := range p.watch.Symbols {
 			k := SeriesKey{sym, r}
+			every := p.opts.DailyEvery
+			if r.Intraday() {
+				every = p.intradayEvery(k)
+			}
 			at, fetched := p.fetchedAt[k]
 			if fetched && now.Sub(at) < every {
 				continue

@@ -72,8 +72,16 @@ func startPoller(t *testing.T, f Feed, opts PollerOptions, seed *Snapshot) *Poll
 	t.Cleanup(func() {
 		cancel()
 		<-done
-		if _, open := <-p.Updates(); open {
-			t.Error("Updates not closed after Run returned")
+		for { // what is left unread, then the close
+			select {
+			case _, open := <-p.Updates():
+				if open {
+					continue
+				}
+			case <-time.After(time.Second):
+				t.Error("Updates not closed after Run returned")
+			}
+			break
 		}
 	})
 	return p
