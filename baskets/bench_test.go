@@ -11,7 +11,7 @@ import (
 
 // benchInput is 8 segments of 9 symbols (72: 52 New York, 10 Tokyo, 10
 // Seoul), each with a quote, a series for r and 6 months of daily closes.
-func benchInput(b *testing.B, r feeds.Range, currency string) Input {
+func benchInput(b testing.TB, r feeds.Range, currency string) Input {
 	rng := rand.New(rand.NewPCG(5, 5))
 	var set watchlists.Set
 	for s := range 8 {

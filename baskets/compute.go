@@ -54,6 +54,7 @@ type computer struct {
 	money   map[string]*money
 	flows   map[string]*flow
 	grid    []time.Time
+	rot     *rotationMap // the rotation map's bars, read once
 
 	weighting        string // WeightFile, WeightEqual or WeightCap
 	weightingProblem string // why Input.Weighting was not understood
@@ -185,11 +186,18 @@ func (c *computer) relative(m *money) []float64 {
 // Compute turns one moment of the market into a Report. It reads no clock and
 // does no I/O; what it cannot price it leaves out, counts and explains.
 func Compute(in Input) Report {
+	rep, _ := compute(in)
+	return rep
+}
+
+// compute is Compute, with the computer that holds its prices and caches
+// (Live reprices on them).
+func compute(in Input) (Report, *computer) {
 	if in.Benchmark == "" {
 		in.Benchmark = DefaultBenchmark
 	}
 	c := newComputer(in)
-	rep := Report{AsOf: in.AsOf, Range: in.Range, Currency: Local, Weighting: c.weighting, Segments: make([]SegmentResult, 0, len(in.Set.Segments)),
+	rep := Report{AsOf: in.AsOf, Range: in.Range, Currency: Local, Weighting: c.weighting,
 		Feed: FeedInfo{Name: in.Feed.Feed, State: in.Feed.State, Detail: in.Feed.Detail, Simulated: in.Feed.Simulated}}
 	if c.display != "" {
 		rep.Currency = c.display
@@ -197,10 +205,6 @@ func Compute(in Input) Report {
 	// Made-up prices must say so whichever field the feed set.
 	if rep.Feed.Simulated || rep.Feed.State == feeds.StateSimulated {
 		rep.Feed.Simulated, rep.Feed.State = true, feeds.StateSimulated
-	}
-
-	if c.weightingProblem != "" {
-		rep.Problems = append(rep.Problems, c.weightingProblem)
 	}
 
 	bench := c.priceOf(in.Benchmark)
@@ -215,8 +219,22 @@ func Compute(in Input) Report {
 	if !in.returnsOnly { // indexes and lines are what a horizon does not need
 		c.grid = c.buildGrid(tracks)
 	}
-	rep.Grid = c.grid
+	c.rot = c.newRotation()
+	c.finish(&rep)
+	return rep, c
+}
 
+// finish computes the report's figures from the prices held: the
+// benchmark, the segments, the eras, the spread and the lines, their
+// contributions, and each one's place on the rotation map (c.rot).
+func (c *computer) finish(rep *Report) {
+	in := c.in
+	bench := c.priceOf(in.Benchmark)
+	rep.Problems = nil
+	if c.weightingProblem != "" {
+		rep.Problems = append(rep.Problems, c.weightingProblem)
+	}
+	rep.Grid = c.grid
 	rep.Benchmark = BenchmarkResult{Symbol: in.Benchmark, Return: bench.rangeReturn()}
 	if bench.priced() && c.grid != nil {
 		rep.Benchmark.Index = c.indexLine([]*money{bench}, []float64{1})
@@ -224,13 +242,18 @@ func Compute(in Input) Report {
 	if bench.flag != "" {
 		rep.Problems = append(rep.Problems, fmt.Sprintf("benchmark %s: %s", in.Benchmark, bench.flag))
 	}
-	rot := c.newRotation()
+	rot := c.rot
 	rep.RotationMode = rot.mode
 	if rot.problem != "" {
 		rep.Problems = append(rep.Problems, "rotation map: "+rot.problem)
 	}
+	rep.Segments = make([]SegmentResult, 0, len(in.Set.Segments))
 	for _, seg := range in.Set.Segments {
 		sr := c.segment(seg, rep.Benchmark.Return)
+		if in.returnsOnly { // a horizon: its eras' returns only
+			rep.Segments = append(rep.Segments, sr)
+			continue
+		}
 		if sr.Coverage.Priced > 0 { // no priced member today: no place on the map
 			sr.Rotation = rot.segment(seg)
 		}
@@ -243,6 +266,9 @@ func Compute(in Input) Report {
 		rep.Segments = append(rep.Segments, sr)
 	}
 	rep.Eras = c.eras(rep.Segments, rep.Benchmark.Return)
+	if in.returnsOnly {
+		return
+	}
 	// An era is placed by the segments its return is taken over: those with
 	// a priced member. With none it has no place.
 	var priced []watchlists.Segment
@@ -255,17 +281,15 @@ func Compute(in Input) Report {
 	rep.Eras.Inference.Rotation = rot.era(priced, watchlists.Inference)
 	c.eraFlows(&rep.Eras.Training, rep.Segments, watchlists.Training)
 	c.eraFlows(&rep.Eras.Inference, rep.Segments, watchlists.Inference)
+	rep.RatioLine = Line{}
 	if tr, in := rep.Eras.Training.Index, rep.Eras.Inference.Index; len(tr.Values) > 0 && len(in.Values) > 0 {
 		rep.RatioLine = Line{Times: c.grid, Values: make([]float64, len(c.grid))}
 		for i := range c.grid {
 			rep.RatioLine.Values[i] = 100 * in.Values[i] / tr.Values[i]
 		}
 	}
-	if !in.returnsOnly { // a horizon is its eras' returns only
-		c.contributions(&rep)
-		rep.TopMoves = topMoves(rep.RatioLine)
-	}
-	return rep
+	c.contributions(rep)
+	rep.TopMoves = topMoves(rep.RatioLine)
 }
 
 // indexLine is 100 * sum(w P(t)/P(base)) / sum(w) on the grid.

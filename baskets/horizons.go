@@ -45,17 +45,19 @@ func Horizons(in Input, seriesFor func(feeds.Range) map[string]feeds.Series) []H
 	// cost; the pairs' daily closes convert bases (rateAt), as in Compute.
 	pairs := pairsOnly(in.Daily)
 	for _, r := range rs {
-		out = append(out, horizonAt(in, r, seriesFor, pairs))
+		h, _ := horizonAt(in, r, seriesFor, pairs)
+		out = append(out, h)
 	}
 	return out
 }
 
 // horizonAt is the rotation of in over range r alone: returns only, the
-// FX pairs' daily closes to convert bases.
-func horizonAt(in Input, r feeds.Range, seriesFor func(feeds.Range) map[string]feeds.Series, pairs map[string]feeds.Series) Horizon {
+// FX pairs' daily closes to convert bases; and what Live reprices it on.
+func horizonAt(in Input, r feeds.Range, seriesFor func(feeds.Range) map[string]feeds.Series, pairs map[string]feeds.Series) (Horizon, liveHorizon) {
 	at := in
 	at.Range, at.Series, at.Daily, at.returnsOnly = r, seriesFor(r), pairs, true
-	return horizonOf(r, Compute(at).Eras)
+	rep, c := compute(at)
+	return horizonOf(r, rep.Eras), liveHorizon{c: c, segments: rep.Segments}
 }
 
 // pairsOnly keeps the FX pairs' series.
@@ -124,16 +126,31 @@ func against(era string, ranges []string) string {
 // ranges to measure the rotation over (those the alerts name, 6M or a
 // date), which the verdict does not count: in Report.Also.
 func ComputeAll(in Input, seriesFor func(feeds.Range) map[string]feeds.Series, also ...feeds.Range) Report {
-	rep := Compute(in)
-	rep.Horizons = Horizons(in, seriesFor)
-	rep.Verdict = Verdict(rep.Horizons)
+	rep, _ := ComputeLive(in, seriesFor, also...)
+	return rep
+}
+
+// ComputeLive is ComputeAll, with what Live needs to reprice the report
+// trade by trade.
+func ComputeLive(in Input, seriesFor func(feeds.Range) map[string]feeds.Series, also ...feeds.Range) (Report, *Live) {
+	rep, c := compute(in)
+	l := &Live{c: c}
 	pairs := pairsOnly(in.Daily)
+	for _, r := range horizonRanges(in.Range) {
+		h, lh := horizonAt(in, r, seriesFor, pairs)
+		rep.Horizons = append(rep.Horizons, h)
+		l.horizons = append(l.horizons, lh)
+	}
+	rep.Verdict = Verdict(rep.Horizons)
 	for _, r := range also {
 		if r == in.Range || slices.ContainsFunc(rep.Horizons, func(h Horizon) bool { return h.Range == r }) ||
 			slices.ContainsFunc(rep.Also, func(h Horizon) bool { return h.Range == r }) {
 			continue
 		}
-		rep.Also = append(rep.Also, horizonAt(in, r, seriesFor, pairs))
+		h, lh := horizonAt(in, r, seriesFor, pairs)
+		rep.Also = append(rep.Also, h)
+		l.also = append(l.also, lh)
 	}
-	return rep
+	l.rep = rep
+	return rep, l
 }
