@@ -41,18 +41,17 @@ type Tick struct {
 }
 
 // MarketState says which price the tick is: only market_hours 1 is the
-// regular price. 0 and 2 are pre and post; 3, 4 and any other value read
-// CLOSED (extended or overnight trading), so they never pass for regular.
+// regular price, and 0 is pre-market. 2, 3, 4 and any other value read
+// POST: a trade after the close, extended or overnight, is an
+// extended-hours price (feeds.Tick's State), never the regular one.
 func (t Tick) MarketState() feeds.MarketState {
 	switch t.MarketHours {
 	case 0:
 		return feeds.Pre
 	case 1:
 		return feeds.Regular
-	case 2:
-		return feeds.Post
 	default:
-		return feeds.Closed
+		return feeds.Post
 	}
 }
 

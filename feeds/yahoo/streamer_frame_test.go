@@ -234,7 +234,7 @@ func TestStreamFieldTable(t *testing.T) {
 }
 
 func TestStreamMarketState(t *testing.T) {
-	for hours, want := range map[int32]feeds.MarketState{0: feeds.Pre, 1: feeds.Regular, 2: feeds.Post, 3: feeds.Closed, 4: feeds.Closed, -1: feeds.Closed, 99: feeds.Closed} {
+	for hours, want := range map[int32]feeds.MarketState{0: feeds.Pre, 1: feeds.Regular, 2: feeds.Post, 3: feeds.Post, 4: feeds.Post, -1: feeds.Post, 99: feeds.Post} {
 		if got := (Tick{MarketHours: hours}).MarketState(); got != want {
 			t.Errorf("market_hours %d: %s, want %s", hours, got, want)
 		}

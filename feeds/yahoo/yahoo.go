@@ -52,13 +52,16 @@ type Options struct {
 	HTTPClient *http.Client   // nil means a client with a 20 s timeout
 	CacheDir   string         // where session.json is kept; "" means no session cache
 	Clock      feeds.Clock    // nil means time.Now
-	Rand       func() float64 // backoff jitter in [0,1); nil means math/rand
+	Rand       func() float64 // backoff jitter in [0,1); nil means math/rand; Stream calls it from its own goroutine too
 	StaleAfter time.Duration  // data older than this, with a failing refresh, is stale; 0 means 45 s
 	// FailoverURL is a second base URL, asked when BaseURL is unreachable,
 	// rate-limits or fails: what query2 is to query1 (tests of the failover).
 	FailoverURL string
 	// PerMinute is the request budget; 0 means RequestsPerMinute.
 	PerMinute int
+	// StreamAfter is what Stream waits on before reconnecting and between
+	// resubscriptions; nil means real timers. Tests pass feedstest.Clock.After.
+	StreamAfter func(d time.Duration) (<-chan time.Time, func())
 }
 
 // Feed is the Yahoo Finance feed. Like every feeds.Feed it is used by one
@@ -69,6 +72,7 @@ type Feed struct {
 	track     *tracker
 	sent      *atomic.Int64 // every HTTP request, counted by the transport
 	perMinute int
+	ws        streamConfig
 }
 
 var (
@@ -95,6 +99,7 @@ func New(opts Options) *Feed {
 	if opts.PerMinute <= 0 {
 		opts.PerMinute = RequestsPerMinute
 	}
+	ws := newStreamConfig(opts) // before the counting transport: the streamer's upgrades are no quote requests
 	sent := new(atomic.Int64)
 	client := *opts.HTTPClient // a copy: the caller's client is not changed
 	client.Transport = countingTransport{inner: client.Transport, n: sent}
@@ -103,6 +108,7 @@ func New(opts Options) *Feed {
 	return &Feed{
 		sent: sent, perMinute: opts.PerMinute,
 		clock: opts.Clock,
+		ws:    ws,
 		be: &backend{
 			http:     opts.HTTPClient,
 			ends:     ends,

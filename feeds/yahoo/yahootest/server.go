@@ -6,7 +6,8 @@
 // cookie, /v7/finance/quote answers 401 "Invalid Crumb" without both and 429
 // above 50 symbols, and /v8/finance/chart/SYM serves recorded charts. Quotes
 // come from the recorded files in feeds/yahoo/testdata, and are synthesized
-// for any other symbol. Every route can be scripted to misbehave.
+// for any other symbol. Every route can be scripted to misbehave. A
+// websocket upgrade to "/?version=2" reaches the fake streamer (streamer.go).
 package yahootest
 
 import (
@@ -75,6 +76,7 @@ type Server struct {
 	state      string           // marketState of synthesized quotes; "" means REGULAR
 	clock      func() time.Time // when set, every request is logged with its time
 	hits       []Hit
+	stream     streamState
 }
 
 // Hit is one request the fake received, at the time of its clock.
@@ -219,6 +221,10 @@ func route(path string) string {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == RouteStream && isUpgrade(r) {
+		s.serveStream(w, r) // the streamer; neither counted nor scripted as the cookie route
+		return
+	}
 	rt := route(r.URL.Path)
 	s.mu.Lock()
 	s.counts[rt]++
