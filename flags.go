@@ -30,6 +30,7 @@ type config struct {
 	events       string // the events file, likewise; without one, events.Builtin
 	notify       bool   // fired alerts also as terminal notifications
 	notifyCmd    string // fired alerts also through this shell command
+	stream       bool   // take prices pushed as trades happen (the monitor only)
 	settings     string // the settings file; "" for the default, "none" for none
 	settingsPath string // the settings file read, "" when none was
 
@@ -189,6 +190,7 @@ func newFlagSet(cmd string, c *config) *flag.FlagSet {
 	if cmd == "" || all {
 		fs.BoolVar(&c.notify, "notify", false, "also send fired alerts as desktop notifications through the terminal (OSC 777 or 9)")
 		fs.StringVar(&c.notifyCmd, "notify-cmd", "", "also run shell `CMD` for each fired alert, the message in $ROTATION_ALERT")
+		fs.BoolVar(&c.stream, "stream", true, "take prices pushed as trades happen (Yahoo's streamer, the simulated market's trades); false: poll only")
 	}
 	if cmd == "print" || all {
 		fs.Var(choiceFlag{&c.format, []string{"table", "json", "csv"}}, "format", "output `FORMAT`: table, json or csv")

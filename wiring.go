@@ -188,7 +188,8 @@ func (w *wired) saver() (save func(feeds.Update), flush func()) {
 // Both keep within the feed's request budget.
 func (w *wired) startPoller(ctx context.Context, c config, clock feeds.Clock, save func(feeds.Update), oneShot bool) (p *feeds.Poller, wait func()) {
 	opts := feeds.PollerOptions{Clock: clock, Refresh: c.refresh, Save: save, History: w.history, OneShot: oneShot,
-		Warn: func(err error) { stderrf("rotation: %v\n", err) }}
+		Stream: c.stream && !oneShot, // print reports one refresh: nothing to stream
+		Warn:   func(err error) { stderrf("rotation: %v\n", err) }}
 	if !oneShot { // print reports a refresh, never a snapshot
 		opts.Seed = w.snapshot
 	}

@@ -101,6 +101,14 @@ type Model struct {
 	weighting string
 	update    feeds.Update
 	report    baskets.Report
+	// live reprices report trade by trade (trades.go); computedAt is when
+	// report was last computed whole, behind whether trades came since.
+	live       *baskets.Live
+	computedAt time.Time
+	behind     bool
+	flashes    map[string]flashMark // by symbol: its price's last move
+	moved      map[string]bool      // symbols traded since the last frame drawn
+	framing    bool                 // a tradesDueMsg is on its way
 
 	header   header
 	tabs     tabBar
@@ -229,6 +237,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.ticked(msg.Now), tickEvery(m.opts.Clock)
 	case quotesUpdatedMsg:
 		return m.quotesUpdated(msg)
+	case tradesDueMsg:
+		return m.tradesDue()
 	case watchlistsReloadedMsg:
 		return m.watchlistsReloaded(msg)
 	case WatchlistsInitializedMsg:

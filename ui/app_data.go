@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/rotation-dev/rotation/alerts"
 	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/events"
 	"github.com/rotation-dev/rotation/feeds"
@@ -40,13 +39,25 @@ func (m Model) quotesUpdated(msg quotesUpdatedMsg) (tea.Model, tea.Cmd) {
 	if msg.Generation != m.generation {
 		return m, next // a reply to a watch that has since changed
 	}
+	prev, tradesOnly := m.update, m.tradesOnly(msg.Update)
 	m.update = msg.Update
+	moved := m.noteMoves(prev, msg.Update)
+	if tradesOnly {
+		return m.gatherTrades(moved, next)
+	}
+	clear(m.moved) // computed whole below
 	// The refresh r asked for has come once a whole one (or a failed one)
 	// started after the key; the partial update before the charts has not.
 	if (msg.Complete || msg.Err != nil) && !msg.At.Before(m.refreshAsked) {
 		m.refreshAsked = time.Time{}
 	}
 	m.recompute()
+	return m.alertsChecked(next)
+}
+
+// alertsChecked fires the alerts the report holds, and waits for the next
+// update with next.
+func (m Model) alertsChecked(next tea.Cmd) (tea.Model, tea.Cmd) {
 	shown := m.shownAlerts()
 	alerting := m.checkAlerts()
 	if m.shownAlerts() != shown {
@@ -71,15 +82,9 @@ func (m Model) watchlistsReloaded(msg watchlistsReloadedMsg) (tea.Model, tea.Cmd
 // recompute turns the latest refresh into the figures every view draws.
 func (m *Model) recompute() {
 	u := m.update
-	stale := map[string]bool{}
-	for sym, at := range u.LastGood {
-		stale[sym] = m.now.Sub(at) > staleAfter
-	}
-	in := baskets.NewInput(m.set, u, baskets.Settings{Range: m.rng, Currency: m.currency, Benchmark: m.opts.Benchmark,
-		RotationMode: m.mapMode, Weighting: m.weighting}, m.now, stale)
-	m.report = baskets.ComputeAll(in, u.SeriesFor, alerts.Ranges(m.rules)...)
+	m.computeReport()
 	m.earnings = events.Earnings(u.Quotes)
-	m.header.SetData(headerData{Health: u.Health, Snapshot: u.Snapshot, Range: m.rng, Currency: m.currency, Set: m.set, Quotes: u.Quotes})
+	m.header.SetData(m.headerData())
 	m.rotation.SetEvents(m.chartEvents(nil, false))
 	m.rotation.SetReport(m.report)
 	m.recomputeBook()
@@ -101,7 +106,11 @@ func (m Model) attributionData() attributionData {
 // syncActiveSegment gives the visible segment tab the latest figures. Hidden
 // tabs are brought up to date when they are opened, so a refresh or a tick
 // draws the one table on screen, not every tab's (see BenchmarkRefresh).
-func (m *Model) syncActiveSegment() {
+func (m *Model) syncActiveSegment() { m.syncSegment(false) }
+
+// syncSegment is syncActiveSegment; trades says only trades moved since the
+// last (see segmentData.Trades).
+func (m *Model) syncSegment(trades bool) {
 	v, seg := m.activeSegment(), m.activeSegmentResult()
 	if v == nil || seg == nil {
 		return
@@ -116,7 +125,7 @@ func (m *Model) syncActiveSegment() {
 	for i, s := range seg.Symbols {
 		members[i] = s.Symbol
 	}
-	v.SetData(segmentData{Segment: *seg, Series: u.SeriesFor(m.rng), Quotes: u.Quotes, Missing: missing,
+	v.SetData(segmentData{Segment: *seg, Series: u.SeriesFor(m.rng), Quotes: u.Quotes, Missing: missing, Flashes: m.flashes, Trades: trades,
 		LastGood: u.LastGood, Now: m.now, Range: m.rng, StaleAfter: staleAfter, Description: def.Description,
 		Benchmark: m.report.Benchmark, Zone: m.now.Location(), Events: m.chartEvents(members, false)})
 }
@@ -295,6 +304,9 @@ func (m Model) statusText() string {
 	if msg == "" {
 		h := m.update.Health
 		msg = h.Detail
+		if h.StreamDetail != "" { // how prices arrive comes first: it says why they are older
+			msg = strings.TrimSuffix(h.StreamDetail+". "+msg, " ")
+		}
 		if err := m.update.Err; err != nil && h.State == feeds.StateLive && !strings.Contains(msg, err.Error()) {
 			msg = "last refresh: " + err.Error()
 		}

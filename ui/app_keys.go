@@ -194,6 +194,9 @@ func (m Model) openDetail() Model {
 func (m Model) tabChanged() Model {
 	m.detail.Close()
 	m.attribution.Close()
+	if m.behind { // trades drew only the tab that was open
+		m.recompute()
+	}
 	m.syncActiveSegment()
 	return m
 }
@@ -272,6 +275,7 @@ func (m Model) restyled(dark bool) Model {
 func (m Model) ticked(now time.Time) Model {
 	shown := m.shownAlerts()
 	m.now = now
+	m.catchUp()
 	if m.shownAlerts() != shown {
 		m = m.layout() // an alert left the banner
 	}

@@ -197,6 +197,14 @@ func (h header) badge() string {
 	if !h.data.Snapshot.IsZero() {
 		text, sev = "SNAPSHOT "+span(h.now.Sub(h.data.Snapshot))+" old", SevWarn
 	}
+	// How prices arrive, once a stream is asked for: pushed as trades
+	// happen, or polled while the stream connects or is down.
+	switch hl.Stream {
+	case feeds.StreamLive:
+		text += " · STREAM"
+	case feeds.StreamConnecting, feeds.StreamDown:
+		text += " · POLL"
+	}
 	return h.styles.Badge[sev].Render(text)
 }
 

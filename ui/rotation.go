@@ -36,13 +36,19 @@ type rotationView struct {
 
 	drawn string
 	hits  []segmentHit // where each card or list row was drawn, for the mouse
+	// headlineChart is the eras' chart as last drawn; held while a frame of
+	// trades is drawn (SetTrades).
+	headlineChart *chartMemo
+	held          bool
 }
 
 // From this size the rotation map gets a panel of its own beside the
 // headline; smaller screens fold it into the segment list.
 const wideLayoutWidth, wideLayoutHeight = 110, 20
 
-func newRotationView(s *Styles) rotationView { return rotationView{styles: s} }
+func newRotationView(s *Styles) rotationView {
+	return rotationView{styles: s, headlineChart: &chartMemo{}}
+}
 
 func (v *rotationView) SetSize(w, h int) {
 	v.width, v.height = w, h
@@ -52,6 +58,21 @@ func (v *rotationView) SetSize(w, h int) {
 func (v *rotationView) SetReport(r baskets.Report) {
 	v.report = r
 	v.redraw()
+}
+
+// SetTrades is SetReport for a report trades repriced: the chart drawn
+// within the last chartHold stands (see chartMemo).
+func (v *rotationView) SetTrades(r baskets.Report) {
+	v.held = true
+	v.SetReport(r)
+	v.held = false
+}
+
+// chart is the headline's chart at w×h.
+func (v rotationView) chart(w, h int) string {
+	return v.headlineChart.get(v.held, v.report.AsOf, w, h, func() string {
+		return lineChart(v.styles, w, h, v.report.AsOf.Location(), v.chartLines(), v.events)
+	})
 }
 
 // SetTabNumbers numbers the segments as their tabs are, so that the map's
@@ -429,9 +450,9 @@ func (v rotationView) headline(w, h int) []string {
 	var body []string
 	switch {
 	case stacked:
-		body = append(stats, strings.Split(lineChart(s, iw, ih-len(stats), v.report.AsOf.Location(), v.chartLines(), v.events), "\n")...)
+		body = append(stats, strings.Split(v.chart(iw, ih-len(stats)), "\n")...)
 	case chartW >= 30:
-		chart := strings.Split(lineChart(s, chartW, ih, v.report.AsOf.Location(), v.chartLines(), v.events), "\n")
+		chart := strings.Split(v.chart(chartW, ih), "\n")
 		body = joinColumns(strings.Split(blockOf(strings.Join(stats, "\n"), statsWidth+2, ih), "\n"), chart)
 	case chartW >= 12:
 		body = joinColumns(strings.Split(blockOf(strings.Join(stats, "\n"), statsWidth+2, ih), "\n"), v.eraSparks(chartW))

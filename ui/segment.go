@@ -23,6 +23,8 @@ type segmentData struct {
 	Quotes      map[string]feeds.Quote
 	Missing     map[string]bool      // symbols the feed does not know
 	LastGood    map[string]time.Time // time of each symbol's last good quote
+	Flashes     map[string]flashMark // by symbol: its price's last move
+	Trades      bool                 // only trades moved: the chart drawn within chartHold stands
 	Now         time.Time
 	Range       feeds.Range
 	StaleAfter  time.Duration
@@ -77,10 +79,11 @@ type segmentView struct {
 	selLine       string // the cursor's row rendered as selected
 	chart         string // the chart under the table, from its leading newline; "" when none fits
 	reversed      bool   // the sort runs the other way (a second click on its title)
+	memo          *chartMemo
 }
 
 func newSegmentView(s *Styles) segmentView {
-	return segmentView{styles: s}
+	return segmentView{styles: s, memo: &chartMemo{}}
 }
 
 func (v *segmentView) SetSize(w, h int) {
@@ -104,12 +107,14 @@ func (v *segmentView) SetData(d segmentData) {
 	v.renderChart()
 }
 
-// SetNow ages stale quotes; only rows whose age text changes are redrawn.
+// SetNow ages stale quotes and trades, and ends flashes; only rows whose
+// text changes are redrawn.
 func (v *segmentView) SetNow(now time.Time) {
 	v.data.Now = now
 	for i := range v.rows {
 		r := &v.rows[i]
-		if stale := v.staleFor(r.res.Symbol); stale != r.stale {
+		traded := !r.greyed && v.ageTrade(r, v.data.Quotes[r.res.Symbol])
+		if stale := v.staleFor(r.res.Symbol); stale != r.stale || traded {
 			r.stale, r.age = stale, ageText(stale)
 			r.line = v.renderRow(r, false)
 			if len(v.order) > 0 && v.order[v.cursor] == i {

@@ -51,6 +51,8 @@ type segRow struct {
 	spark    []float64     // closes over the range
 	stale    time.Duration // age of a stale quote as shown, 0 when fresh
 	age      string        // "3m old" when the quote is stale
+	traded   bool          // a streamed trade has come: the Trade column shows its age
+	flash    tone          // toneUp or toneDown while the price shows its last move
 	line     string        // rendered, unselected
 }
 
@@ -73,6 +75,7 @@ func (v *segmentView) newRow(res baskets.SymbolResult) segRow {
 		return r
 	}
 	r.cells[colLast] = cell{price(res.Price), toneNone}
+	v.ageTrade(&r, q)
 	r.cells[colChange] = cell{signedChange(res.Change, res.Price), toneOf(res.Change)}
 	r.cells[colChangePct] = cell{pct(res.ChangePercent), toneOf(res.ChangePercent)}
 	r.cells[colRange] = cell{pct(res.RangeReturn), toneOf(res.RangeReturn)}
@@ -124,4 +127,21 @@ func extendedHours(q feeds.Quote, rowCurrency string) (cell, string) {
 		full = label + " " + fmtPrice(px) + " " + pct(c)
 	}
 	return cell{full, toneOf(c)}, short
+}
+
+// ageTrade sets the row's trade age and flash as of the data's time. It
+// reports whether either changed what the row shows.
+func (v *segmentView) ageTrade(r *segRow, q feeds.Quote) bool {
+	d := v.data
+	text, flash := "", toneNone
+	if !q.LastTrade.IsZero() {
+		text = span(max(d.Now.Sub(q.LastTrade), 0))
+	}
+	if f, ok := d.Flashes[r.res.Symbol]; ok && f.on(d.Now) {
+		flash = f.dir
+	}
+	changed := text != r.cells[colTrade].text || flash != r.flash
+	r.traded, r.flash = text != "", flash
+	r.cells[colTrade] = cell{text, toneMuted}
+	return changed
 }

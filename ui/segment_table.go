@@ -16,6 +16,7 @@ const (
 	colSymbol column = iota
 	colName
 	colLast
+	colTrade // the age of the last streamed trade
 	colChange
 	colChangePct
 	colExt
@@ -37,7 +38,7 @@ const (
 )
 
 // rightAligned columns hold numbers.
-var rightAligned = [numCols]bool{colLast: true, colChange: true, colChangePct: true, colRange: true, colContrib: true}
+var rightAligned = [numCols]bool{colLast: true, colTrade: true, colChange: true, colChangePct: true, colRange: true, colContrib: true}
 
 // tableLayout is the width of each column for the current screen; 0 hides it.
 type tableLayout struct {
@@ -47,7 +48,7 @@ type tableLayout struct {
 }
 
 func (v *segmentView) titles() [numCols]string {
-	return [numCols]string{"Symbol", "Name", "Last", "Chg", "Chg %", "Pre/post",
+	return [numCols]string{"Symbol", "Name", "Last", "Trade", "Chg", "Chg %", "Pre/post",
 		string(v.data.Range) + " return", "Contrib", "Trend", "Ccy"}
 }
 
@@ -60,13 +61,14 @@ func (v *segmentView) planColumns() tableLayout {
 	for c := range numCols {
 		l.widths[c] = ansi.StringWidth(titles[c])
 	}
-	hasExt, hasContrib, shortExt, points := false, false, 0, 0
+	hasExt, hasContrib, hasTrade, shortExt, points := false, false, false, 0, 0
 	for _, r := range v.rows {
 		for c := range numCols {
 			l.widths[c] = max(l.widths[c], ansi.StringWidth(r.cells[c].text))
 		}
 		hasExt = hasExt || r.extShort != ""
 		hasContrib = hasContrib || r.res.Contribution.Valid
+		hasTrade = hasTrade || r.traded
 		points = max(points, len(r.spark))
 		shortExt = max(shortExt, ansi.StringWidth(r.extShort))
 	}
@@ -82,6 +84,11 @@ func (v *segmentView) planColumns() tableLayout {
 	if !hasContrib {
 		l.widths[colContrib] = 0
 	}
+	if !hasTrade { // prices are polled: no trade has an age
+		l.widths[colTrade] = 0
+	} else {
+		l.widths[colTrade] = len("1h05m") // as wide as its title, and as an age under two days
+	}
 	status := statusMin
 	need := func() int {
 		n := rowPrefix + status
@@ -94,6 +101,7 @@ func (v *segmentView) planColumns() tableLayout {
 	}
 	degrade := []func(){
 		func() { l.widths[colContrib] = 0 },
+		func() { l.widths[colTrade] = 0 },
 		func() { l.widths[colCurrency] = 0 },
 		func() { l.widths[colSpark] = 0 },
 		func() { l.widths[colChange] = 0 },
@@ -194,9 +202,20 @@ func (v *segmentView) renderRow(r *segRow, selected bool) string {
 		if cl.tone == toneNone {
 			cl.tone = text
 		}
-		if rightAligned[c] {
+		switch {
+		case c == colLast && r.flash != toneNone:
+			// The move's direction in the gap after the price: an arrow
+			// reads without colour, and the columns do not shift. Not the
+			// change's ▲▼, which say where the day stands.
+			arrow := "↑"
+			if r.flash == toneDown {
+				arrow = "↓"
+			}
+			paint(r.flash, padLeft(cl.text, w)+arrow)
+			paint(toneNone, " ")
+		case rightAligned[c]:
 			paint(cl.tone, padLeft(cl.text, w)+"  ")
-		} else {
+		default:
 			paint(cl.tone, padRight(cl.text, w)+"  ")
 		}
 	}

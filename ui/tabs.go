@@ -59,6 +59,9 @@ func (t tabBar) Numbers() map[string]int {
 	return out
 }
 
+// OnOverview reports whether the Rotation tab, the overview, is the active one.
+func (t tabBar) OnOverview() bool { return t.active == 0 }
+
 // OnBook reports whether the Book tab is the active one.
 func (t tabBar) OnBook() bool {
 	return t.active > 0 && t.active <= len(t.tabs) && t.tabs[t.active-1].Book

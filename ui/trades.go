@@ -1,0 +1,175 @@
+package ui
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/rotation-dev/rotation/alerts"
+	"github.com/rotation-dev/rotation/baskets"
+	"github.com/rotation-dev/rotation/feeds"
+)
+
+const (
+	// tradeFrame is how long trades gather before they are drawn: one
+	// reprice and one frame for all of them, however many came.
+	tradeFrame = 100 * time.Millisecond
+	// flashFor is how long a price that moved shows its direction.
+	flashFor = time.Second
+	// catchUpEvery is how often, while trades arrive, the whole report is
+	// computed afresh: what a trade does not reprice in place (the rotation
+	// map's closes, a new intraday bar, an FX rate) is never older.
+	catchUpEvery = 5 * time.Second
+)
+
+// flashMark is a price's last move, shown for flashFor from at.
+type flashMark struct {
+	dir tone // toneUp or toneDown
+	at  time.Time
+}
+
+// on reports whether the mark still shows at now.
+func (f flashMark) on(now time.Time) bool { return f.dir != toneNone && now.Sub(f.at) < flashFor }
+
+// tradesOnly reports whether u differs from the update held only by
+// streamed trades: the same refresh, and trades applied since.
+func (m Model) tradesOnly(u feeds.Update) bool {
+	return m.live != nil && m.update.Refreshes != 0 && u.Refreshes == m.update.Refreshes && u.Ticks > m.update.Ticks
+}
+
+// noteMoves marks the prices that moved from prev to next for their flash,
+// and lists the symbols whose regular price moved.
+func (m *Model) noteMoves(prev, next feeds.Update) (moved []string) {
+	if len(prev.Quotes) == 0 {
+		return nil
+	}
+	if m.flashes == nil {
+		m.flashes = map[string]flashMark{}
+	}
+	for sym, q := range next.Quotes {
+		old, ok := prev.Quotes[sym]
+		if !ok || old.Price == q.Price {
+			continue
+		}
+		moved = append(moved, sym)
+		dir := toneUp
+		if q.Price < old.Price {
+			dir = toneDown
+		}
+		m.flashes[sym] = flashMark{dir: dir, at: next.At}
+	}
+	return moved
+}
+
+// tradesDueMsg says the trades gathered over a tradeFrame are to be drawn.
+type tradesDueMsg struct{}
+
+// gatherTrades keeps the symbols moved by a trades-only update until the
+// frame's end, which the first of them schedules.
+func (m Model) gatherTrades(moved []string, next tea.Cmd) (tea.Model, tea.Cmd) {
+	if m.moved == nil {
+		m.moved = map[string]bool{}
+	}
+	for _, sym := range moved {
+		m.moved[sym] = true
+	}
+	if m.framing {
+		return m, next
+	}
+	m.framing = true
+	return m, tea.Batch(next, tea.Tick(tradeFrame, func(time.Time) tea.Msg { return tradesDueMsg{} }))
+}
+
+// tradesDue draws the trades gathered: repriced in place when they allow,
+// else computed whole.
+func (m Model) tradesDue() (tea.Model, tea.Cmd) {
+	m.framing = false
+	if len(m.moved) == 0 { // a refresh since has computed them whole
+		return m, nil
+	}
+	moved := slices.Sorted(maps.Keys(m.moved))
+	clear(m.moved)
+	if !m.tradesArrived(moved) {
+		m.recompute()
+	}
+	return m.alertsChecked(nil)
+}
+
+// tradesArrived reprices the report for trades: the rows, segments, eras,
+// spread, lines and horizons a moved price feeds, in place of a whole
+// compute. It reports false when the trades reach further (see
+// baskets.Live.Reprice); the caller then computes afresh.
+func (m *Model) tradesArrived(moved []string) bool {
+	var priced []string // FX rates wait for the catch-up: they move every converted row
+	for _, sym := range moved {
+		if !strings.HasSuffix(strings.ToUpper(sym), "=X") {
+			priced = append(priced, sym)
+		}
+	}
+	m.behind = true
+	if len(priced) == 0 {
+		m.syncSegment(true) // flashes and trade ages
+		return true
+	}
+	u := m.update
+	rep, ok := m.live.Reprice(u.Quotes, priced, m.now, u.Health, m.staleSymbols())
+	if !ok {
+		return false
+	}
+	m.report = rep
+	m.header.SetData(m.headerData())
+	// Only the tab on screen is drawn; the others catch up when opened
+	// (tabChanged) or at the next whole compute.
+	switch {
+	case m.tabs.OnOverview():
+		m.rotation.SetTrades(rep)
+	case m.tabs.OnBook():
+		m.recomputeBook()
+	}
+	m.syncSegment(true)
+	if m.detail.Open() {
+		m.detail.SetData(m.detailData(m.detail.Symbol()))
+	}
+	if m.attribution.Open() {
+		m.attribution.SetData(m.attributionData())
+	}
+	return true
+}
+
+// staleSymbols marks the symbols whose last good quote is older than
+// staleAfter.
+func (m Model) staleSymbols() map[string]bool {
+	stale := map[string]bool{}
+	for sym, at := range m.update.LastGood {
+		stale[sym] = m.now.Sub(at) > staleAfter
+	}
+	return stale
+}
+
+func (m Model) headerData() headerData {
+	u := m.update
+	return headerData{Health: u.Health, Snapshot: u.Snapshot, Range: m.rng, Currency: m.currency, Set: m.set, Quotes: u.Quotes}
+}
+
+// computeReport is the whole report of the update held, with what Reprice
+// needs to keep it up to date between refreshes.
+func (m *Model) computeReport() {
+	u := m.update
+	in := baskets.NewInput(m.set, u, baskets.Settings{Range: m.rng, Currency: m.currency, Benchmark: m.opts.Benchmark,
+		RotationMode: m.mapMode, Weighting: m.weighting}, m.now, m.staleSymbols())
+	m.report, m.live = baskets.ComputeLive(in, u.SeriesFor, alerts.Ranges(m.rules)...)
+	m.computedAt, m.behind = m.now, false
+}
+
+// catchUp computes afresh once catchUpEvery has passed since the last
+// whole compute, when trades have been priced in place since.
+func (m *Model) catchUp() bool {
+	if !m.behind || m.now.Sub(m.computedAt) < catchUpEvery {
+		return false
+	}
+	m.recompute()
+	return true
+}

@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"encoding/json"
+	"maps"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/watchlists"
+)
+
+// traded is u after the poller applied a regular trade of sym at price:
+// the same refresh, one more trade.
+func traded(u feeds.Update, sym string, price float64, at time.Time) feeds.Update {
+	u.Quotes = maps.Clone(u.Quotes)
+	q := u.Quotes[sym]
+	q.Price, q.QuoteTime, q.LastTrade, q.MarketState = price, at, at, feeds.Regular
+	if q.PreviousClose > 0 {
+		q.Change, q.ChangePercent = price-q.PreviousClose, 100*(price/q.PreviousClose-1)
+	}
+	u.Quotes[sym] = q
+	u.At, u.Ticks = at, u.Ticks+1
+	return u
+}
+
+// gpuTab opens the segment tab that holds NVDA.
+func gpuTab(tb testing.TB, m Model) Model {
+	tb.Helper()
+	for i, seg := range m.set.Segments {
+		for _, s := range seg.Symbols {
+			if s.Symbol == "NVDA" {
+				return step(m, keyRune(rune('1'+i)))
+			}
+		}
+	}
+	tb.Fatal("no segment holds NVDA")
+	return m
+}
+
+func TestATradeRepricesAsAWholeRefreshWould(t *testing.T) {
+	m := simModel(t, watchlists.Defaults(), 160, 48)
+	if m.update.Refreshes == 0 {
+		t.Fatal("the first refresh carries no refresh count")
+	}
+	nvda := m.update.Quotes["NVDA"]
+	u := traded(m.update, "NVDA", nvda.Price+1.25, testNow.Add(time.Second))
+	u = traded(u, "TSM", u.Quotes["TSM"].Price-0.5, testNow.Add(time.Second))
+
+	byTrade := step(step(m, quotesUpdatedMsg{u}), tradesDueMsg{})
+	if !byTrade.behind {
+		t.Fatal("the trades were computed whole, not repriced")
+	}
+	whole := u
+	whole.Refreshes++
+	byRefresh := step(m, quotesUpdatedMsg{whole})
+	if g, w := reportJSON(t, byTrade), reportJSON(t, byRefresh); g != w {
+		t.Errorf("repriced report differs from a whole compute:\n got %.400s\nwant %.400s", g, w)
+	}
+	if g, w := gpuTab(t, byTrade).View().Content, gpuTab(t, byRefresh).View().Content; g != w {
+		t.Errorf("the screens differ:\n%s\n---\n%s", ansi.Strip(g), ansi.Strip(w))
+	}
+}
+
+func reportJSON(t *testing.T, m Model) string {
+	t.Helper()
+	b, err := json.Marshal(m.report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestATradeFlashesAndShowsItsAge(t *testing.T) {
+	m := gpuTab(t, simModel(t, watchlists.Defaults(), 160, 48))
+	row := func(m Model) string {
+		for _, l := range strings.Split(ansi.Strip(m.View().Content), "\n") {
+			if strings.Contains(l, " NVDA ") {
+				return l
+			}
+		}
+		t.Fatal("no NVDA row")
+		return ""
+	}
+	if strings.Contains(row(m), "Trade") || strings.Contains(ansi.Strip(m.View().Content), "Trade ") {
+		t.Errorf("a polled market shows a Trade column:\n%s", ansi.Strip(m.View().Content))
+	}
+	nvda := m.update.Quotes["NVDA"]
+	m = step(step(m, quotesUpdatedMsg{traded(m.update, "NVDA", nvda.Price+1, testNow)}), tradesDueMsg{})
+	if r := row(m); !strings.Contains(r, "↑") || !strings.Contains(r, " 0s ") {
+		t.Errorf("after an up trade the row is %q; want an up arrow and an age of 0s", r)
+	}
+	if !strings.Contains(ansi.Strip(m.View().Content), "Trade") {
+		t.Error("no Trade column once trades come")
+	}
+	m = step(step(m, quotesUpdatedMsg{traded(m.update, "NVDA", nvda.Price-1, testNow)}), tradesDueMsg{})
+	if r := row(m); !strings.Contains(r, "↓") {
+		t.Errorf("after a down trade the row is %q; want a down arrow", r)
+	}
+	m = step(m, clockTickedMsg{testNow.Add(2 * time.Second)})
+	if r := row(m); strings.ContainsAny(r, "↑↓") || !strings.Contains(r, " 2s ") {
+		t.Errorf("two seconds on the row is %q; want no arrow and an age of 2s", r)
+	}
+}
+
+func TestTheBadgeSaysHowPricesArrive(t *testing.T) {
+	m := simModel(t, watchlists.Defaults(), 160, 48)
+	top := func(m Model) string { return ansi.Strip(strings.SplitN(m.View().Content, "\n", 2)[0]) }
+	u := m.update
+	u.Refreshes++
+	u.Health.Stream = feeds.StreamLive
+	m = step(m, quotesUpdatedMsg{u})
+	if !strings.Contains(top(m), "SIMULATED · STREAM") {
+		t.Errorf("streaming, the top line is %q", top(m))
+	}
+	u.Refreshes++
+	u.Health.Stream, u.Health.StreamDetail = feeds.StreamDown, "stream down (the streamer answered 429), polling every 15 s"
+	m = step(m, quotesUpdatedMsg{u})
+	if !strings.Contains(top(m), "SIMULATED · POLL") {
+		t.Errorf("stream down, the top line is %q", top(m))
+	}
+	if s := ansi.Strip(m.statusLine()); !strings.HasPrefix(s, "stream down (the streamer answered 429), polling every 15 s.") {
+		t.Errorf("stream down, the status line is %q", s)
+	}
+}
+
+// BenchmarkTrade is the work one streamed trade costs the UI on the default
+// lists, drawn in a frame of its own: its price repriced through the
+// report, the segment tab on screen given it.
+func BenchmarkTrade(b *testing.B) {
+	m := gpuTab(b, simModel(b, watchlists.Defaults(), 200, 60))
+	u := m.update
+	base := u.Quotes["NVDA"].Price
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		u = traded(u, "NVDA", math.Round(100*base+float64(i%7))/100, testNow)
+		m = step(step(m, quotesUpdatedMsg{u}), tradesDueMsg{})
+	}
+	if !m.behind {
+		b.Fatal("the trades were computed whole")
+	}
+}
