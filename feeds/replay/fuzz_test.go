@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +32,8 @@ func FuzzReplayReader(f *testing.F) {
 		`{"t":"2026-11-20T15:00:00Z","kind":"quotes","feed":"yahoo","quotes":[{"symbol":"NVDA","price":1}]}` + "\n",
 		`{"t":"2026-11-20T15:00:00Z","kind":"health","feed":"sim","health":{"state":"simulated","simulated":true}}` + "\n" + `{"t":"2026-11-20T15:0`,
 		`{"t":"2026-11-20T15:00:00Z","kind":"series","feed":"yahoo","series":{"symbol":"NVDA","range":"1D","times":["2026-11-20T15:00:00Z"],"closes":[]}}` + "\n",
+		`{"t":"2026-11-20T15:00:00Z","kind":"quotes","feed":"yahoo","quotes":[{"symbol":"NVDA","price":1}]}` + "\n" +
+			`{"t":"2026-11-20T15:00:01Z","kind":"ticks","feed":"yahoo","ticks":[{"symbol":"NVDA","price":1.5,"time":"2026-11-20T15:00:00.5Z","marketState":"REGULAR"},{"symbol":"EUR=X","price":0.9,"time":"2026-11-20T14:59:59Z","marketState":"REGULAR"}]}` + "\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -62,10 +66,11 @@ func FuzzReplayReader(f *testing.F) {
 func isEmpty(data []byte) bool { return len(bytes.TrimSpace(data)) == 0 }
 
 // play asks the feed for every symbol and series the data mentions, and
-// for each symbol's RangeDaily series, which older recordings stand in for.
+// for each symbol's RangeDaily series, which older recordings stand in for,
+// and streams the symbols its trades mention.
 func play(t *testing.T, feed *replay.Feed, data []byte) {
 	ctx := context.Background()
-	var symbols []string
+	var symbols, traded []string
 	var keys []feeds.SeriesKey
 	for _, line := range bytes.Split(data, []byte("\n")) {
 		var rec struct {
@@ -74,12 +79,16 @@ func play(t *testing.T, feed *replay.Feed, data []byte) {
 				Symbol string
 				Range  feeds.Range
 			} `json:"series"`
+			Ticks []struct{ Symbol string } `json:"ticks"`
 		}
 		if json.Unmarshal(line, &rec) != nil {
 			continue
 		}
 		for _, q := range rec.Quotes {
 			symbols = append(symbols, q.Symbol)
+		}
+		for _, tk := range rec.Ticks {
+			traded = append(traded, tk.Symbol)
 		}
 		if rec.Series != nil {
 			keys = append(keys, feeds.SeriesKey{Symbol: rec.Series.Symbol, Range: rec.Series.Range})
@@ -106,6 +115,40 @@ func play(t *testing.T, feed *replay.Feed, data []byte) {
 	}
 	if h := feed.Health(); h.State != feeds.StateReplay || h.Detail == "" {
 		t.Errorf("health %+v, want replay with a detail", h)
+	}
+	stream(t, feed, traded)
+}
+
+// stream subscribes symbols and checks what plays at once is theirs, in
+// time order; a recording without trades has no stream.
+func stream(t *testing.T, feed *replay.Feed, symbols []string) {
+	c, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var got []feeds.Tick // only the stream's goroutine appends, until it returns
+	subs := make(chan []string)
+	done := make(chan error, 1)
+	go func() {
+		done <- feed.Stream(c, subs, feeds.StreamSink{Tick: func(tk feeds.Tick) { got = append(got, tk) }})
+	}()
+	for range 2 { // the second list is taken once the first is played
+		select {
+		case subs <- symbols:
+		case err := <-done:
+			// None at all, unless the only trades were on a skipped last line.
+			if !errors.Is(err, feeds.ErrNoStream) || len(symbols) > 0 && len(feed.Warnings()) == 0 {
+				t.Fatalf("Stream of %d traded symbols returned %v", len(symbols), err)
+			}
+			return
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Stream returned %v after cancel, want nil", err)
+	}
+	for i, tk := range got {
+		if !slices.Contains(symbols, tk.Symbol) || tk.Time.IsZero() || i > 0 && tk.Time.Before(got[i-1].Time) {
+			t.Fatalf("played %+v (after %+v) for %q", tk, got[max(0, i-1)], symbols)
+		}
 	}
 }
 

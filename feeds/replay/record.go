@@ -25,6 +25,7 @@ const (
 	KindQuotes = "quotes"
 	KindSeries = "series"
 	KindHealth = "health"
+	KindTicks  = "ticks" // trades a stream pushed, batched (see Recorder.Stream)
 )
 
 // record is one line of a recording:
@@ -40,14 +41,17 @@ type record struct {
 	Quotes []feeds.Quote `json:"quotes,omitempty"`
 	Series *feeds.Series `json:"series,omitempty"`
 	Health *feeds.Health `json:"health,omitempty"`
+	Ticks  []feeds.Tick  `json:"ticks,omitempty"` // each at its own time, up to t
 }
 
 // Recorder is a feeds.Feed that passes every call to an inner feed and
 // appends what it delivered to a writer, one JSON line per result, each in
 // a single Write so a killed process loses at most the line being written.
 // Health is recorded when its state, detail or simulated flag changes.
-// It is a feeds.SeriesBatcher and a feeds.Limited whatever the inner feed
-// is, answering for one the inner feed is not as a local source would.
+// Streamed trades are batched, a line a second (see Stream).
+// It is a feeds.SeriesBatcher, a feeds.Limited and a feeds.Streamer
+// whatever the inner feed is, answering for one the inner feed is not as a
+// local source would (and a stream with feeds.ErrNoStream).
 type Recorder struct {
 	inner feeds.Feed
 	clock feeds.Clock

@@ -23,13 +23,19 @@ type Options struct {
 	// everything at once: each symbol and range at its last recorded state.
 	Speed float64
 	Clock feeds.Clock // nil means the wall clock
+	// After returns a channel that receives once d has passed on Clock, and
+	// a function that cancels it; Stream waits through it. nil means real
+	// timers; tests pass feedstest.Clock.After.
+	After func(d time.Duration) (<-chan time.Time, func())
 }
 
-// Feed plays a recording back. It implements feeds.Feed.
+// Feed plays a recording back. It implements feeds.Feed, and feeds.Streamer
+// for the trades a recording holds (see Stream).
 type Feed struct {
 	path      string
 	speed     float64
 	clock     feeds.Clock
+	after     func(time.Duration) (<-chan time.Time, func())
 	started   time.Time // clock reading once Open has read the file: the replay's start
 	first     time.Time // earliest record
 	last      time.Time // latest record
@@ -38,6 +44,7 @@ type Feed struct {
 
 	quotes map[string][]timedQuote
 	series map[feeds.SeriesKey][]timedSeries
+	ticks  map[string][]feeds.Tick // by symbol, in time order
 }
 
 type timedQuote struct {
@@ -68,8 +75,16 @@ func Open(path string, opts Options) (*Feed, error) {
 	if clock == nil {
 		clock = time.Now
 	}
-	f := &Feed{path: path, speed: opts.Speed, clock: clock,
-		quotes: make(map[string][]timedQuote), series: make(map[feeds.SeriesKey][]timedSeries)}
+	after := opts.After
+	if after == nil {
+		after = func(d time.Duration) (<-chan time.Time, func()) {
+			t := time.NewTimer(d)
+			return t.C, func() { t.Stop() }
+		}
+	}
+	f := &Feed{path: path, speed: opts.Speed, clock: clock, after: after,
+		quotes: make(map[string][]timedQuote), series: make(map[feeds.SeriesKey][]timedSeries),
+		ticks: make(map[string][]feeds.Tick)}
 	if err := f.read(file); err != nil {
 		return nil, err
 	}
@@ -78,6 +93,9 @@ func Open(path string, opts Options) (*Feed, error) {
 	}
 	for _, s := range f.series {
 		sort.SliceStable(s, func(i, j int) bool { return s[i].t.Before(s[j].t) })
+	}
+	for _, t := range f.ticks {
+		slices.SortStableFunc(t, func(a, b feeds.Tick) int { return a.Time.Compare(b.Time) })
 	}
 	// The replay starts now, not before the file was read: a large
 	// recording takes a while, which at speed N would skip N times that.
@@ -144,14 +162,28 @@ func decodeRecord(line []byte, rec *record) error {
 			return err
 		}
 	}
+	if err := checkTicks(rec.Ticks); err != nil {
+		return err
+	}
 	switch {
 	case rec.Kind == KindQuotes && rec.Quotes != nil, rec.Kind == KindSeries && rec.Series != nil,
-		rec.Kind == KindHealth && rec.Health != nil:
+		rec.Kind == KindHealth && rec.Health != nil, rec.Kind == KindTicks && rec.Ticks != nil:
 		return nil
-	case rec.Kind == KindQuotes || rec.Kind == KindSeries || rec.Kind == KindHealth:
+	case rec.Kind == KindQuotes || rec.Kind == KindSeries || rec.Kind == KindHealth || rec.Kind == KindTicks:
 		return fmt.Errorf("%s record has no %q field", rec.Kind, rec.Kind)
 	}
-	return fmt.Errorf("unknown record kind %q (want quotes, series or health)", rec.Kind)
+	return fmt.Errorf("unknown record kind %q (want quotes, series, health or ticks)", rec.Kind)
+}
+
+// checkTicks refuses a trade without a symbol or a time: playback files
+// trades by symbol and delivers them at their times.
+func checkTicks(ticks []feeds.Tick) error {
+	for i, t := range ticks {
+		if t.Symbol == "" || t.Time.IsZero() {
+			return fmt.Errorf("trade %d of the ticks record has no symbol or no time", i+1)
+		}
+	}
+	return nil
 }
 
 // checkSeries refuses a series whose times and closes do not pair up:
@@ -175,6 +207,9 @@ func (f *Feed) add(rec record) {
 	}
 	for _, q := range rec.Quotes {
 		f.quotes[q.Symbol] = append(f.quotes[q.Symbol], timedQuote{rec.T, q})
+	}
+	for _, t := range rec.Ticks {
+		f.ticks[t.Symbol] = append(f.ticks[t.Symbol], t)
 	}
 	if s := rec.Series; s != nil {
 		s.Range = feeds.LegacyRange(s.Range)

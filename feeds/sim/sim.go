@@ -21,12 +21,18 @@ import (
 type Options struct {
 	Seed  int64       // same seed and clock give byte-identical data
 	Clock feeds.Clock // nil means the wall clock
+	// After returns a channel that receives once d has passed on Clock, and
+	// a function that cancels it; Stream waits through it. nil means real
+	// timers; tests pass feedstest.Clock.After, so a simulated hour of
+	// trades takes milliseconds.
+	After func(d time.Duration) (<-chan time.Time, func())
 }
 
 // Feed is the simulated market. It implements feeds.Feed.
 type Feed struct {
 	seed  int64
 	clock feeds.Clock
+	after func(time.Duration) (<-chan time.Time, func())
 
 	mu        sync.Mutex           // guards the caches below, so Quotes and Series may run concurrently
 	calendars map[string]*calendar // by exchange code
@@ -39,7 +45,11 @@ func New(opts Options) *Feed {
 	if clock == nil {
 		clock = time.Now
 	}
-	return &Feed{seed: opts.Seed, clock: clock,
+	after := opts.After
+	if after == nil {
+		after = realAfter
+	}
+	return &Feed{seed: opts.Seed, clock: clock, after: after,
 		calendars: make(map[string]*calendar), profiles: make(map[string]*profile)}
 }
 
