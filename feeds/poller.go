@@ -343,6 +343,7 @@ func (p *Poller) cycle(ctx context.Context) error {
 		}
 		p.quotes = next
 	}
+	p.between(ctx) // the trades that came meanwhile are newer than the answer
 	if err != nil {
 		// A failing source would fail every series too; try them next time.
 		return err

@@ -26,8 +26,6 @@ func (p *Poller) fetchDueSeries(ctx context.Context, now time.Time) error {
 	if len(due) == 0 {
 		return nil
 	}
-	next := maps.Clone(p.series)
-	defer func() { p.series = next }()
 	plan := p.plannedRefreshes(now)
 	queue := p.requestsFor(due)
 	var firstErr error
@@ -38,12 +36,19 @@ func (p *Poller) fetchDueSeries(ctx context.Context, now time.Time) error {
 		}
 		queue = queue[1:]
 		got, err := p.fetch(ctx, now, req)
-		for _, k := range req.keys {
-			if s, ok := got[k.Symbol]; ok {
-				next[k] = KeptHistory(s)
-				p.joinLong(next, k, now)
+		if len(got) > 0 {
+			// A new map for each answer, since published updates share
+			// the old one; trades are applied between answers.
+			next := maps.Clone(p.series)
+			for _, k := range req.keys {
+				if s, ok := got[k.Symbol]; ok {
+					next[k] = KeptHistory(s)
+					p.joinLong(next, k, now)
+				}
 			}
+			p.series = next
 		}
+		p.between(ctx)
 		switch {
 		case err == nil:
 		case errors.Is(err, ErrNoBatch):

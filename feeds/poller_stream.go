@@ -382,3 +382,16 @@ func (p *Poller) intradayEvery(k SeriesKey) time.Duration {
 	}
 	return p.opts.IntradayEvery
 }
+
+// between applies the trades that came during a request of a refresh, so
+// a refresh's requests never hold prices back for more than one of them.
+// A stream that went down meanwhile asks for the next refresh at once.
+func (p *Poller) between(ctx context.Context) {
+	select {
+	case <-p.stream.wake:
+		if p.drainStream(ctx) {
+			p.RefreshNow()
+		}
+	default:
+	}
+}

@@ -109,6 +109,7 @@ type Model struct {
 	flashes    map[string]flashMark // by symbol: its price's last move
 	moved      map[string]bool      // symbols traded since the last frame drawn
 	framing    bool                 // a tradesDueMsg is on its way
+	drawnAt    time.Time            // when the last frame of trades was drawn
 
 	header   header
 	tabs     tabBar

@@ -14,8 +14,9 @@ import (
 )
 
 const (
-	// tradeFrame is how long trades gather before they are drawn: one
-	// reprice and one frame for all of them, however many came.
+	// tradeFrame is the least time between two frames of trades: those
+	// that come in between are drawn together, one reprice and one frame
+	// however many came.
 	tradeFrame = 100 * time.Millisecond
 	// flashFor is how long a price that moved shows its direction.
 	flashFor = time.Second
@@ -67,8 +68,9 @@ func (m *Model) noteMoves(prev, next feeds.Update) (moved []string) {
 // tradesDueMsg says the trades gathered over a tradeFrame are to be drawn.
 type tradesDueMsg struct{}
 
-// gatherTrades keeps the symbols moved by a trades-only update until the
-// frame's end, which the first of them schedules.
+// gatherTrades draws the symbols a trades-only update moved: at once when
+// no frame of trades was drawn within tradeFrame, else with the others
+// that come until then, in one frame the first of them schedules.
 func (m Model) gatherTrades(moved []string, next tea.Cmd) (tea.Model, tea.Cmd) {
 	if m.moved == nil {
 		m.moved = map[string]bool{}
@@ -79,8 +81,12 @@ func (m Model) gatherTrades(moved []string, next tea.Cmd) (tea.Model, tea.Cmd) {
 	if m.framing {
 		return m, next
 	}
-	m.framing = true
-	return m, tea.Batch(next, tea.Tick(tradeFrame, func(time.Time) tea.Msg { return tradesDueMsg{} }))
+	if wait := tradeFrame - m.opts.Clock().Sub(m.drawnAt); wait > 0 {
+		m.framing = true
+		return m, tea.Batch(next, tea.Tick(wait, func(time.Time) tea.Msg { return tradesDueMsg{} }))
+	}
+	drawn, cmd := m.tradesDue()
+	return drawn, tea.Batch(next, cmd)
 }
 
 // tradesDue draws the trades gathered: repriced in place when they allow,
@@ -90,6 +96,7 @@ func (m Model) tradesDue() (tea.Model, tea.Cmd) {
 	if len(m.moved) == 0 { // a refresh since has computed them whole
 		return m, nil
 	}
+	m.drawnAt = m.opts.Clock()
 	moved := slices.Sorted(maps.Keys(m.moved))
 	clear(m.moved)
 	if !m.tradesArrived(moved) {

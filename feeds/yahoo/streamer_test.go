@@ -426,3 +426,16 @@ func TestStreamResubscribesAllAfterReconnect(t *testing.T) {
 	}
 	waitSubscribed(t, srv, "MSFT", "AAPL", "EURUSD=X")
 }
+
+// The synthetic frames the benchmarks push decode as the trades they say.
+func TestPricingFrameDecodes(t *testing.T) {
+	at := time.Date(2026, 11, 20, 15, 0, 1, 0, time.UTC)
+	tk, err := DecodeStreamFrame([]byte(yahootest.PricingFrame("NVDA", 186.21, at, 1, 184.5)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Symbol != "NVDA" || float32(tk.Price) != 186.21 || !tk.Time.Equal(at) || tk.MarketHours != 1 ||
+		tk.PreviousClose == nil || float32(*tk.PreviousClose) != 184.5 {
+		t.Errorf("decoded %+v", tk)
+	}
+}
