@@ -105,8 +105,8 @@ func streamedMonitor(b *testing.B, srv *yahootest.Server, symbol string) (*probe
 // to the first rendered frame holding its price, on the default lists at
 // 160x48 and 30 frames a second, while the other symbols trade 40 times a
 // second: the path a trade takes through the websocket, the gate, the
-// poller, the reprice and the renderer. Reported as the median and the
-// 99th percentile of b.N trades.
+// poller, the reprice, the frame of trades (up to ui's tradeFrame) and the
+// renderer. Reported as the median and the 99th percentile of b.N trades.
 func BenchmarkTickToScreen(b *testing.B) {
 	srv := yahootest.New(b)
 	const symbol = "NVDA"

@@ -35,8 +35,9 @@ type Update struct {
 	// same count as one before differs from it only by streamed trades:
 	// prices, their quotes' times and the intraday series' last bars.
 	Refreshes uint64
-	// Ticks counts the streamed trades applied so far.
-	Ticks uint64
+	// Ticks counts the streamed trades applied so far, and Bars the bars
+	// they added to intraday series (a trade in a new bar's time).
+	Ticks, Bars uint64
 }
 
 // SeriesFor returns, by symbol, the series that serve range r (see
@@ -223,13 +224,15 @@ func (p *Poller) Run(ctx context.Context) {
 		wake, cancel = p.opts.After(d)
 	}
 	defer func() { cancel() }()
-	var mute <-chan time.Time // the stream's silence check, while it runs
+	// The stream's silence check, armed only while the poller waits, so
+	// that a pending timer means an idle poller (feedstest steps on that).
+	var mute <-chan time.Time
 	stopMute := func() {}
-	if p.stream.on {
-		mute, stopMute = p.opts.After(muteCheck)
-	}
 	defer func() { stopMute() }()
 	for {
+		if p.stream.on && mute == nil {
+			mute, stopMute = p.opts.After(muteCheck)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -250,10 +253,14 @@ func (p *Poller) Run(ctx context.Context) {
 				continue
 			}
 		case <-mute:
-			mute, stopMute = p.opts.After(muteCheck)
+			mute = nil
 			if !p.checkMute(ctx) {
 				continue
 			}
+		}
+		if mute != nil { // a refresh comes: the check waits for the poller to wait again
+			stopMute()
+			mute = nil
 		}
 		if len(p.watch.Symbols) == 0 {
 			continue
@@ -408,6 +415,7 @@ func (p *Poller) send(ctx context.Context, err error, complete bool) {
 		Pending:    p.pending,
 		Refreshes:  p.refreshes,
 		Ticks:      p.stream.ticks,
+		Bars:       p.stream.bars,
 	}
 	if complete && err == nil && u.Snapshot.IsZero() && p.opts.Save != nil {
 		p.opts.Save(u)

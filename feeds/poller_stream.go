@@ -42,6 +42,7 @@ type streamState struct {
 	// session is not in the series yet): fetched at the usual age.
 	unextended map[SeriesKey]bool
 	ticks      uint64 // trades applied since start
+	bars       uint64 // bars trades added since start
 }
 
 type streamInbox struct {
@@ -291,6 +292,7 @@ func (p *Poller) extendIntraday(series map[SeriesKey]Series, t Tick) {
 			// [:n:n]: the update on screen shares the old slices.
 			s.Times = append(s.Times[:n:n], bar)
 			s.Closes = append(s.Closes[:n:n], t.Price)
+			p.stream.bars++
 		}
 		series[k] = s
 	}

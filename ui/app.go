@@ -101,15 +101,18 @@ type Model struct {
 	weighting string
 	update    feeds.Update
 	report    baskets.Report
-	// live reprices report trade by trade (trades.go); computedAt is when
-	// report was last computed whole, behind whether trades came since.
-	live       *baskets.Live
-	computedAt time.Time
-	behind     bool
-	flashes    map[string]flashMark // by symbol: its price's last move
-	moved      map[string]bool      // symbols traded since the last frame drawn
-	framing    bool                 // a tradesDueMsg is on its way
-	drawnAt    time.Time            // when the last frame of trades was drawn
+	// live reprices report trade by trade (trades.go), on the trades' bars
+	// counted at the last whole compute; behind says trades came since,
+	// and catchUpAt is when what they moved beyond prices is computed whole
+	// (zero: nothing waits).
+	live         *baskets.Live
+	computedBars uint64
+	behind       bool
+	catchUpAt    time.Time
+	flashes      map[string]flashMark // by symbol: its price's last move
+	moved        map[string]bool      // symbols traded since the last frame drawn
+	framing      bool                 // a tradesDueMsg is on its way
+	drawnAt      time.Time            // when the last frame of trades was drawn
 
 	header   header
 	tabs     tabBar

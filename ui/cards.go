@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -118,7 +119,7 @@ func spread(left, right string, w int) string {
 
 // cardGrid lays cards out in rows of cols, widths shared out so the grid
 // fills w exactly.
-func cardGrid(s *Styles, segs []baskets.SegmentResult, bench string, w, cols int, full bool) []string {
+func cardGrid(s *Styles, segs []baskets.SegmentResult, bench string, w, cols int, full bool, memo cardMemo) []string {
 	var out []string
 	for start := 0; start < len(segs); start += cols {
 		row := segs[start:min(start+cols, len(segs))]
@@ -128,9 +129,9 @@ func cardGrid(s *Styles, segs []baskets.SegmentResult, bench string, w, cols int
 			if i < w%cols {
 				cw++
 			}
-			card := segmentCard(s, &row[i], bench, cw, full)
+			card := memo.card(s, &row[i], bench, cw, full)
 			if lines == nil {
-				lines = card
+				lines = slices.Clone(card) // a kept card is not written to
 			} else {
 				for k := range lines {
 					lines[k] += card[k]
@@ -238,4 +239,50 @@ func listRow(s *Styles, seg *baskets.SegmentResult, c listColumns, w int) string
 		row += padLeft(ratio, 7) + padLeft(momentum, 7)
 	}
 	return padRight(row, w)
+}
+
+// cardMemo keeps the cards drawn since the last whole draw of the overview,
+// by what they show: in a frame of trades only the cards of the segments
+// that traded change (nil keeps none).
+type cardMemo map[cardKey][]string
+
+// cardKey is everything a card shows that a trade can move; the rest (its
+// sparkline's points but the last, its place's tail) moves only with a
+// whole compute, which empties the memo.
+type cardKey struct {
+	file, name, bench       string
+	w                       int
+	full                    bool
+	ret, excess, vol        baskets.Opt
+	up, down, priced, total int
+	ratio, momentum         baskets.Opt
+	quadrant                baskets.Quadrant
+	points                  int
+	last                    float64
+	best, worst             string
+	bestRet, worstRet       baskets.Opt
+}
+
+func (c cardMemo) card(s *Styles, seg *baskets.SegmentResult, bench string, w int, full bool) []string {
+	if c == nil {
+		return segmentCard(s, seg, bench, w, full)
+	}
+	k := cardKey{file: seg.File, name: seg.Name, bench: bench, w: w, full: full, ret: seg.Return, excess: seg.Excess,
+		vol: seg.RelativeVolume, up: seg.Up, down: seg.Down, priced: seg.Coverage.Priced, total: seg.Coverage.Total,
+		ratio: seg.Rotation.Ratio, momentum: seg.Rotation.Momentum, quadrant: seg.Rotation.Quadrant, points: len(seg.Index.Values)}
+	if n := len(seg.Index.Values); n > 0 {
+		k.last = seg.Index.Values[n-1]
+	}
+	if seg.Best != nil {
+		k.best, k.bestRet = seg.Best.Symbol, seg.Best.RangeReturn
+	}
+	if seg.Worst != nil {
+		k.worst, k.worstRet = seg.Worst.Symbol, seg.Worst.RangeReturn
+	}
+	if lines, ok := c[k]; ok {
+		return lines
+	}
+	lines := segmentCard(s, seg, bench, w, full)
+	c[k] = lines
+	return lines
 }

@@ -36,9 +36,12 @@ type rotationView struct {
 
 	drawn string
 	hits  []segmentHit // where each card or list row was drawn, for the mouse
-	// headlineChart is the eras' chart as last drawn; held while a frame of
-	// trades is drawn (SetTrades).
+	// What a frame of trades keeps from the last draws (SetTrades): the
+	// eras' chart and the map for up to chartHold, and every card whose
+	// figures did not move since the last whole draw.
 	headlineChart *chartMemo
+	drawnMap      *chartMemo
+	drawnCards    cardMemo
 	held          bool
 }
 
@@ -47,7 +50,7 @@ type rotationView struct {
 const wideLayoutWidth, wideLayoutHeight = 110, 20
 
 func newRotationView(s *Styles) rotationView {
-	return rotationView{styles: s, headlineChart: &chartMemo{}}
+	return rotationView{styles: s, headlineChart: &chartMemo{}, drawnMap: &chartMemo{}, drawnCards: cardMemo{}}
 }
 
 func (v *rotationView) SetSize(w, h int) {
@@ -160,7 +163,13 @@ func (v rotationView) View() string { return v.drawn }
 // Restyle redraws in the current theme.
 func (v *rotationView) Restyle() { v.redraw() }
 
-func (v *rotationView) redraw() { v.hits = nil; v.drawn = v.draw() }
+func (v *rotationView) redraw() {
+	if !v.held {
+		clear(v.drawnCards)
+	}
+	v.hits = nil
+	v.drawn = v.draw()
+}
 
 // segmentHit is the rectangle of the body a segment's card or row fills.
 type segmentHit struct {
@@ -292,7 +301,8 @@ func (v *rotationView) wide(segs []baskets.SegmentResult, h int) []string {
 	if wider := min(mapW+mapLegendWidth, w/2); len(v.numbers) > 0 && sideLegendFits(wider-4, top-2, len(segs)) {
 		mapW = wider
 	}
-	row := joinColumns(v.headline(w-mapW, top), v.mapPanel(segs, mapW, top))
+	drawnMap := v.drawnMap.get(v.held, v.report.AsOf, mapW, top, func() string { return strings.Join(v.mapPanel(segs, mapW, top), "\n") })
+	row := joinColumns(v.headline(w-mapW, top), strings.Split(drawnMap, "\n"))
 	return append(append(row, v.withHorizons(caption, w)), cards...)
 }
 
@@ -354,10 +364,10 @@ func (v *rotationView) cards(segs []baskets.SegmentResult, w, h int) (lines []st
 	switch {
 	case rows*fullCardHeight <= h:
 		v.hits = gridHits(segs, 0, w, cols, fullCardHeight)
-		return cardGrid(s, segs, bench, w, cols, true), caption
+		return cardGrid(s, segs, bench, w, cols, true, v.drawnCards), caption
 	case rows*compactCardHeight <= h:
 		v.hits = gridHits(segs, 0, w, cols, compactCardHeight)
-		return cardGrid(s, segs, bench, w, cols, false), caption
+		return cardGrid(s, segs, bench, w, cols, false, v.drawnCards), caption
 	case (n+listCols-1)/listCols+1 <= h:
 		v.hits = columnHits(segs, w, h, listCols)
 		return listInColumns(s, segs, bench, w, h, listCols), caption
@@ -368,7 +378,7 @@ func (v *rotationView) cards(segs []baskets.SegmentResult, w, h int) (lines []st
 	}
 	if fitCards >= fitList {
 		v.hits = gridHits(segs[:fitCards], 0, w, maxCols, compactCardHeight)
-		return cardGrid(s, segs[:fitCards], bench, w, maxCols, false), caption + more(fitCards)
+		return cardGrid(s, segs[:fitCards], bench, w, maxCols, false, v.drawnCards), caption + more(fitCards)
 	}
 	v.hits = columnHits(segs[:min(fitList, n)], w, max(h, 2), listCols)
 	return listInColumns(s, segs[:min(fitList, n)], bench, w, max(h, 2), listCols), caption + more(fitList)

@@ -17,13 +17,15 @@ const (
 	// tradeFrame is the least time between two frames of trades: those
 	// that come in between are drawn together, one reprice and one frame
 	// however many came.
-	tradeFrame = 100 * time.Millisecond
+	tradeFrame = 150 * time.Millisecond
 	// flashFor is how long a price that moved shows its direction.
 	flashFor = time.Second
-	// catchUpEvery is how often, while trades arrive, the whole report is
-	// computed afresh: what a trade does not reprice in place (the rotation
-	// map's closes, a new intraday bar, an FX rate) is never older.
-	catchUpEvery = 5 * time.Second
+	// Trades reprice prices in place; what they move beyond prices waits
+	// for a whole compute, at most this long: a bar they added to an
+	// intraday series (the charts' times), and FX rates (the converted
+	// prices, flows in dollars), which trade all day and move little.
+	barsCatchUp = 5 * time.Second
+	fxCatchUp   = 30 * time.Second
 )
 
 // flashMark is a price's last move, shown for flashFor from at.
@@ -117,6 +119,12 @@ func (m *Model) tradesArrived(moved []string) bool {
 		}
 	}
 	m.behind = true
+	switch {
+	case m.update.Bars != m.computedBars:
+		m.catchUpBy(barsCatchUp)
+	case len(priced) < len(moved):
+		m.catchUpBy(fxCatchUp)
+	}
 	if len(priced) == 0 {
 		m.syncSegment(true) // flashes and trade ages
 		return true
@@ -127,7 +135,9 @@ func (m *Model) tradesArrived(moved []string) bool {
 		return false
 	}
 	m.report = rep
-	m.header.SetData(m.headerData())
+	if u.Health != m.header.data.Health { // the badge: trades move no other part of the header
+		m.header.SetData(m.headerData())
+	}
 	// Only the tab on screen is drawn; the others catch up when opened
 	// (tabChanged) or at the next whole compute.
 	switch {
@@ -168,15 +178,20 @@ func (m *Model) computeReport() {
 	in := baskets.NewInput(m.set, u, baskets.Settings{Range: m.rng, Currency: m.currency, Benchmark: m.opts.Benchmark,
 		RotationMode: m.mapMode, Weighting: m.weighting}, m.now, m.staleSymbols())
 	m.report, m.live = baskets.ComputeLive(in, u.SeriesFor, alerts.Ranges(m.rules)...)
-	m.computedAt, m.behind = m.now, false
+	m.computedBars, m.behind, m.catchUpAt = u.Bars, false, time.Time{}
 }
 
-// catchUp computes afresh once catchUpEvery has passed since the last
-// whole compute, when trades have been priced in place since.
-func (m *Model) catchUp() bool {
-	if !m.behind || m.now.Sub(m.computedAt) < catchUpEvery {
-		return false
+// catchUpBy asks for a whole compute within wait of now, or sooner.
+func (m *Model) catchUpBy(wait time.Duration) {
+	if at := m.now.Add(wait); m.catchUpAt.IsZero() || at.Before(m.catchUpAt) {
+		m.catchUpAt = at
 	}
-	m.recompute()
-	return true
+}
+
+// catchUp computes afresh once what trades moved beyond prices has waited
+// as long as it may (barsCatchUp, fxCatchUp).
+func (m *Model) catchUp() {
+	if !m.catchUpAt.IsZero() && !m.now.Before(m.catchUpAt) {
+		m.recompute()
+	}
 }

@@ -47,11 +47,15 @@ func TestATradeRepricesAsAWholeRefreshWould(t *testing.T) {
 	if m.update.Refreshes == 0 {
 		t.Fatal("the first refresh carries no refresh count")
 	}
+	// Two frames of trades: NVDA and TSM, then SPY (every segment's
+	// excess) and NVDA again, so the second frame keeps cards of the first.
 	nvda := m.update.Quotes["NVDA"]
 	u := traded(m.update, "NVDA", nvda.Price+1.25, testNow.Add(time.Second))
 	u = traded(u, "TSM", u.Quotes["TSM"].Price-0.5, testNow.Add(time.Second))
-
 	byTrade := step(step(m, quotesUpdatedMsg{u}), tradesDueMsg{})
+	u = traded(u, "SPY", u.Quotes["SPY"].Price+0.05, testNow.Add(2*time.Second))
+	u = traded(u, "NVDA", nvda.Price+1.5, testNow.Add(2*time.Second))
+	byTrade = step(step(byTrade, quotesUpdatedMsg{u}), tradesDueMsg{})
 	if !byTrade.behind {
 		t.Fatal("the trades were computed whole, not repriced")
 	}
@@ -64,6 +68,25 @@ func TestATradeRepricesAsAWholeRefreshWould(t *testing.T) {
 	if g, w := gpuTab(t, byTrade).View().Content, gpuTab(t, byRefresh).View().Content; g != w {
 		t.Errorf("the screens differ:\n%s\n---\n%s", ansi.Strip(g), ansi.Strip(w))
 	}
+	// On the overview a frame of trades keeps the charts drawn within the
+	// last second; every figure and card is as a whole draw has it.
+	if g, w := figureLines(byTrade), figureLines(byRefresh); g != w || strings.Count(g, "\n") < 10 {
+		t.Errorf("the overview's figures differ:\n%s\n---\n%s", g, w)
+	}
+}
+
+// figureLines are the overview's lines of figures: the eras' stats and
+// everything from the segments' caption down.
+func figureLines(m Model) string {
+	var out []string
+	cards := false
+	for _, l := range strings.Split(ansi.Strip(m.View().Content), "\n") {
+		cards = cards || strings.HasPrefix(l, "Segments ·")
+		if cards || strings.Contains(l, "│ Inference ") || strings.Contains(l, "│ Training ") || strings.Contains(l, "│ flows ") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func reportJSON(t *testing.T, m Model) string {
@@ -130,18 +153,67 @@ func TestTheBadgeSaysHowPricesArrive(t *testing.T) {
 
 // BenchmarkTrade is the work one streamed trade costs the UI on the default
 // lists, drawn in a frame of its own: its price repriced through the
-// report, the segment tab on screen given it.
+// report, the tab on screen (the overview, or the segment tab holding the
+// symbol) given it.
 func BenchmarkTrade(b *testing.B) {
-	m := gpuTab(b, simModel(b, watchlists.Defaults(), 200, 60))
-	u := m.update
-	base := u.Quotes["NVDA"].Price
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		u = traded(u, "NVDA", math.Round(100*base+float64(i%7))/100, testNow)
-		m = step(step(m, quotesUpdatedMsg{u}), tradesDueMsg{})
+	for _, tab := range []string{"overview", "segment"} {
+		b.Run(tab, func(b *testing.B) {
+			m := simModel(b, watchlists.Defaults(), 160, 48)
+			if tab == "segment" {
+				m = gpuTab(b, m)
+			}
+			u := m.update
+			base := u.Quotes["NVDA"].Price
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				u = traded(u, "NVDA", math.Round(100*base+float64(i%7))/100, testNow)
+				m = step(step(m, quotesUpdatedMsg{u}), tradesDueMsg{})
+			}
+			if !m.behind {
+				b.Fatal("the trades were computed whole")
+			}
+		})
 	}
-	if !m.behind {
-		b.Fatal("the trades were computed whole")
+}
+
+// Trades that move only prices are never computed whole again on their
+// own; a bar they add waits at most 5 s, an FX rate at most 30 s.
+func TestWhatTradesMoveBeyondPricesCatchesUp(t *testing.T) {
+	m := simModel(t, watchlists.Defaults(), 160, 48)
+	trade := func(m Model, u feeds.Update, sym string) (Model, feeds.Update) {
+		u = traded(u, sym, math.Round(100*u.Quotes[sym].Price+1)/100, testNow)
+		return step(step(m, quotesUpdatedMsg{u}), tradesDueMsg{}), u
+	}
+	at := func(m Model, d time.Duration) Model { return step(m, clockTickedMsg{testNow.Add(d)}) }
+
+	m, u := trade(m, m.update, "NVDA")
+	if m = at(m, time.Minute); !m.behind {
+		t.Error("a price alone was computed whole")
+	}
+	u.Bars++
+	m, u = trade(m, u, "NVDA")
+	if m = at(m, time.Minute+4*time.Second); !m.behind {
+		t.Error("a new bar was computed whole before 5 s")
+	}
+	if m = at(m, time.Minute+5*time.Second); m.behind {
+		t.Error("a new bar waited past 5 s")
+	}
+	var fx string
+	for sym := range u.Quotes {
+		if strings.HasSuffix(sym, "=X") {
+			fx = sym
+			break
+		}
+	}
+	if fx == "" {
+		t.Fatal("no FX pair is watched")
+	}
+	m, _ = trade(m, u, fx)
+	if m = at(m, time.Minute+30*time.Second); !m.behind {
+		t.Error("an FX rate was computed whole before 30 s")
+	}
+	if m = at(m, time.Minute+35*time.Second); m.behind {
+		t.Error("an FX rate waited past 30 s")
 	}
 }

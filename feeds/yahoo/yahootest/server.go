@@ -77,6 +77,7 @@ type Server struct {
 	clock      func() time.Time // when set, every request is logged with its time
 	hits       []Hit
 	stream     streamState
+	today      func() time.Time // when set, the intraday day is served as of its UTC date (MoveSessionsToToday)
 }
 
 // Hit is one request the fake received, at the time of its clock.

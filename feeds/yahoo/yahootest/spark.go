@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Spark routes, as counted by Count and scripted by Script.
@@ -118,8 +119,57 @@ func (s *Server) sparkResult(sym string, intraday bool) (map[string]any, bool) {
 			wobble(res, sym)
 		}
 	}
+	s.mu.Lock()
+	today := s.today
+	s.mu.Unlock()
+	if intraday && !own && today != nil {
+		if at, ok := meta["regularMarketTime"].(float64); ok {
+			recorded := time.Unix(int64(at), 0).UTC().Truncate(24 * time.Hour)
+			shiftTimes(res, int64(today().UTC().Truncate(24*time.Hour).Sub(recorded)/time.Second))
+		}
+	}
 	meta["symbol"] = sym
 	return res, true
+}
+
+// MoveSessionsToToday serves the recorded intraday day as if it were the
+// UTC day of clock's time, every bar and trading period moved by whole
+// days: a stream's trades of today then fall within the series' session,
+// as they do against Yahoo.
+func (s *Server) MoveSessionsToToday(clock func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.today = clock
+}
+
+// shiftTimes adds secs to every epoch time in a chart result: its
+// timestamps, and the meta's trade time and trading periods' bounds.
+func shiftTimes(v any, secs int64) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			switch k {
+			case "timestamp":
+				if ts, ok := x.([]any); ok {
+					for i, t := range ts {
+						if f, ok := t.(float64); ok {
+							ts[i] = f + float64(secs)
+						}
+					}
+				}
+			case "start", "end", "regularMarketTime":
+				if f, ok := x.(float64); ok {
+					v[k] = f + float64(secs)
+				}
+			default:
+				shiftTimes(x, secs)
+			}
+		}
+	case []any:
+		for _, x := range v {
+			shiftTimes(x, secs)
+		}
+	}
 }
 
 // quotePrice is the regularMarketPrice of the quote served for sym.
