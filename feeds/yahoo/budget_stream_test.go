@@ -19,8 +19,9 @@ const streamBudgetMinutes = 36
 // the default lists, US market open, every symbol trading on the stream
 // about every 30 s. Once filled, HTTP requests carry only what trades
 // lack: every quote each 5 minutes, the series each 30. At most 3 a
-// minute on average, against about 10 when polling.
+// minute on average, against about 10 when polling. With ROTATION_LONG=1.
 func TestRequestBudgetWhileStreaming(t *testing.T) {
+	feedstest.Long(t) // CI runs it by name
 	symbols := defaultSymbols()
 	fake := yahootest.New(t)
 	fake.SetMarketState("REGULAR")

@@ -2,6 +2,7 @@ package yahoo_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -77,6 +78,13 @@ func (r *streamRig) await(what string, ok func(feeds.Update) bool) feeds.Update 
 func (r *streamRig) trade(f float64) float64 {
 	r.t.Helper()
 	price := float32(yahootest.SyntheticPrice(faultSymbol) * f)
+	// The client says live once it has sent its subscription, which the
+	// fake may not have read yet.
+	for deadline := time.Now().Add(10 * time.Second); !slices.Contains(r.fake.Subscribed(), faultSymbol); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			r.t.Fatal("the fake never saw the subscription")
+		}
+	}
 	r.fake.Push(yahootest.PricingFrame(faultSymbol, price, r.clock.Now(), 1, 0))
 	u := r.await("the trade", func(u feeds.Update) bool { return float32(u.Quotes[faultSymbol].Price) == price })
 	return u.Quotes[faultSymbol].Price
