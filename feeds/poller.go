@@ -355,15 +355,22 @@ func (p *Poller) cycle(ctx context.Context) error {
 		// A failing source would fail every series too; try them next time.
 		return err
 	}
-	if !full { // a few quiet symbols: the others' absence says nothing
-		return p.fetchDueSeries(ctx, now)
+	if full {
+		p.stream.quotedAt = now
 	}
-	p.stream.quotedAt = now
 	// Only an answer without error says which symbols the source does not
-	// know, even when it knew none of them.
+	// know, even when it knew none of them; a few symbols' answer says it of
+	// those alone.
+	was := make(map[string]bool, len(p.missing))
+	for _, s := range p.missing {
+		was[s] = true
+	}
+	for _, s := range asked {
+		was[s] = !got[s]
+	}
 	p.missing = p.missing[:0:0]
 	for _, s := range p.watch.Symbols {
-		if !got[s] {
+		if was[s] {
 			p.missing = append(p.missing, s)
 		}
 	}

@@ -299,15 +299,21 @@ func (p *Poller) extendIntraday(series map[SeriesKey]Series, t Tick) {
 }
 
 // quoteSymbols are the symbols this refresh polls: all of them without a
-// live stream or when the slow full poll is due; else only those in their
-// regular session that have not traded for quietAfter.
+// live stream or when the slow full poll is due; else those newly watched
+// (no quote yet, and not known to be missing: trades apply to a quote) and
+// those in their regular session that have not traded for quietAfter.
 func (p *Poller) quoteSymbols(now time.Time) []string {
 	if !p.streaming() || now.Sub(p.stream.quotedAt) >= p.opts.StreamRefresh {
 		return p.watch.Symbols
 	}
 	var quiet []string
 	for _, sym := range p.watch.Symbols {
-		if p.quotes[sym].MarketState != Regular {
+		q, quoted := p.quotes[sym]
+		if !quoted && !slices.Contains(p.missing, sym) {
+			quiet = append(quiet, sym)
+			continue
+		}
+		if q.MarketState != Regular {
 			continue
 		}
 		last := p.stream.lastTick[sym]

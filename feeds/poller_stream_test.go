@@ -260,3 +260,33 @@ func waitFor(t *testing.T, ok func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// A symbol watched while the stream lives is quoted at once, not at the
+// next full poll: trades apply to a quote. One the source does not know is
+// asked once.
+func TestASymbolWatchedWhileStreamingIsQuotedAtOnce(t *testing.T) {
+	clock := feedstest.NewClock(streamStart)
+	f := newStreamingFeed("A", "B")
+	p := startStreaming(t, f, clock, "A")
+	f.status(StreamStatus{State: StreamLive})
+	nextWhere(t, p, func(u Update) bool { return u.Health.Stream == StreamLive })
+	p.SetWatch(Watch{Generation: 2, Symbols: []string{"A", "B", "NOPE"}, Range: Range1D})
+	u := nextWhere(t, p, func(u Update) bool { return u.Generation == 2 && u.Complete })
+	if u.Quotes["B"].Price != 100 || !slices.Equal(u.Missing, []string{"NOPE"}) {
+		t.Errorf("after the watch grew: B quoted at %v, missing %v", u.Quotes["B"].Price, u.Missing)
+	}
+	calls := f.quoteCalls()
+	if last := calls[len(calls)-1]; strings.Join(last, ",") != "B,NOPE" {
+		t.Errorf("the new symbols were asked as %v, want B and NOPE alone", last)
+	}
+	n := len(f.quoteCalls())
+	for range 4 { // a minute: A trades, nothing is asked again
+		clock.Advance(15 * time.Second)
+		f.push(Tick{Symbol: "A", Price: 101, Time: clock.Now(), State: Regular})
+		nextWhere(t, p, func(u Update) bool { return u.Quotes["A"].Price == 101 })
+		waitIdle(t, clock)
+	}
+	if extra := f.quoteCalls()[n:]; len(extra) != 0 {
+		t.Errorf("asked again %v", extra)
+	}
+}
