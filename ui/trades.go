@@ -177,7 +177,14 @@ func (m *Model) computeReport() {
 	u := m.update
 	in := baskets.NewInput(m.set, u, baskets.Settings{Range: m.rng, Currency: m.currency, Benchmark: m.opts.Benchmark,
 		RotationMode: m.mapMode, Weighting: m.weighting}, m.now, m.staleSymbols())
-	m.report, m.live = baskets.ComputeLive(in, u.SeriesFor, alerts.Ranges(m.rules)...)
+	// What Live keeps to reprice (the prices, bases and lines of the range
+	// and every horizon, about 3 MB on the default lists) is kept only
+	// while trades come to reprice.
+	if u.Health.Stream == feeds.StreamLive {
+		m.report, m.live = baskets.ComputeLive(in, u.SeriesFor, alerts.Ranges(m.rules)...)
+	} else {
+		m.report, m.live = baskets.ComputeAll(in, u.SeriesFor, alerts.Ranges(m.rules)...), nil
+	}
 	m.computedBars, m.behind, m.catchUpAt = u.Bars, false, time.Time{}
 }
 

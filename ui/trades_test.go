@@ -28,6 +28,15 @@ func traded(u feeds.Update, sym string, price float64, at time.Time) feeds.Updat
 	return u
 }
 
+// streaming is m once the poller has said the stream is live: a whole
+// refresh, after which trades are repriced.
+func streaming(m Model) Model {
+	u := m.update
+	u.Refreshes++
+	u.Health.Stream = feeds.StreamLive
+	return step(m, quotesUpdatedMsg{u})
+}
+
 // gpuTab opens the segment tab that holds NVDA.
 func gpuTab(tb testing.TB, m Model) Model {
 	tb.Helper()
@@ -43,7 +52,7 @@ func gpuTab(tb testing.TB, m Model) Model {
 }
 
 func TestATradeRepricesAsAWholeRefreshWould(t *testing.T) {
-	m := simModel(t, watchlists.Defaults(), 160, 48)
+	m := streaming(simModel(t, watchlists.Defaults(), 160, 48))
 	if m.update.Refreshes == 0 {
 		t.Fatal("the first refresh carries no refresh count")
 	}
@@ -99,7 +108,7 @@ func reportJSON(t *testing.T, m Model) string {
 }
 
 func TestATradeFlashesAndShowsItsAge(t *testing.T) {
-	m := gpuTab(t, simModel(t, watchlists.Defaults(), 160, 48))
+	m := gpuTab(t, streaming(simModel(t, watchlists.Defaults(), 160, 48)))
 	row := func(m Model) string {
 		for _, l := range strings.Split(ansi.Strip(m.View().Content), "\n") {
 			if strings.Contains(l, " NVDA ") {
@@ -158,7 +167,7 @@ func TestTheBadgeSaysHowPricesArrive(t *testing.T) {
 func BenchmarkTrade(b *testing.B) {
 	for _, tab := range []string{"overview", "segment"} {
 		b.Run(tab, func(b *testing.B) {
-			m := simModel(b, watchlists.Defaults(), 160, 48)
+			m := streaming(simModel(b, watchlists.Defaults(), 160, 48))
 			if tab == "segment" {
 				m = gpuTab(b, m)
 			}
@@ -180,7 +189,7 @@ func BenchmarkTrade(b *testing.B) {
 // Trades that move only prices are never computed whole again on their
 // own; a bar they add waits at most 5 s, an FX rate at most 30 s.
 func TestWhatTradesMoveBeyondPricesCatchesUp(t *testing.T) {
-	m := simModel(t, watchlists.Defaults(), 160, 48)
+	m := streaming(simModel(t, watchlists.Defaults(), 160, 48))
 	trade := func(m Model, u feeds.Update, sym string) (Model, feeds.Update) {
 		u = traded(u, sym, math.Round(100*u.Quotes[sym].Price+1)/100, testNow)
 		return step(step(m, quotesUpdatedMsg{u}), tradesDueMsg{}), u
@@ -215,5 +224,18 @@ func TestWhatTradesMoveBeyondPricesCatchesUp(t *testing.T) {
 	}
 	if m = at(m, time.Minute+35*time.Second); m.behind {
 		t.Error("an FX rate waited past 30 s")
+	}
+}
+
+// Without a live stream nothing is kept to reprice, and an update of
+// trades is computed whole.
+func TestNothingIsKeptToRepriceWhilePolled(t *testing.T) {
+	m := simModel(t, watchlists.Defaults(), 160, 48)
+	if m.live != nil {
+		t.Fatal("a polled market keeps what trades reprice")
+	}
+	m = step(step(m, quotesUpdatedMsg{traded(m.update, "NVDA", m.update.Quotes["NVDA"].Price+1, testNow)}), tradesDueMsg{})
+	if m.behind || m.report.Segments == nil {
+		t.Error("a trade without a live stream was not computed whole")
 	}
 }
