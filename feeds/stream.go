@@ -62,3 +62,47 @@ func StreamOf(f Feed) Streamer {
 	s, _ := f.(Streamer)
 	return s
 }
+
+// LocalStream is the loop of a stream whose trades are made here (the
+// simulated market, a replay): it waits for the first list on subs and
+// gives it to subscribe (first true), says live, then calls step, which
+// delivers what is due and says how long until more is (below zero:
+// nothing until a new list), and gives each new list to subscribe, until
+// ctx ends; then it returns nil. A closed subs keeps the last list. after
+// is the timer it waits on.
+func LocalStream(ctx context.Context, subs <-chan []string, sink StreamSink, after func(time.Duration) (<-chan time.Time, func()),
+	subscribe func(list []string, first bool), step func() time.Duration) error {
+	select {
+	case <-ctx.Done():
+		return nil
+	case l, ok := <-subs:
+		if !ok { // nothing will ever be subscribed
+			<-ctx.Done()
+			return nil
+		}
+		subscribe(l, true)
+	}
+	if sink.Status != nil {
+		sink.Status(StreamStatus{State: StreamLive})
+	}
+	for {
+		var wake <-chan time.Time
+		stop := func() {}
+		if d := step(); d >= 0 {
+			wake, stop = after(d)
+		}
+		select {
+		case <-ctx.Done():
+			stop()
+			return nil
+		case l, ok := <-subs:
+			stop()
+			if !ok {
+				subs = nil
+				continue
+			}
+			subscribe(l, false)
+		case <-wake:
+		}
+	}
+}

@@ -2,6 +2,7 @@ package feedstest
 
 import (
 	"slices"
+	"testing"
 	"time"
 )
 
@@ -88,4 +89,25 @@ func (c *Clock) fire() {
 		t.ch <- c.now
 	}
 	c.timers = keep
+}
+
+// RunUntil moves the clock from one armed timer to the next, as the code
+// under test would live, until the next is at or past end, calling each
+// (when not nil) after every move. It fails tb when no timer is armed
+// within 10 s of real time.
+func (c *Clock) RunUntil(tb testing.TB, end time.Time, each func()) {
+	tb.Helper()
+	for {
+		at, ok := c.NextTimer(10 * time.Second)
+		if !ok {
+			tb.Fatal("no timer was armed within 10 s of real time")
+		}
+		if !at.Before(end) {
+			return
+		}
+		c.AdvanceTo(at)
+		if each != nil {
+			each()
+		}
+	}
 }

@@ -135,43 +135,9 @@ func (f *Feed) Stream(ctx context.Context, subs <-chan []string, sink feeds.Stre
 	if len(f.ticks) == 0 {
 		return feeds.ErrNoStream
 	}
-	var list []string
-	select {
-	case <-ctx.Done():
-		return nil
-	case l, ok := <-subs:
-		if !ok { // nothing will ever be subscribed
-			<-ctx.Done()
-			return nil
-		}
-		list = l
-	}
 	p := &playback{f: f, sink: sink, next: make(map[string]int)}
-	last := p.subscribe(list, true)
-	if sink.Status != nil {
-		sink.Status(feeds.StreamStatus{State: feeds.StreamLive})
-	}
-	p.deliver(last)
-	for {
-		var wake <-chan time.Time
-		stop := func() {}
-		if d := p.step(); d >= 0 {
-			wake, stop = f.after(d)
-		}
-		select {
-		case <-ctx.Done():
-			stop()
-			return nil
-		case l, ok := <-subs:
-			stop()
-			if !ok { // keep the last list until ctx ends
-				subs = nil
-				continue
-			}
-			p.deliver(p.subscribe(l, false))
-		case <-wake:
-		}
-	}
+	subscribe := func(list []string, first bool) { p.deliver(p.subscribe(list, first)) }
+	return feeds.LocalStream(ctx, subs, sink, f.after, subscribe, p.step)
 }
 
 // playback is one Stream call's state, its goroutine's alone; the

@@ -67,42 +67,15 @@ var _ feeds.Streamer = (*Feed)(nil)
 // last maxBacklog of them. It shares the feed's caches with Quotes and
 // Series under their lock.
 func (f *Feed) Stream(ctx context.Context, subs <-chan []string, sink feeds.StreamSink) error {
-	var list []string
-	select {
-	case <-ctx.Done():
-		return nil
-	case l, ok := <-subs:
-		if !ok { // nothing will ever be subscribed
-			<-ctx.Done()
-			return nil
+	s := &tradeStream{f: f, sink: sink, subs: make(map[string]*subscription)}
+	subscribe := func(list []string, first bool) {
+		now := f.clock()
+		if first { // trades are delivered from the first list on
+			s.last = now
 		}
-		list = l
+		s.subscribe(list, now)
 	}
-	s := &tradeStream{f: f, sink: sink, subs: make(map[string]*subscription), last: f.clock()}
-	s.subscribe(list, s.last)
-	if sink.Status != nil {
-		sink.Status(feeds.StreamStatus{State: feeds.StreamLive})
-	}
-	for {
-		var wake <-chan time.Time
-		stop := func() {}
-		if wait := s.step(f.clock()); wait >= 0 {
-			wake, stop = f.after(wait)
-		}
-		select {
-		case <-ctx.Done():
-			stop()
-			return nil
-		case l, ok := <-subs:
-			stop()
-			if !ok { // keep the last list until ctx ends
-				subs = nil
-				continue
-			}
-			s.subscribe(l, f.clock())
-		case <-wake:
-		}
-	}
+	return feeds.LocalStream(ctx, subs, sink, f.after, subscribe, func() time.Duration { return s.step(f.clock()) })
 }
 
 // tradeStream is one Stream call's state, its goroutine's alone.

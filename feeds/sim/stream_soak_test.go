@@ -56,19 +56,11 @@ func TestStreamSoak(t *testing.T) {
 	p.SetWatch(feeds.Watch{Generation: 1, Symbols: symbols, Range: feeds.Range1D})
 
 	var heapAfter2h, heapAtEnd uint64
-	for {
-		at, ok := clock.NextTimer(10 * time.Second)
-		if !ok {
-			t.Fatal("no timer armed")
-		}
-		if !at.Before(end) {
-			break
-		}
-		clock.AdvanceTo(at)
+	clock.RunUntil(t, end, func() {
 		if heapAfter2h == 0 && !clock.Now().Before(start.Add(2*time.Hour)) {
 			heapAfter2h = heapInUse()
 		}
-	}
+	})
 	heapAtEnd = heapInUse()
 	cancel()
 	<-done

@@ -52,19 +52,10 @@ func TestRequestBudgetWhileStreaming(t *testing.T) {
 
 	// Every symbol trades every 30 simulated seconds, the poller applying
 	// each round before the clock moves on.
-	end := budgetOpen.Add(streamBudgetMinutes * time.Minute)
 	nextRound, pushed := budgetOpen.Add(30*time.Second), uint64(0)
-	for {
-		at, ok := clock.NextTimer(10 * time.Second)
-		if !ok {
-			t.Fatal("the poller armed no timer within 10 s of real time")
-		}
-		if !at.Before(end) {
-			break
-		}
-		clock.AdvanceTo(at)
+	clock.RunUntil(t, budgetOpen.Add(streamBudgetMinutes*time.Minute), func() {
 		if clock.Now().Before(nextRound) || fake.StreamOpen() == 0 {
-			continue
+			return
 		}
 		nextRound = nextRound.Add(30 * time.Second)
 		for i, sym := range symbols {
@@ -78,7 +69,7 @@ func TestRequestBudgetWhileStreaming(t *testing.T) {
 			}
 			time.Sleep(time.Millisecond)
 		}
-	}
+	})
 	cancel()
 	<-done
 	<-seen

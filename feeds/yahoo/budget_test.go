@@ -74,17 +74,7 @@ func runBudget(t *testing.T, symbols []string, start time.Time, state string, mi
 		}
 	}()
 	poller.SetWatch(feeds.Watch{Generation: 1, Symbols: symbols, Range: feeds.Range1D})
-	end := start.Add(time.Duration(minutes) * time.Minute)
-	for {
-		at, ok := clock.NextTimer(10 * time.Second)
-		if !ok {
-			t.Fatal("the poller armed no timer within 10 s of real time")
-		}
-		if !at.Before(end) {
-			break
-		}
-		clock.AdvanceTo(at)
-	}
+	clock.RunUntil(t, start.Add(time.Duration(minutes)*time.Minute), nil)
 	cancel()
 	<-done
 	<-seen
