@@ -2,7 +2,6 @@ package yahoo_test
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -73,21 +72,32 @@ func (r *streamRig) await(what string, ok func(feeds.Update) bool) feeds.Update 
 	return feeds.Update{}
 }
 
-// trade pushes a regular trade at the synthetic price times f, and waits
-// for it to be applied; it returns the price.
+// trade pushes a regular trade at the synthetic price times f until it is
+// applied, and returns the price. Pushed again: a client that says live
+// may not be the fake's newest connection yet, and a frame pushed to a
+// connection being dropped is lost.
 func (r *streamRig) trade(f float64) float64 {
 	r.t.Helper()
 	price := float32(yahootest.SyntheticPrice(faultSymbol) * f)
-	// The client says live once it has sent its subscription, which the
-	// fake may not have read yet.
-	for deadline := time.Now().Add(10 * time.Second); !slices.Contains(r.fake.Subscribed(), faultSymbol); time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			r.t.Fatal("the fake never saw the subscription")
+	applied := func() (float64, bool) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		p := r.last.Quotes[faultSymbol].Price
+		return p, float32(p) == price
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		r.fake.Push(yahootest.PricingFrame(faultSymbol, price, r.clock.Now(), 1, 0))
+		for wait := time.Now().Add(200 * time.Millisecond); time.Now().Before(wait); time.Sleep(2 * time.Millisecond) {
+			if p, ok := applied(); ok {
+				return p
+			}
 		}
 	}
-	r.fake.Push(yahootest.PricingFrame(faultSymbol, price, r.clock.Now(), 1, 0))
-	u := r.await("the trade", func(u feeds.Update) bool { return float32(u.Quotes[faultSymbol].Price) == price })
-	return u.Quotes[faultSymbol].Price
+	r.mu.Lock()
+	p, state := r.last.Quotes[faultSymbol].Price, r.last.Health.Stream
+	r.mu.Unlock()
+	r.t.Fatalf("a trade at %v was never applied; the price is %v, the stream %q", price, p, state)
+	return 0
 }
 
 // step moves the poller's clock on to its next timer, n times.
