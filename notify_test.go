@@ -24,7 +24,18 @@ func alive(t *testing.T, pidFile string) bool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return syscall.Kill(pid, 0) == nil
+	if syscall.Kill(pid, 0) != nil {
+		return false
+	}
+	// Ended but not yet reaped: a child orphaned when its shell was ended
+	// is reparented to the system's first process, which may reap it late
+	// (a container's often does). A zombie runs nothing.
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return true // no /proc: the signal's answer stands
+	}
+	fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+	return len(fields) == 0 || fields[0] != "Z"
 }
 
 // waitGone waits up to two seconds for the process in pidFile to end.
