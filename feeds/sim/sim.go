@@ -110,11 +110,7 @@ func (f *Feed) profile(sym string) *profile {
 // one completed (also during US pre-market), so Price is that session's
 // latest price and PreviousClose the close of the session before.
 func (f *Feed) quote(p *profile, now time.Time) feeds.Quote {
-	cur := p.cal.lastStarted(now)
-	dp := p.path(f.seed, cur)
-	lp, at := p.logAt(f.seed, dp, now)
-	price := p.round(math.Exp(lp))
-	prev := p.round(math.Exp(dp.prev))
+	cur, price, prev, at := f.regularAt(p, now)
 	q := feeds.Quote{
 		Symbol:        p.sym,
 		Name:          p.name,
@@ -138,15 +134,33 @@ func (f *Feed) quote(p *profile, now time.Time) feeds.Quote {
 	if p.kind != equity {
 		return q
 	}
-	switch q.MarketState {
+	switch ext := f.extendedAt(p, cur, q.MarketState, now); q.MarketState {
 	case feeds.Pre:
-		q.PrePrice = p.round(p.prePrice(f.seed, p.cal.next(cur), now))
-		q.PreChange = p.round(q.PrePrice - price)
-		q.PreChangePercent = (q.PrePrice - price) / price * 100
+		q.PrePrice, q.PreChange, q.PreChangePercent = ext, p.round(ext-price), (ext-price)/price*100
 	case feeds.Post:
-		q.PostPrice = p.round(p.postPrice(f.seed, cur, now))
-		q.PostChange = p.round(q.PostPrice - price)
-		q.PostChangePercent = (q.PostPrice - price) / price * 100
+		q.PostPrice, q.PostChange, q.PostChangePercent = ext, p.round(ext-price), (ext-price)/price*100
 	}
 	return q
+}
+
+// regularAt is p's regular price at now, rounded as quoted, with the
+// session it belongs to, that session's previous close and the instant
+// the price was made: what a quote and a trade at now both show.
+func (f *Feed) regularAt(p *profile, now time.Time) (cur sessionRef, price, prev float64, at time.Time) {
+	cur = p.cal.lastStarted(now)
+	dp := p.path(f.seed, cur)
+	lp, at := p.logAt(f.seed, dp, now)
+	return cur, p.round(math.Exp(lp)), p.round(math.Exp(dp.prev)), at
+}
+
+// extendedAt is an equity's pre- or post-market price at now (state st),
+// after or before session cur; 0 in any other state.
+func (f *Feed) extendedAt(p *profile, cur sessionRef, st feeds.MarketState, now time.Time) float64 {
+	switch st {
+	case feeds.Pre:
+		return p.round(p.prePrice(f.seed, p.cal.next(cur), now))
+	case feeds.Post:
+		return p.round(p.postPrice(f.seed, cur, now))
+	}
+	return 0
 }

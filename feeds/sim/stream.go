@@ -228,24 +228,18 @@ func ceilSecond(t time.Time) int64 {
 }
 
 // tickAt is p's trade at t in state st: the price, volume and previous
-// close the feed's quote at t shows, so a poll never contradicts a trade.
-// It is quote's arithmetic without the figures a trade does not carry
-// (TestStreamTicksAreQuotes holds the two together): a day of trades
-// costs a fraction of as many quotes. Called with f.mu held.
+// close the feed's quote at t shows, so a poll never contradicts a trade
+// (regularAt and extendedAt are quote's own), without the figures a trade
+// does not carry: a day of trades costs a fraction of as many quotes.
+// Called with f.mu held.
 func (f *Feed) tickAt(p *profile, t time.Time, st feeds.MarketState) feeds.Tick {
-	cur := p.cal.lastStarted(t)
-	dp := p.path(f.seed, cur)
-	lp, at := p.logAt(f.seed, dp, t)
-	tk := feeds.Tick{Symbol: p.sym, Price: p.round(math.Exp(lp)), Time: t, State: st,
-		PreviousClose: p.round(math.Exp(dp.prev))}
+	cur, price, prev, at := f.regularAt(p, t)
+	tk := feeds.Tick{Symbol: p.sym, Price: price, Time: t, State: st, PreviousClose: prev}
 	if p.kind != fx {
 		tk.DayVolume = p.volumeAt(f.seed, cur, at, p.statsFor(f.seed, cur).volume)
 	}
-	switch st {
-	case feeds.Pre:
-		tk.Price = p.round(p.prePrice(f.seed, p.cal.next(cur), t))
-	case feeds.Post:
-		tk.Price = p.round(p.postPrice(f.seed, cur, t))
+	if st == feeds.Pre || st == feeds.Post {
+		tk.Price = f.extendedAt(p, cur, st, t)
 	}
 	return tk
 }
