@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/market"
 )
 
 // HorizonRanges are the horizons the verdict is taken over, shortest first.
@@ -64,7 +65,7 @@ func horizonAt(in Input, r feeds.Range, seriesFor func(feeds.Range) map[string]f
 func pairsOnly(daily map[string]feeds.Series) map[string]feeds.Series {
 	out := map[string]feeds.Series{}
 	for sym, s := range daily {
-		if strings.HasSuffix(strings.ToUpper(sym), "=X") {
+		if market.IsPair(sym) {
 			out[sym] = s
 		}
 	}

@@ -2,10 +2,10 @@ package baskets
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/market"
 	"github.com/rotation-dev/rotation/watchlists"
 )
 
@@ -93,7 +93,7 @@ func repriceHorizons(hs []liveHorizon, old []Horizon, changed []string) []Horizo
 // to the same decimals, and no FX pair (a rate reaches every converted row).
 func (c *computer) canReprice(quotes map[string]feeds.Quote, changed []string) bool {
 	for _, sym := range changed {
-		if strings.HasSuffix(strings.ToUpper(sym), "=X") {
+		if market.IsPair(sym) {
 			return false
 		}
 		t, tracked := c.tracks[sym]

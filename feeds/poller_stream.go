@@ -204,10 +204,7 @@ func (p *Poller) applyTicks(ticks []Tick, now time.Time) bool {
 		p.stream.lastTick[t.Symbol] = now
 		p.stream.ticks++
 		if t.State == Regular {
-			if series == nil {
-				series = maps.Clone(p.series)
-			}
-			p.extendIntraday(series, t)
+			p.extendIntraday(&series, t)
 		}
 	}
 	if quotes == nil {
@@ -266,11 +263,17 @@ func applyTick(q Quote, t Tick) (Quote, bool) {
 // extendIntraday moves the 1D and 5D series of t's symbol to t: the last
 // bar's close, or a new bar on the series' own step, while t falls in the
 // last session the series covers. A trade of a session the series does not
-// hold yet marks it for fetching instead.
-func (p *Poller) extendIntraday(series map[SeriesKey]Series, t Tick) {
+// hold yet marks it for fetching instead. *series is the poller's series
+// once copied (published updates share p.series); nil until a trade moves
+// one, when it is copied.
+func (p *Poller) extendIntraday(series *map[SeriesKey]Series, t Tick) {
 	for _, r := range []Range{Range1D, Range5D} {
 		k := SeriesKey{t.Symbol, r}
-		s, ok := series[k]
+		held := *series
+		if held == nil {
+			held = p.series
+		}
+		s, ok := held[k]
 		n := len(s.Times)
 		if !ok || n == 0 || len(s.Periods) == 0 {
 			continue
@@ -294,7 +297,10 @@ func (p *Poller) extendIntraday(series map[SeriesKey]Series, t Tick) {
 			s.Closes = append(s.Closes[:n:n], t.Price)
 			p.stream.bars++
 		}
-		series[k] = s
+		if *series == nil {
+			*series = maps.Clone(p.series)
+		}
+		(*series)[k] = s
 	}
 }
 

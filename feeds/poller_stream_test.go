@@ -94,17 +94,22 @@ func startStreaming(t *testing.T, f *streamingFeed, clock *feedstest.Clock, syms
 	return p
 }
 
+// goLive has the stream say it is live and waits for the poller to say so.
+func goLive(t *testing.T, f *streamingFeed, p *Poller) Update {
+	t.Helper()
+	f.status(StreamStatus{State: StreamLive})
+	return nextWhere(t, p, func(u Update) bool { return u.Health.Stream == StreamLive })
+}
+
 func TestTicksMoveTheRegularPriceOnly(t *testing.T) {
 	clock := feedstest.NewClock(streamStart)
 	f := newStreamingFeed("NVDA")
 	p := startStreaming(t, f, clock, "NVDA")
-	f.status(StreamStatus{State: StreamLive})
-	u := nextWhere(t, p, func(u Update) bool { return u.Health.Stream == StreamLive })
-	refreshes := u.Refreshes
+	refreshes := goLive(t, f, p).Refreshes
 
 	at := streamStart.Add(time.Second)
 	f.push(Tick{Symbol: "NVDA", Price: 101, Time: at, State: Regular, PreviousClose: 98, DayVolume: 5000})
-	u = nextWhere(t, p, func(u Update) bool { return u.Ticks == 1 })
+	u := nextWhere(t, p, func(u Update) bool { return u.Ticks == 1 })
 	q := u.Quotes["NVDA"]
 	if q.Price != 101 || !q.QuoteTime.Equal(at) || !q.LastTrade.Equal(at) || q.Volume != 5000 || q.MarketState != Regular {
 		t.Errorf("after a regular trade: %+v", q)
@@ -129,8 +134,7 @@ func TestPollingSlowsWhileTheStreamLives(t *testing.T) {
 	clock := feedstest.NewClock(streamStart)
 	f := newStreamingFeed("A", "B")
 	p := startStreaming(t, f, clock, "A", "B")
-	f.status(StreamStatus{State: StreamLive})
-	nextWhere(t, p, func(u Update) bool { return u.Health.Stream == StreamLive })
+	goLive(t, f, p)
 	full := len(f.quoteCalls())
 
 	// A trades every 30 s; B never does. For 4 minutes only B is polled,
@@ -174,8 +178,7 @@ func TestAStreamThatGoesDownBringsPollingBackAtOnce(t *testing.T) {
 	clock := feedstest.NewClock(streamStart)
 	f := newStreamingFeed("A")
 	p := startStreaming(t, f, clock, "A")
-	f.status(StreamStatus{State: StreamLive})
-	nextWhere(t, p, func(u Update) bool { return u.Health.Stream == StreamLive })
+	goLive(t, f, p)
 	clock.Advance(30 * time.Second)
 	f.push(Tick{Symbol: "A", Price: 101, Time: clock.Now(), State: Regular})
 	nextWhere(t, p, func(u Update) bool { return u.Ticks == 1 })
@@ -197,8 +200,7 @@ func TestAMuteStreamCountsAsDown(t *testing.T) {
 	clock := feedstest.NewClock(streamStart)
 	f := newStreamingFeed("A")
 	p := startStreaming(t, f, clock, "A")
-	f.status(StreamStatus{State: StreamLive})
-	nextWhere(t, p, func(u Update) bool { return u.Health.Stream == StreamLive })
+	goLive(t, f, p)
 	for range 13 {
 		clock.Advance(5 * time.Second)
 		waitIdle(t, clock)
@@ -231,8 +233,8 @@ func TestTradesExtendTheIntradaySeries(t *testing.T) {
 	day := Series{Symbol: "A", Range: Range1D, Times: []time.Time{open, open.Add(5 * time.Minute)}, Closes: []float64{100, 101},
 		Periods: []Period{{Start: open, End: open.Add(390 * time.Minute)}}}
 	series := map[SeriesKey]Series{{"A", Range1D}: day}
-	p.extendIntraday(series, Tick{Symbol: "A", Price: 102, Time: open.Add(7 * time.Minute), State: Regular})
-	p.extendIntraday(series, Tick{Symbol: "A", Price: 103, Time: open.Add(21 * time.Minute), State: Regular})
+	p.extendIntraday(&series, Tick{Symbol: "A", Price: 102, Time: open.Add(7 * time.Minute), State: Regular})
+	p.extendIntraday(&series, Tick{Symbol: "A", Price: 103, Time: open.Add(21 * time.Minute), State: Regular})
 	got := series[SeriesKey{"A", Range1D}]
 	if len(got.Times) != 3 || got.Closes[1] != 102 || got.Closes[2] != 103 || !got.Times[2].Equal(open.Add(20*time.Minute)) {
 		t.Errorf("extended series: %v %v", got.Times, got.Closes)
@@ -240,7 +242,7 @@ func TestTradesExtendTheIntradaySeries(t *testing.T) {
 	if day.Closes[1] != 101 {
 		t.Error("the series an update shares was written in place")
 	}
-	p.extendIntraday(series, Tick{Symbol: "A", Price: 104, Time: open.Add(24 * time.Hour), State: Regular})
+	p.extendIntraday(&series, Tick{Symbol: "A", Price: 104, Time: open.Add(24 * time.Hour), State: Regular})
 	if len(series[SeriesKey{"A", Range1D}].Times) != 3 || !p.stream.unextended[SeriesKey{"A", Range1D}] {
 		t.Error("a trade of the next session was added to the last one's series")
 	}
@@ -268,8 +270,7 @@ func TestASymbolWatchedWhileStreamingIsQuotedAtOnce(t *testing.T) {
 	clock := feedstest.NewClock(streamStart)
 	f := newStreamingFeed("A", "B")
 	p := startStreaming(t, f, clock, "A")
-	f.status(StreamStatus{State: StreamLive})
-	nextWhere(t, p, func(u Update) bool { return u.Health.Stream == StreamLive })
+	goLive(t, f, p)
 	p.SetWatch(Watch{Generation: 2, Symbols: []string{"A", "B", "NOPE"}, Range: Range1D})
 	u := nextWhere(t, p, func(u Update) bool { return u.Generation == 2 && u.Complete })
 	if u.Quotes["B"].Price != 100 || !slices.Equal(u.Missing, []string{"NOPE"}) {

@@ -23,6 +23,10 @@ func FX(currency string) (symbol string, perMajor float64) {
 	return major + "=X", perMajor
 }
 
+// IsPair reports whether sym is a Yahoo FX pair ("JPY=X", "eurusd=x"): a
+// rate, not a listing.
+func IsPair(sym string) bool { return strings.HasSuffix(strings.ToUpper(sym), "=X") }
+
 // Major is the major currency of a listing currency and how many of the
 // listing's units make one of it: ("GBP", 100) for GBp, ("EUR", 1) for EUR.
 // "" is US dollars.

@@ -59,3 +59,11 @@ func TestConversion(t *testing.T) {
 		t.Errorf("USD to EUR with no EUR rate converts with factor %v, want 0 (unknown)", f)
 	}
 }
+
+func TestIsPair(t *testing.T) {
+	for sym, want := range map[string]bool{"JPY=X": true, "eurusd=x": true, "NVDA": false, "X": false, "": false, "ENR.DE": false} {
+		if got := IsPair(sym); got != want {
+			t.Errorf("IsPair(%q) = %v, want %v", sym, got, want)
+		}
+	}
+}

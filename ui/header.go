@@ -19,7 +19,6 @@ type headerData struct {
 	Range    feeds.Range
 	Currency string
 	Set      watchlists.Set
-	Quotes   map[string]feeds.Quote
 }
 
 // header is the top line: name, feed badge, market clocks, range and time.
@@ -48,6 +47,15 @@ func (h *header) SetData(d headerData) {
 	h.data = d
 	h.exchanges = exchangesOf(d.Set)
 	h.view = h.render()
+}
+
+// SetHealth is the feed's health alone, all a frame of trades can change
+// here (the badge): drawn again only when it did.
+func (h *header) SetHealth(hl feeds.Health) {
+	if hl != h.data.Health {
+		h.data.Health = hl
+		h.view = h.render()
+	}
 }
 
 // exchangesOf lists the calendars of the set's listings in the order

@@ -38,11 +38,10 @@ type rotationView struct {
 	hits  []segmentHit // where each card or list row was drawn, for the mouse
 	// What a frame of trades keeps from the last draws (SetTrades): the
 	// eras' chart and the map for up to chartHold, and every card whose
-	// figures did not move since the last whole draw.
+	// figures did not move since the last whole draw, which forgets them.
 	headlineChart *chartMemo
 	drawnMap      *chartMemo
 	drawnCards    cardMemo
-	held          bool
 }
 
 // From this size the rotation map gets a panel of its own beside the
@@ -66,14 +65,13 @@ func (v *rotationView) SetReport(r baskets.Report) {
 // SetTrades is SetReport for a report trades repriced: the chart drawn
 // within the last chartHold stands (see chartMemo).
 func (v *rotationView) SetTrades(r baskets.Report) {
-	v.held = true
-	v.SetReport(r)
-	v.held = false
+	v.report = r
+	v.paint()
 }
 
 // chart is the headline's chart at w×h.
 func (v rotationView) chart(w, h int) string {
-	return v.headlineChart.get(v.held, v.report.AsOf, w, h, func() string {
+	return v.headlineChart.get(v.report.AsOf, w, h, func() string {
 		return lineChart(v.styles, w, h, v.report.AsOf.Location(), v.chartLines(), v.events)
 	})
 }
@@ -163,10 +161,16 @@ func (v rotationView) View() string { return v.drawn }
 // Restyle redraws in the current theme.
 func (v *rotationView) Restyle() { v.redraw() }
 
+// redraw draws the tab afresh: new data, a size, a theme.
 func (v *rotationView) redraw() {
-	if !v.held {
-		clear(v.drawnCards)
-	}
+	v.headlineChart.forget()
+	v.drawnMap.forget()
+	clear(v.drawnCards)
+	v.paint()
+}
+
+// paint draws the tab with what the memos keep.
+func (v *rotationView) paint() {
 	v.hits = nil
 	v.drawn = v.draw()
 }
@@ -301,7 +305,7 @@ func (v *rotationView) wide(segs []baskets.SegmentResult, h int) []string {
 	if wider := min(mapW+mapLegendWidth, w/2); len(v.numbers) > 0 && sideLegendFits(wider-4, top-2, len(segs)) {
 		mapW = wider
 	}
-	drawnMap := v.drawnMap.get(v.held, v.report.AsOf, mapW, top, func() string { return strings.Join(v.mapPanel(segs, mapW, top), "\n") })
+	drawnMap := v.drawnMap.get(v.report.AsOf, mapW, top, func() string { return strings.Join(v.mapPanel(segs, mapW, top), "\n") })
 	row := joinColumns(v.headline(w-mapW, top), strings.Split(drawnMap, "\n"))
 	return append(append(row, v.withHorizons(caption, w)), cards...)
 }

@@ -24,7 +24,7 @@ type segmentData struct {
 	Missing     map[string]bool      // symbols the feed does not know
 	LastGood    map[string]time.Time // time of each symbol's last good quote
 	Flashes     map[string]flashMark // by symbol: its price's last move
-	Trades      bool                 // only trades moved: the chart drawn within chartHold stands
+	Trades      bool                 // only trades moved since the last: the chart drawn within chartHold stands
 	Now         time.Time
 	Range       feeds.Range
 	StaleAfter  time.Duration
@@ -89,6 +89,7 @@ func newSegmentView(s *Styles) segmentView {
 func (v *segmentView) SetSize(w, h int) {
 	v.width, v.height = w, h
 	v.renderAll()
+	v.memo.forget()
 	v.renderChart()
 }
 
@@ -104,6 +105,9 @@ func (v *segmentView) SetData(d segmentData) {
 	alignDecimals(v.rows, colChange)
 	v.resort()
 	v.renderAll()
+	if !d.Trades { // a frame of trades keeps the chart drawn within chartHold
+		v.memo.forget()
+	}
 	v.renderChart()
 }
 
@@ -360,6 +364,7 @@ func ageText(stale time.Duration) string {
 // Restyle redraws in the current theme.
 func (v *segmentView) Restyle() {
 	v.renderAll()
+	v.memo.forget()
 	v.renderChart()
 }
 

@@ -48,7 +48,7 @@ func (v *segmentView) renderChart() {
 	if len(k.lines) == 0 {
 		return
 	}
-	chart := v.memo.get(d.Trades, d.Now, v.width, h-2, func() string { return lineChart(s, v.width, h-2, d.Zone, k.lines, d.Events) })
+	chart := v.memo.get(d.Now, v.width, h-2, func() string { return lineChart(s, v.width, h-2, d.Zone, k.lines, d.Events) })
 	v.chart = "\n\n" + truncate(k.key(s), v.width) + "\n" + chart
 }
 

@@ -3,7 +3,6 @@ package ui
 import (
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -11,6 +10,7 @@ import (
 	"github.com/rotation-dev/rotation/alerts"
 	"github.com/rotation-dev/rotation/baskets"
 	"github.com/rotation-dev/rotation/feeds"
+	"github.com/rotation-dev/rotation/market"
 )
 
 const (
@@ -114,7 +114,7 @@ func (m Model) tradesDue() (tea.Model, tea.Cmd) {
 func (m *Model) tradesArrived(moved []string) bool {
 	var priced []string // FX rates wait for the catch-up: they move every converted row
 	for _, sym := range moved {
-		if !strings.HasSuffix(strings.ToUpper(sym), "=X") {
+		if !market.IsPair(sym) {
 			priced = append(priced, sym)
 		}
 	}
@@ -135,9 +135,7 @@ func (m *Model) tradesArrived(moved []string) bool {
 		return false
 	}
 	m.report = rep
-	if u.Health != m.header.data.Health { // the badge: trades move no other part of the header
-		m.header.SetData(m.headerData())
-	}
+	m.header.SetHealth(u.Health)
 	// Only the tab on screen is drawn; the others catch up when opened
 	// (tabChanged) or at the next whole compute.
 	switch {
@@ -168,7 +166,7 @@ func (m Model) staleSymbols() map[string]bool {
 
 func (m Model) headerData() headerData {
 	u := m.update
-	return headerData{Health: u.Health, Snapshot: u.Snapshot, Range: m.rng, Currency: m.currency, Set: m.set, Quotes: u.Quotes}
+	return headerData{Health: u.Health, Snapshot: u.Snapshot, Range: m.rng, Currency: m.currency, Set: m.set}
 }
 
 // computeReport is the whole report of the update held, with what Reprice

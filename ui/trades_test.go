@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"maps"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -237,5 +238,33 @@ func TestNothingIsKeptToRepriceWhilePolled(t *testing.T) {
 	m = step(step(m, quotesUpdatedMsg{traded(m.update, "NVDA", m.update.Quotes["NVDA"].Price+1, testNow)}), tradesDueMsg{})
 	if m.behind || m.report.Segments == nil {
 		t.Error("a trade without a live stream was not computed whole")
+	}
+}
+
+// A frame of trades keeps the chart drawn within chartHold; anything else
+// (a theme, a size, new data) draws it afresh.
+func TestOnlyTradesKeepAChart(t *testing.T) {
+	m := gpuTab(t, streaming(simModel(t, watchlists.Defaults(), 160, 48)))
+	v := m.activeSegment()
+	if v.chart == "" {
+		t.Fatal("no chart under the table at 160x48")
+	}
+	d := v.data
+	moved := d
+	moved.Segment.Index.Values = slices.Clone(d.Segment.Index.Values)
+	moved.Segment.Index.Values[len(moved.Segment.Index.Values)-1] *= 1.05
+	fresh := newSegmentView(m.styles)
+	fresh.SetSize(v.width, v.height)
+	fresh.SetData(moved)
+
+	before := v.chart
+	moved.Trades = true
+	v.SetData(moved)
+	if v.chart != before {
+		t.Error("a frame of trades drew the chart again within chartHold")
+	}
+	v.Restyle()
+	if v.chart != fresh.chart || v.chart == before {
+		t.Error("a new theme kept the chart a frame of trades had kept")
 	}
 }
