@@ -124,7 +124,8 @@ func (f *Feed) Stream(ctx context.Context, subs <-chan []string, sink feeds.Stre
 		}
 		s.failures++
 		wait := s.backoff(ferr)
-		ferr.Err = fmt.Errorf("%w; prices are polled meanwhile, and the stream connects again in %s", ferr.Err, wait.Round(time.Millisecond))
+		// What is polled meanwhile is the poller's to say (Health.StreamDetail).
+		ferr.Err = fmt.Errorf("%w; the stream connects again in %s", ferr.Err, spokenWait(wait))
 		last = ferr
 		s.sink.Status(feeds.StreamStatus{State: feeds.StreamDown, Err: ferr})
 		if !s.sleep(ctx, wait) {
@@ -384,4 +385,13 @@ func decimal32(f float64) float64 {
 		return f
 	}
 	return v
+}
+
+// spokenWait is a wait for the status line: to the second, or to a tenth
+// of one below a second ("14s", not "14.295s"; "500ms").
+func spokenWait(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(100 * time.Millisecond)
+	}
+	return d.Round(time.Second)
 }

@@ -52,7 +52,7 @@ func downError(t *testing.T, r *streamRig, n int) *feeds.Error {
 	if !errors.As(st.Err, &fe) {
 		t.Fatalf("down with %v (%T), want a *feeds.Error", st.Err, st.Err)
 	}
-	if msg := fe.Error(); !strings.Contains(msg, "prices are polled meanwhile") || !strings.Contains(msg, "connects again in") {
+	if msg := fe.Error(); !strings.Contains(msg, "the stream connects again in") {
 		t.Errorf("down error %q does not say what happens next", msg)
 	}
 	return fe
